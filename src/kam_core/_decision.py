@@ -1,0 +1,246 @@
+"""Decisions: what every policy returns, explained by criteria and reason codes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from kam_core._i18n import LOCALES, format_value, render
+from kam_core._money import Money
+
+__all__ = [
+    "CriterionResult",
+    "CriterionStatus",
+    "Decision",
+    "PolicyRef",
+    "Reason",
+    "jsonable",
+]
+
+OutcomeT = TypeVar("OutcomeT")
+
+
+def jsonable(value: object) -> Any:
+    """A JSON-safe form of a value found in a decision.
+
+    Money becomes ``{"amount": str, "currency": str}``, Decimal a string, dates ISO
+    strings, enums their value, tuples lists, objects with ``to_dict()`` their dict.
+
+    >>> jsonable((Money("1.50", "RUB"), Decimal("0.2"), date(2026, 1, 2)))
+    [{'amount': '1.50', 'currency': 'RUB'}, '0.2', '2026-01-02']
+    """
+    if value is None or isinstance(value, bool | int | str):
+        if isinstance(value, Enum):
+            return value.value
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if isinstance(value, Money):
+        return value.to_dict()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, frozenset | set) else items
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return to_dict()
+    model_dump = getattr(value, "model_dump", None)
+    if callable(model_dump):
+        return model_dump(mode="json")
+    return str(value)
+
+
+class CriterionStatus(StrEnum):
+    """Three-valued result of one criterion: facts missing make it UNKNOWN, never a guess."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+def _freeze_params(params: Mapping[str, object] | tuple[tuple[str, object], ...]) -> Any:
+    items = params.items() if isinstance(params, Mapping) else params
+    return tuple(sorted((str(k), v) for k, v in items))
+
+
+@attrs.frozen
+class Reason:
+    """A stable dotted code with its parameters: the unit of explanation.
+
+    Codes are API: they never change meaning.  Texts come from the catalogue.
+
+    >>> r = Reason("criterion.failed", {"name": "budget"})
+    >>> r.code, r.params["name"]
+    ('criterion.failed', 'budget')
+    >>> r.text("ru")
+    'budget: не выполнено'
+    >>> r.to_dict()
+    {'code': 'criterion.failed', 'params': {'name': 'budget'}}
+    """
+
+    code: str
+    _params: tuple[tuple[str, object], ...] = attrs.field(
+        default=(), converter=_freeze_params, alias="params"
+    )
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        """The parameters, by name."""
+        return MappingProxyType(dict(self._params))
+
+    def text(self, locale: str = "en") -> str:
+        """The reason in words, ``"en"`` or ``"ru"``."""
+        return render(self.code, self.params, locale)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form."""
+        return {"code": self.code, "params": {k: jsonable(v) for k, v in self._params}}
+
+
+@attrs.frozen
+class CriterionResult:
+    """How one criterion came out: status, what was observed, the threshold, why.
+
+    ``level`` carries graded criteria (BANT's 0–3); ``children`` the results of
+    the criteria a combinator combined.
+
+    >>> cr = CriterionResult("order_count", CriterionStatus.PASSED, observed=3, threshold=3)
+    >>> cr.passed, cr.to_dict()["status"]
+    (True, 'passed')
+    """
+
+    name: str
+    status: CriterionStatus
+    observed: object = None
+    threshold: object = None
+    reasons: tuple[Reason, ...] = ()
+    level: int | None = None
+    children: tuple[CriterionResult, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Status is PASSED."""
+        return self.status is CriterionStatus.PASSED
+
+    @property
+    def failed(self) -> bool:
+        """Status is FAILED."""
+        return self.status is CriterionStatus.FAILED
+
+    @property
+    def unknown(self) -> bool:
+        """Status is UNKNOWN."""
+        return self.status is CriterionStatus.UNKNOWN
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form (children nested)."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "status": self.status.value,
+            "observed": jsonable(self.observed),
+            "threshold": jsonable(self.threshold),
+            "reasons": [r.to_dict() for r in self.reasons],
+        }
+        if self.level is not None:
+            out["level"] = self.level
+        if self.children:
+            out["children"] = [c.to_dict() for c in self.children]
+        return out
+
+
+@attrs.frozen
+class PolicyRef:
+    """Which policy decided: its kind, the user's version label and the content hash."""
+
+    kind: str
+    version: str
+    fingerprint: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-safe form."""
+        return {"kind": self.kind, "version": self.version, "fingerprint": self.fingerprint}
+
+
+@attrs.frozen
+class Decision(Generic[OutcomeT]):
+    """What a policy decided, with everything needed to explain and audit it.
+
+    A "no" is a decision, never an exception.  ``outcome`` is the policy's verdict
+    (an enum member, a segment label, a :class:`~kam_core.Handoff` or None);
+    ``missing`` names the criteria whose facts are unknown, most useful question
+    first.
+
+    >>> d = Decision(outcome="A", reasons=(Reason("criterion.passed", {"name": "revenue"}),),
+    ...              subject="C-1", as_of=date(2026, 11, 24))
+    >>> print(d.explain("ru"))
+    C-1: A (на 2026-11-24)
+    - revenue: выполнено
+    >>> d.to_dict()["outcome"]
+    'A'
+    """
+
+    outcome: OutcomeT
+    score: float | None = None
+    criteria: tuple[CriterionResult, ...] = ()
+    missing: tuple[str, ...] = ()
+    reasons: tuple[Reason, ...] = ()
+    policy: PolicyRef | None = None
+    as_of: date | None = None
+    subject: str | None = None
+    """The id of the lead or client decided about."""
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The reason codes, in order."""
+        return tuple(r.code for r in self.reasons)
+
+    def criterion(self, name: str) -> CriterionResult:
+        """The result of the top-level criterion called ``name``."""
+        for c in self.criteria:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def explain(self, locale: str = "en") -> str:
+        """The decision in words for a sales manager, ``"en"`` or ``"ru"``."""
+        if locale not in LOCALES:
+            raise ValueError(f"locale={locale!r}: expected one of {LOCALES}")
+        head = format_value(self.outcome, locale) if self.outcome is not None else "—"
+        if self.subject is not None:
+            head = f"{self.subject}: {head}"
+        if self.score is not None:
+            head += f" ({'балл' if locale == 'ru' else 'score'} {format_value(self.score, locale)})"
+        if self.as_of is not None:
+            head += f" ({'на' if locale == 'ru' else 'as of'} {self.as_of.isoformat()})"
+        lines = [head]
+        lines.extend(f"- {r.text(locale)}" for r in self.reasons)
+        if self.missing:
+            ask = "Уточнить" if locale == "ru" else "Ask about"
+            lines.append(f"{ask}: {', '.join(self.missing)}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form, stable key order."""
+        return {
+            "subject": self.subject,
+            "outcome": jsonable(self.outcome),
+            "score": self.score,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "missing": list(self.missing),
+            "reasons": [r.to_dict() for r in self.reasons],
+            "policy": None if self.policy is None else self.policy.to_dict(),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+        }

@@ -1,0 +1,95 @@
+"""The entity base class and the field types every entity shares."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from kam_core._money import Money, to_decimal
+
+__all__ = ["Day", "Entity", "NonNegativeMoney", "Quantity", "Text", "check_non_negative"]
+
+
+def _strict_date(value: object) -> object:
+    """Dates are calendar dates: a ``date`` or an ISO ``YYYY-MM-DD`` string, nothing else."""
+    if isinstance(value, datetime):
+        raise ValueError(f"expected a calendar date, got the datetime {value.isoformat()}")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO date YYYY-MM-DD") from None
+    raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
+
+
+def _decimal(value: object) -> Decimal:
+    return to_decimal(value, field="value")
+
+
+def check_non_negative(value: Money) -> Money:
+    """Refuse a negative amount (prices, potentials, budgets cannot be negative)."""
+    if value.amount < 0:
+        raise ValueError(f"must not be negative, got {value}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_strict_date)]
+"""A calendar date: ``date`` or ``"YYYY-MM-DD"``; datetimes and timestamps are refused."""
+
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_decimal),
+    Field(gt=0),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+]
+"""A positive exact quantity: int, str or Decimal; float refused."""
+
+NonNegativeMoney = Annotated[
+    Money, BeforeValidator(lambda v: check_non_negative(Money.from_dict(v)))
+]
+"""Money that cannot be negative."""
+
+Text = Annotated[str, Field(min_length=1, max_length=1000)]
+"""A non-empty bounded string."""
+
+
+class Entity(BaseModel):
+    """Base of every kam_core entity: frozen, unknown fields refused.
+
+    ``model_copy(update=...)`` skips validation; use :meth:`replace`, which validates.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_default=False,
+        revalidate_instances="never",
+        ser_json_inf_nan="strings",
+    )
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with ``changes`` applied, validated like a new entity.
+
+        >>> from kam_core import Stakeholder, BuyingRole
+        >>> s = Stakeholder(name="И. Петров", buying_role=BuyingRole.INFLUENCER)
+        >>> s.replace(buying_role="decision_maker").buying_role
+        <BuyingRole.DECISION_MAKER: 'decision_maker'>
+        >>> s.replace(buying_role="boss")
+        Traceback (most recent call last):
+        ...
+        pydantic_core._pydantic_core.ValidationError: 1 validation error for Stakeholder
+        buying_role
+        ...
+        """
+        unknown = set(changes) - set(type(self).model_fields)
+        if unknown:
+            raise TypeError(f"{type(self).__name__}.replace() got unknown fields {sorted(unknown)}")
+        data = {name: getattr(self, name) for name in type(self).model_fields}
+        data.update(changes)
+        return type(self).model_validate(data)

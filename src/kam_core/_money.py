@@ -1,0 +1,303 @@
+"""Money: an exact Decimal amount with an ISO 4217 currency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, ClassVar, Self
+
+import attrs
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from kam_core._currencies import MINOR_UNITS
+from kam_core.errors import CurrencyMismatchError, MoneyError
+
+__all__ = ["Money", "to_decimal"]
+
+
+def to_decimal(value: object, field: str = "amount") -> Decimal:
+    """Turn ``value`` into a finite Decimal; floats and bools are refused.
+
+    >>> to_decimal("1250.00")
+    Decimal('1250.00')
+    >>> to_decimal(3)
+    Decimal('3')
+    >>> to_decimal(0.1)
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.MoneyError: amount=0.1: float is refused (binary floats cannot hold \
+kopecks exactly); pass a str, int or Decimal
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise MoneyError(field, value, "bool is not an amount")
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise MoneyError(field, value, "not a decimal number") from None
+    elif isinstance(value, float):
+        raise MoneyError(
+            field,
+            value,
+            "float is refused (binary floats cannot hold kopecks exactly); "
+            "pass a str, int or Decimal",
+        )
+    else:
+        raise MoneyError(field, value, f"expected str, int or Decimal, got {type(value).__name__}")
+    if not result.is_finite():
+        raise MoneyError(field, value, "amount must be a finite number")
+    return result
+
+
+def _check_currency(value: object) -> str:
+    if not isinstance(value, str):
+        raise MoneyError("currency", value, "expected an ISO 4217 code such as 'RUB'")
+    if value not in MINOR_UNITS:
+        raise MoneyError("currency", value, "unknown ISO 4217 currency code")
+    return value
+
+
+@attrs.frozen(repr=False, order=False)
+class Money:
+    """An exact amount of one currency: ``Decimal`` + ISO 4217 code, never float.
+
+    Arithmetic keeps the currency; mixing currencies raises
+    :class:`~kam_core.errors.CurrencyMismatchError`.  Nothing is rounded unless you
+    call :meth:`round`.
+
+    >>> from kam_core import Money
+    >>> price = Money("1250.00", "RUB")
+    >>> price * 3
+    Money('3750.00', 'RUB')
+    >>> price + Money("0.50", "RUB")
+    Money('1250.50', 'RUB')
+    >>> Money("1", "RUB") + Money("1", "USD")
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.CurrencyMismatchError: currency='USD': expected RUB, got USD; \
+kam_core never converts currencies
+    >>> (Money("100", "RUB") / 3).round()
+    Money('33.33', 'RUB')
+    >>> price.to_dict()
+    {'amount': '1250.00', 'currency': 'RUB'}
+    """
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: str = attrs.field(validator=lambda _i, _a, v: _check_currency(v))
+
+    _json_keys: ClassVar[frozenset[str]] = frozenset({"amount", "currency"})
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        """Zero in ``currency``.
+
+        >>> Money.zero("RUB")
+        Money('0', 'RUB')
+        """
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def total(cls, moneys: Iterable[Money], currency: str) -> Self:
+        """Exact sum of ``moneys``, all in ``currency`` (an empty iterable sums to zero).
+
+        >>> Money.total([Money("0.10", "RUB"), Money("0.20", "RUB")], currency="RUB")
+        Money('0.30', 'RUB')
+        >>> Money.total([], currency="USD")
+        Money('0', 'USD')
+        """
+        _check_currency(currency)
+        amount = Decimal(0)
+        for m in moneys:
+            if not isinstance(m, Money):
+                raise MoneyError("moneys", m, "Money.total sums Money values only")
+            if m.currency != currency:
+                raise CurrencyMismatchError(currency, m.currency)
+            amount += m.amount
+        return cls._trusted(amount, currency)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Self:
+        """Build without validation: for values computed from validated Money."""
+        obj = object.__new__(cls)
+        object.__setattr__(obj, "amount", amount)
+        object.__setattr__(obj, "currency", currency)
+        return obj
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Parse the JSON form ``{"amount": "1250.00", "currency": "RUB"}``.
+
+        >>> Money.from_dict({"amount": "10.5", "currency": "EUR"})
+        Money('10.5', 'EUR')
+        """
+        if isinstance(data, cls):
+            return data
+        if not isinstance(data, dict):
+            raise MoneyError("money", data, 'expected {"amount": "...", "currency": "..."}')
+        unknown = set(data) - cls._json_keys
+        if unknown:
+            raise MoneyError("money", data, f"unknown keys {sorted(unknown)}")
+        missing = cls._json_keys - set(data)
+        if missing:
+            raise MoneyError("money", data, f"missing keys {sorted(missing)}")
+        return cls(data["amount"], data["currency"])
+
+    def to_dict(self) -> dict[str, str]:
+        """The JSON form: amount as an exact string, currency as its code."""
+        return {"amount": str(self.amount), "currency": self.currency}
+
+    # -- arithmetic ---------------------------------------------------------------------
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, other.currency)
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money._trusted(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money._trusted(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money._trusted(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money._trusted(abs(self.amount), self.currency)
+
+    def __mul__(self, factor: object) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
+            if isinstance(factor, float):
+                raise MoneyError("factor", factor, "float is refused; use Decimal")
+            return NotImplemented
+        return Money._trusted(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: object) -> Any:
+        """``Money / number`` is Money; ``Money / Money`` (same currency) is a Decimal ratio."""
+        if isinstance(divisor, Money):
+            self._same(divisor)
+            if not divisor.amount:
+                raise MoneyError("divisor", divisor, "division by zero")
+            return self.amount / divisor.amount
+        if isinstance(divisor, bool) or not isinstance(divisor, int | Decimal):
+            if isinstance(divisor, float):
+                raise MoneyError("divisor", divisor, "float is refused; use Decimal")
+            return NotImplemented
+        if not divisor:
+            raise MoneyError("divisor", divisor, "division by zero")
+        return Money._trusted(self.amount / divisor, self.currency)
+
+    # -- comparisons (equality comes from attrs: same amount and same currency) --------
+
+    def _key(self, other: object) -> tuple[Decimal, Decimal] | None:
+        if not isinstance(other, Money):
+            return None
+        self._same(other)
+        return self.amount, other.amount
+
+    def __lt__(self, other: object) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] < k[1]
+
+    def __le__(self, other: object) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] <= k[1]
+
+    def __gt__(self, other: object) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] > k[1]
+
+    def __ge__(self, other: object) -> bool:
+        k = self._key(other)
+        return NotImplemented if k is None else k[0] >= k[1]
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    # -- rounding and display -----------------------------------------------------------
+
+    @property
+    def minor_units(self) -> int:
+        """Digits after the point in this currency (RUB 2, JPY 0, KWD 3)."""
+        return MINOR_UNITS[self.currency]
+
+    def round(self, places: int | None = None, rounding: str = ROUND_HALF_UP) -> Money:
+        """Round explicitly: to the currency's minor units unless ``places`` is given.
+
+        ``rounding`` is a :mod:`decimal` rounding mode; the default is commercial
+        rounding (half up), as on invoices.
+
+        >>> Money("10.005", "RUB").round()
+        Money('10.01', 'RUB')
+        >>> Money("10.005", "RUB").round(rounding="ROUND_HALF_EVEN")
+        Money('10.00', 'RUB')
+        >>> Money("1234.5", "JPY").round()
+        Money('1235', 'JPY')
+        """
+        digits = self.minor_units if places is None else places
+        quantum = Decimal(1).scaleb(-digits)
+        return Money._trusted(self.amount.quantize(quantum, rounding=rounding), self.currency)
+
+    def is_zero(self) -> bool:
+        """True when the amount is zero."""
+        return not self.amount
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}', '{self.currency}')"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    # -- pydantic integration -----------------------------------------------------------
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: object) -> Money:
+            return cls.from_dict(value)
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda m: m.to_dict(), when_used="json"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "title": "Money",
+            "type": "object",
+            "properties": {
+                "amount": {
+                    "type": "string",
+                    "pattern": r"^-?\d+(\.\d+)?$",
+                    "description": "exact decimal amount as a string",
+                },
+                "currency": {
+                    "type": "string",
+                    "enum": sorted(MINOR_UNITS),
+                    "description": "ISO 4217 code",
+                },
+            },
+            "required": ["amount", "currency"],
+            "additionalProperties": False,
+        }

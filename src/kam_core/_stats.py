@@ -1,0 +1,473 @@
+"""ClientStats: one client's purchases as of a date, mergeable across partitions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Self
+
+import attrs
+
+from kam_core._currencies import MINOR_UNITS
+from kam_core._domain.deal import Deal, DealStatus
+from kam_core._money import Money
+from kam_core._time import Month, Period
+from kam_core.errors import CurrencyMismatchError, MoneyError, PolicyEvaluationError
+
+__all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats"]
+
+_ZERO = Decimal(0)
+
+
+@attrs.frozen
+class ItemTotal:
+    """What a client bought of one product or category, up to ``as_of``.
+
+    ``category`` is the product's category (None for category totals and for
+    products sold without one).
+    """
+
+    key: str
+    revenue: Decimal
+    quantity: Decimal
+    first_on: date
+    last_on: date
+    category: str | None = None
+
+    def merged(self, other: ItemTotal) -> ItemTotal:
+        """Combine two totals of the same key (commutative, associative)."""
+        cats = [c for c in (self.category, other.category) if c is not None]
+        return ItemTotal(
+            self.key,
+            self.revenue + other.revenue,
+            self.quantity + other.quantity,
+            min(self.first_on, other.first_on),
+            max(self.last_on, other.last_on),
+            min(cats) if cats else None,
+        )
+
+
+@attrs.frozen
+class PaymentDiscipline:
+    """How a client pays, from deals' due and paid dates as of a date.
+
+    A deal is *overdue* when its due date is before ``as_of`` and it was not paid by
+    ``as_of``; a deal *paid late* was paid after its due date (on or before ``as_of``).
+    """
+
+    with_due_date: int = 0
+    paid: int = 0
+    paid_late: int = 0
+    days_late_total: int = 0
+    """Sum of days late over the deals paid late."""
+    overdue: int = 0
+    overdue_amount: Decimal = _ZERO
+    overdue_days_total: int = 0
+    """Sum over overdue deals of days since the due date, as of ``as_of``."""
+
+    def merged(self, other: PaymentDiscipline) -> PaymentDiscipline:
+        """Field-wise sum: the discipline of both partitions together."""
+        return PaymentDiscipline(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in _PD_FIELDS)
+        )
+
+    @property
+    def overdue_share(self) -> Decimal | None:
+        """Overdue deals ÷ deals with a due date; None when there are none."""
+        if not self.with_due_date:
+            return None
+        return Decimal(self.overdue) / Decimal(self.with_due_date)
+
+    @property
+    def average_days_late(self) -> Decimal | None:
+        """Mean days late over deals paid late or still overdue; None when none is late."""
+        late = self.paid_late + self.overdue
+        if not late:
+            return None
+        return Decimal(self.days_late_total + self.overdue_days_total) / Decimal(late)
+
+
+_PD_FIELDS = attrs.fields(PaymentDiscipline)
+
+
+def _merge_items(a: tuple[ItemTotal, ...], b: tuple[ItemTotal, ...]) -> tuple[ItemTotal, ...]:
+    merged: dict[str, ItemTotal] = {item.key: item for item in a}
+    for item in b:
+        have = merged.get(item.key)
+        merged[item.key] = item if have is None else have.merged(item)
+    return tuple(merged[k] for k in sorted(merged))
+
+
+@attrs.frozen
+class ClientStats:
+    """One client's purchase summary as of a date.
+
+    Built from won deals closed on or before ``as_of``; open, lost, cancelled and
+    later deals are ignored.  Memory is O(orders of this client).  Partial stats of
+    the same client and ``as_of`` :meth:`merge` (associative, commutative, with
+    :meth:`empty` as identity), so a book can be summarised per partition.
+
+    >>> from datetime import date
+    >>> from kam_core import Deal, Money
+    >>> deals = [Deal(id=f"D-{i}", client_id="C-1", status="won", opened_on=date(2026, m, 1),
+    ...               closed_on=date(2026, m, 5), amount=Money(a, "RUB"))
+    ...          for i, (m, a) in enumerate([(1, "100"), (3, "250.50"), (12, "999")])]
+    >>> stats = ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 11, 24))
+    >>> stats.order_count, stats.total, stats.last_order_on
+    (2, Money('350.50', 'RUB'), datetime.date(2026, 3, 5))
+    >>> {str(m): str(v) for m, v in stats.revenue_by_month.items()}
+    {'2026-01': '100 RUB', '2026-03': '250.50 RUB'}
+    """
+
+    client_id: str
+    as_of: date
+    currency: str = attrs.field()
+    orders: tuple[tuple[date, Decimal], ...] = ()
+    """(closing date, amount) of every order, sorted."""
+    products: tuple[ItemTotal, ...] = ()
+    """Per product, sorted by product id."""
+    categories: tuple[ItemTotal, ...] = ()
+    """Per category, sorted by category."""
+    payments: PaymentDiscipline = PaymentDiscipline()
+    margin_amount: Decimal = _ZERO
+    margin_orders: int = 0
+    """How many orders carried a margin (``margin_amount`` sums those)."""
+    referrers: tuple[str, ...] = ()
+    """Clients whose recommendation brought this client's orders, sorted, unique."""
+
+    @currency.validator
+    def _check_currency(self, _attr: attrs.Attribute[str], value: str) -> None:
+        if value not in MINOR_UNITS:
+            raise MoneyError("currency", value, "unknown ISO 4217 currency code")
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def empty(cls, client_id: str, as_of: date, currency: str) -> Self:
+        """Stats of a client with no orders: the identity of :meth:`merge`.
+
+        >>> from datetime import date
+        >>> ClientStats.empty("C-1", date(2026, 1, 1), "RUB").order_count
+        0
+        """
+        return cls(client_id, as_of, currency)
+
+    @classmethod
+    def from_deals(
+        cls,
+        deals: Iterable[Deal],
+        *,
+        client_id: str,
+        as_of: date,
+        currency: str | None = None,
+    ) -> ClientStats:
+        """Summarise ``client_id``'s purchases as of ``as_of``.
+
+        ``deals`` may hold other clients' deals: they are skipped.  ``currency`` is
+        read from the first order when not given; a client with no orders needs it.
+        A deal in another currency raises :class:`~kam_core.errors.CurrencyMismatchError`.
+        """
+        builder = _StatsBuilder(client_id, as_of, currency)
+        for deal in deals:
+            if deal.client_id == client_id:
+                builder.add(deal)
+        return builder.freeze()
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def order_count(self) -> int:
+        """Number of orders (won deals) up to ``as_of``."""
+        return len(self.orders)
+
+    @property
+    def total(self) -> Money:
+        """Revenue of all orders up to ``as_of``."""
+        return Money._trusted(sum((a for _, a in self.orders), _ZERO), self.currency)
+
+    @property
+    def order_dates(self) -> tuple[date, ...]:
+        """Closing dates of the orders, sorted (a date repeats for same-day orders)."""
+        return tuple(d for d, _ in self.orders)
+
+    @property
+    def first_order_on(self) -> date | None:
+        """Date of the first order, None without orders."""
+        return self.orders[0][0] if self.orders else None
+
+    @property
+    def last_order_on(self) -> date | None:
+        """Date of the latest order, None without orders."""
+        return self.orders[-1][0] if self.orders else None
+
+    @property
+    def revenue_by_month(self) -> Mapping[Month, Money]:
+        """Revenue per calendar month with orders, in month order."""
+        by_month: dict[Month, Decimal] = {}
+        for day, amount in self.orders:
+            key = Month(day.year, day.month)
+            by_month[key] = by_month.get(key, _ZERO) + amount
+        return MappingProxyType({m: Money._trusted(a, self.currency) for m, a in by_month.items()})
+
+    def monthly_amounts(self, months: Iterable[Month]) -> tuple[Decimal, ...]:
+        """Revenue of each of ``months`` (zero where nothing was bought), as Decimals."""
+        by_index: dict[int, Decimal] = {}
+        for day, amount in self.orders:
+            idx = day.year * 12 + day.month - 1
+            by_index[idx] = by_index.get(idx, _ZERO) + amount
+        return tuple(by_index.get(m.index, _ZERO) for m in months)
+
+    def revenue_in(self, period: Period | None) -> Money:
+        """Revenue of orders closed inside ``period`` (None = all history to ``as_of``).
+
+        >>> from datetime import date
+        >>> ClientStats.empty("C-1", date(2026, 1, 1), "RUB").revenue_in(None)
+        Money('0', 'RUB')
+        """
+        if period is None:
+            return self.total
+        amount = sum((a for d, a in self.orders if period.start <= d < period.end), _ZERO)
+        return Money._trusted(amount, self.currency)
+
+    def orders_in(self, period: Period | None) -> int:
+        """Number of orders closed inside ``period`` (None = all history)."""
+        if period is None:
+            return len(self.orders)
+        return sum(1 for d, _ in self.orders if period.start <= d < period.end)
+
+    @property
+    def average_order_value(self) -> Money | None:
+        """Total ÷ order count, unrounded; None without orders."""
+        if not self.orders:
+            return None
+        return self.total / len(self.orders)  # type: ignore[no-any-return]
+
+    @property
+    def product_revenue(self) -> Mapping[str, Money]:
+        """Revenue per product id (from deal lines), sorted by id."""
+        return MappingProxyType(
+            {p.key: Money._trusted(p.revenue, self.currency) for p in self.products}
+        )
+
+    @property
+    def category_revenue(self) -> Mapping[str, Money]:
+        """Revenue per category (from deal lines), sorted by category."""
+        return MappingProxyType(
+            {c.key: Money._trusted(c.revenue, self.currency) for c in self.categories}
+        )
+
+    @property
+    def overdue(self) -> Money:
+        """Overdue receivables as of ``as_of``."""
+        return Money._trusted(self.payments.overdue_amount, self.currency)
+
+    @property
+    def margin(self) -> Money | None:
+        """Sum of the margins of orders that carry one; None when no order does."""
+        if not self.margin_orders:
+            return None
+        return Money._trusted(self.margin_amount, self.currency)
+
+    # -- combining ----------------------------------------------------------------------
+
+    def merge(self, other: ClientStats) -> ClientStats:
+        """Combine partial stats of the same client, ``as_of`` and currency.
+
+        >>> from datetime import date
+        >>> e = ClientStats.empty("C-1", date(2026, 1, 1), "RUB")
+        >>> e.merge(e) == e
+        True
+        """
+        if other.client_id != self.client_id:
+            raise PolicyEvaluationError(
+                f"cannot merge stats of client {other.client_id!r} into {self.client_id!r}"
+            )
+        if other.as_of != self.as_of:
+            raise PolicyEvaluationError(
+                f"cannot merge stats as of {other.as_of.isoformat()} into stats as of "
+                f"{self.as_of.isoformat()}"
+            )
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, other.currency)
+        return ClientStats(
+            self.client_id,
+            self.as_of,
+            self.currency,
+            tuple(sorted(self.orders + other.orders)),
+            _merge_items(self.products, other.products),
+            _merge_items(self.categories, other.categories),
+            self.payments.merged(other.payments),
+            self.margin_amount + other.margin_amount,
+            self.margin_orders + other.margin_orders,
+            tuple(sorted(set(self.referrers) | set(other.referrers))),
+        )
+
+
+class _StatsBuilder:
+    """Mutable per-client accumulator: deals stream in, one ClientStats comes out."""
+
+    __slots__ = (
+        "as_of",
+        "categories",
+        "client_id",
+        "currency",
+        "margin_amount",
+        "margin_orders",
+        "orders",
+        "pay",
+        "products",
+        "referrers",
+    )
+
+    def __init__(self, client_id: str, as_of: date, currency: str | None) -> None:
+        if currency is not None and currency not in MINOR_UNITS:
+            raise MoneyError("currency", currency, "unknown ISO 4217 currency code")
+        self.client_id = client_id
+        self.as_of = as_of
+        self.currency = currency
+        self.orders: list[tuple[date, Decimal]] = []
+        self.products: dict[str, list[object]] = {}
+        self.categories: dict[str, list[object]] = {}
+        # with_due, paid, paid_late, days_late, overdue, overdue_amount, overdue_days
+        self.pay: list[int | Decimal] = [0, 0, 0, 0, 0, _ZERO, 0]
+        self.margin_amount = _ZERO
+        self.margin_orders = 0
+        self.referrers: set[str] = set()
+
+    def add(self, deal: Deal) -> None:
+        """Fold one deal in; non-purchases and deals after ``as_of`` are skipped."""
+        closed = deal.closed_on
+        if deal.status is not DealStatus.WON or closed is None or closed > self.as_of:
+            return
+        amount = deal.amount
+        if self.currency is None:
+            self.currency = amount.currency
+        elif amount.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, amount.currency, field=f"deal {deal.id}")
+        self.orders.append((closed, amount.amount))
+        for line in deal.lines:
+            revenue = line.unit_price.amount * line.quantity
+            _fold(self.products, line.product_id, revenue, line.quantity, closed, line.category)
+            if line.category is not None:
+                _fold(self.categories, line.category, revenue, line.quantity, closed, None)
+        if deal.margin is not None:
+            self.margin_amount += deal.margin.amount
+            self.margin_orders += 1
+        if deal.referred_by is not None:
+            self.referrers.add(deal.referred_by)
+        due = deal.due_on
+        if due is not None:
+            pay = self.pay
+            pay[0] += 1
+            paid = deal.paid_on
+            if paid is not None and paid <= self.as_of:
+                pay[1] += 1
+                if paid > due:
+                    pay[2] += 1
+                    pay[3] += (paid - due).days
+            elif due < self.as_of:
+                pay[4] += 1
+                pay[5] += amount.amount
+                pay[6] += (self.as_of - due).days
+
+    def freeze(self) -> ClientStats:
+        """The immutable summary of everything added so far."""
+        if self.currency is None:
+            raise MoneyError(
+                "currency",
+                None,
+                f"client {self.client_id!r} has no orders as of {self.as_of.isoformat()}; "
+                "pass currency= to build its (empty) stats",
+            )
+        pay = self.pay
+        return ClientStats(
+            self.client_id,
+            self.as_of,
+            self.currency,
+            tuple(sorted(self.orders)),
+            _freeze_items(self.products),
+            _freeze_items(self.categories),
+            PaymentDiscipline(
+                int(pay[0]),
+                int(pay[1]),
+                int(pay[2]),
+                int(pay[3]),
+                int(pay[4]),
+                Decimal(pay[5]),
+                int(pay[6]),
+            ),
+            self.margin_amount,
+            self.margin_orders,
+            tuple(sorted(self.referrers)),
+        )
+
+
+def _fold(
+    into: dict[str, list[object]],
+    key: str,
+    revenue: Decimal,
+    quantity: Decimal,
+    on: date,
+    category: str | None,
+) -> None:
+    slot = into.get(key)
+    if slot is None:
+        into[key] = [revenue, quantity, on, on, category]
+        return
+    slot[0] += revenue  # type: ignore[operator]
+    slot[1] += quantity  # type: ignore[operator]
+    if on < slot[2]:  # type: ignore[operator]
+        slot[2] = on
+    if on > slot[3]:  # type: ignore[operator]
+        slot[3] = on
+    if category is not None and (slot[4] is None or category < slot[4]):  # type: ignore[operator]
+        slot[4] = category
+
+
+def _freeze_items(items: dict[str, list[object]]) -> tuple[ItemTotal, ...]:
+    return tuple(ItemTotal(k, *items[k]) for k in sorted(items))  # type: ignore[arg-type]
+
+
+def build_stats(
+    deals: Iterable[Deal],
+    *,
+    as_of: date,
+    currency: str | None = None,
+    clients: Iterable[str] = (),
+) -> dict[str, ClientStats]:
+    """Stream a whole book of deals into per-client stats in one pass.
+
+    ``deals`` may be any iterable (a generator over a large export): each deal is
+    folded into its client's accumulator and dropped.  ``clients`` adds clients with
+    no orders; they get empty stats in ``currency`` or, when it is not given, in the
+    currency of the first order seen.  The result is keyed
+    by client id in sorted order, so it never depends on input order.
+
+    >>> from datetime import date
+    >>> from kam_core import Deal, Money
+    >>> deals = (Deal(id=f"D-{i}", client_id=c, status="won", opened_on=date(2026, 1, 1),
+    ...               closed_on=date(2026, 1, 2), amount=Money("10", "RUB"))
+    ...          for i, c in enumerate(["C-2", "C-1", "C-2"]))
+    >>> {k: s.order_count for k, s in build_stats(deals, as_of=date(2026, 2, 1),
+    ...                                            clients=["C-3"], currency="RUB").items()}
+    {'C-1': 1, 'C-2': 2, 'C-3': 0}
+    """
+    builders: dict[str, _StatsBuilder] = {}
+    for deal in deals:
+        builder = builders.get(deal.client_id)
+        if builder is None:
+            builder = builders[deal.client_id] = _StatsBuilder(deal.client_id, as_of, currency)
+        builder.add(deal)
+    for client_id in clients:
+        if client_id not in builders:
+            builders[client_id] = _StatsBuilder(client_id, as_of, currency)
+    book_currency = currency or next((b.currency for b in builders.values() if b.currency), None)
+    result: dict[str, ClientStats] = {}
+    for client_id in sorted(builders):
+        builder = builders.pop(client_id)
+        if builder.currency is None:
+            builder.currency = book_currency
+        result[client_id] = builder.freeze()
+    return result

@@ -1,0 +1,131 @@
+"""Errors raised by kam_core: one hierarchy rooted at :class:`KamError`.
+
+A policy's "no" is a :class:`~kam_core.Decision`, never an exception.  Exceptions
+mean misuse (mixing currencies, stats of the wrong client) or broken configuration.
+
+Every error subclasses the builtin it resembles, so ``except ValueError`` in host
+code keeps working:
+
+>>> from kam_core import errors
+>>> issubclass(errors.CurrencyMismatchError, ValueError)
+True
+>>> err = errors.PolicyConfigError([("rows[2].when", "overlaps row 1")])
+>>> print(err)
+invalid policy configuration (1 problem):
+  rows[2].when: overlaps row 1
+>>> err.problems[0].path
+'rows[2].when'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ConfigProblem",
+    "CurrencyMismatchError",
+    "KamError",
+    "MoneyError",
+    "PolicyConfigError",
+    "PolicyEvaluationError",
+]
+
+
+class KamError(Exception):
+    """Root of every error kam_core raises on purpose.
+
+    >>> try:
+    ...     raise MoneyError("amount", 1.5, "float is refused")
+    ... except KamError as exc:
+    ...     print(type(exc).__name__)
+    MoneyError
+    """
+
+
+class MoneyError(KamError, ValueError):
+    """A money value is malformed: a float amount, an unknown currency, a bad operand.
+
+    Carries the offending ``field`` and ``value`` so host code can report them.
+
+    >>> err = MoneyError("currency", "RUR", "unknown ISO 4217 currency code")
+    >>> err.field, err.value
+    ('currency', 'RUR')
+    >>> str(err)
+    "currency='RUR': unknown ISO 4217 currency code"
+    """
+
+    def __init__(self, field: str, value: object, message: str) -> None:
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__(f"{field}={value!r}: {message}")
+
+
+class CurrencyMismatchError(MoneyError):
+    """Two money values in different currencies met in one operation.
+
+    kam_core never converts currencies: convert in the host system first.
+
+    >>> err = CurrencyMismatchError("RUB", "USD")
+    >>> err.expected, err.actual
+    ('RUB', 'USD')
+    >>> str(err)
+    "currency='USD': expected RUB, got USD; kam_core never converts currencies"
+    """
+
+    def __init__(self, expected: str, actual: str, field: str = "currency") -> None:
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            field, actual, f"expected {expected}, got {actual}; kam_core never converts currencies"
+        )
+
+
+@attrs.frozen
+class ConfigProblem:
+    """One problem found in a policy configuration, with the path to it.
+
+    >>> ConfigProblem("when.of[0].at_least", "must be >= 1, got 0")
+    ConfigProblem(path='when.of[0].at_least', message='must be >= 1, got 0')
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '<root>'}: {self.message}"
+
+
+class PolicyConfigError(KamError, ValueError):
+    """A policy configuration is invalid; lists every problem with its path.
+
+    Raised at load time, never at the millionth evaluation.
+
+    >>> err = PolicyConfigError([("kind", "unknown policy kind 'bantt'"), ("version", "empty")])
+    >>> [p.path for p in err.problems]
+    ['kind', 'version']
+    """
+
+    def __init__(self, problems: Iterable[ConfigProblem | tuple[str, str]]) -> None:
+        self.problems: tuple[ConfigProblem, ...] = tuple(
+            p if isinstance(p, ConfigProblem) else ConfigProblem(*p) for p in problems
+        )
+        count = len(self.problems)
+        lines = [f"invalid policy configuration ({count} problem{'s' if count != 1 else ''}):"]
+        lines.extend(f"  {p}" for p in self.problems)
+        super().__init__("\n".join(lines))
+
+
+class PolicyEvaluationError(KamError):
+    """A policy was applied to inputs that cannot be judged together.
+
+    Examples: stats of another client, an ``as_of`` earlier than the stats' own,
+    a threshold in another currency than the client's purchases.
+
+    >>> raise PolicyEvaluationError("stats are for client 'C-2', not 'C-1'")
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyEvaluationError: stats are for client 'C-2', not 'C-1'
+    """

@@ -1,0 +1,679 @@
+"""The rules engine: policies as data, criteria, three-valued combinators, safe loading.
+
+Every built-in policy is a frozen pydantic model with a ``kind`` discriminator.  It is
+checked once when built or loaded, compiled once to closures, and then evaluated
+many times without re-validation; compiled policies hold no mutable state, so one
+instance is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal, Protocol, Self, runtime_checkable
+
+import attrs
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SerializeAsAny,
+    ValidationError,
+    model_validator,
+)
+
+from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
+from kam_core._domain.client import Client
+from kam_core._domain.lead import Lead
+from kam_core._stats import ClientStats
+from kam_core.errors import ConfigProblem, PolicyConfigError
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "ClientPolicy",
+    "Criterion",
+    "CriterionFn",
+    "Custom",
+    "Facts",
+    "FittedSegmentation",
+    "LeadPolicy",
+    "Limits",
+    "Not",
+    "Policy",
+    "SegmentationPolicy",
+    "all_of",
+    "any_of",
+    "at_least",
+    "load",
+    "load_criterion",
+    "register_criterion",
+    "registered_criteria",
+    "registered_policies",
+]
+
+# --------------------------------------------------------------------------------------
+# limits on untrusted configuration
+
+
+@attrs.frozen
+class Limits:
+    """Bounds on a policy configuration from an untrusted source (a CRM admin screen).
+
+    Anything larger or deeper is refused with :class:`~kam_core.errors.PolicyConfigError`
+    before it is parsed, so hostile input costs milliseconds, never a ``RecursionError``.
+    """
+
+    max_bytes: int = 1_000_000
+    max_depth: int = 32
+    max_nodes: int = 20_000
+    max_string: int = 10_000
+
+
+DEFAULT_LIMITS = Limits()
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_json_text(text: str, limits: Limits) -> None:
+    if len(text) > limits.max_bytes:
+        raise PolicyConfigError(
+            [("", f"configuration is {len(text)} characters, the limit is {limits.max_bytes}")]
+        )
+    depth = 0
+    for match in _BRACKETS.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                raise PolicyConfigError(
+                    [("", f"configuration nests deeper than {limits.max_depth} levels")]
+                )
+        else:
+            depth -= 1
+
+
+def _check_shape(data: object, limits: Limits) -> None:
+    """Walk ``data`` iteratively: bounded depth, node count and string length."""
+    stack: list[tuple[object, int, str]] = [(data, 1, "")]
+    nodes = 0
+    while stack:
+        node, depth, path = stack.pop()
+        nodes += 1
+        if nodes > limits.max_nodes:
+            raise PolicyConfigError([("", f"configuration has more than {limits.max_nodes} nodes")])
+        if depth > limits.max_depth:
+            raise PolicyConfigError(
+                [(path, f"configuration nests deeper than {limits.max_depth} levels")]
+            )
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    raise PolicyConfigError([(path, f"keys must be strings, got {key!r}")])
+                stack.append((value, depth + 1, f"{path}.{key}" if path else key))
+        elif isinstance(node, list | tuple):
+            for i, value in enumerate(node):
+                stack.append((value, depth + 1, f"{path}[{i}]"))
+        elif isinstance(node, str) and len(node) > limits.max_string:
+            raise PolicyConfigError(
+                [(path, f"string of {len(node)} characters, the limit is {limits.max_string}")]
+            )
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith("function-") or part in {"tagged-union"}:
+            continue
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def config_error(exc: ValidationError, prefix: str = "") -> PolicyConfigError:
+    """Turn pydantic's ValidationError into a PolicyConfigError listing every problem."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = _path(tuple(err["loc"]))
+        if prefix:
+            path = f"{prefix}.{path}" if path else prefix
+        value = err.get("input")
+        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+        problems.append(ConfigProblem(path, f"{err['msg']} (got {shown[:80]})"))
+    return PolicyConfigError(problems)
+
+
+def _parse_raw(data: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping[str, Any]:
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyConfigError([("", f"not UTF-8: {exc.reason}")]) from None
+    if isinstance(data, str):
+        _check_json_text(data, limits)
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise PolicyConfigError(
+                [("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
+            ) from None
+        except RecursionError:  # pragma: no cover - guarded by _check_json_text
+            raise PolicyConfigError([("", "configuration nests too deep")]) from None
+    if not isinstance(data, Mapping):
+        raise PolicyConfigError([("", f"expected an object, got {type(data).__name__}")])
+    _check_shape(data, limits)
+    return data
+
+
+# --------------------------------------------------------------------------------------
+# facts and three-valued logic
+
+
+@attrs.frozen
+class Facts:
+    """Everything a criterion may read: the subject's data and the date of judgement.
+
+    Criteria read only what they need; a fact that is ``None`` makes them UNKNOWN.
+    ``values`` carries named facts computed elsewhere (segment labels, profile
+    characteristics) for decision tables and custom criteria.
+    """
+
+    as_of: date | None
+    lead: Lead | None = None
+    client: Client | None = None
+    stats: ClientStats | None = None
+    values: Mapping[str, object] = attrs.field(factory=dict)
+
+
+PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
+
+
+def all_of(statuses: Iterable[CriterionStatus]) -> CriterionStatus:
+    """Kleene AND: any FAILED fails; else any UNKNOWN is unknown; else PASSED.
+
+    >>> all_of([PASSED, UNKNOWN]), all_of([UNKNOWN, FAILED]), all_of([])
+    (<CriterionStatus.UNKNOWN: 'unknown'>, <CriterionStatus.FAILED: 'failed'>, \
+<CriterionStatus.PASSED: 'passed'>)
+    """
+    result = PASSED
+    for s in statuses:
+        if s is FAILED:
+            return FAILED
+        if s is UNKNOWN:
+            result = UNKNOWN
+    return result
+
+
+def any_of(statuses: Iterable[CriterionStatus]) -> CriterionStatus:
+    """Kleene OR: any PASSED passes; else any UNKNOWN is unknown; else FAILED.
+
+    >>> any_of([FAILED, UNKNOWN]), any_of([UNKNOWN, PASSED]), any_of([])
+    (<CriterionStatus.UNKNOWN: 'unknown'>, <CriterionStatus.PASSED: 'passed'>, \
+<CriterionStatus.FAILED: 'failed'>)
+    """
+    result = FAILED
+    for s in statuses:
+        if s is PASSED:
+            return PASSED
+        if s is UNKNOWN:
+            result = UNKNOWN
+    return result
+
+
+def at_least(n: int, statuses: Iterable[CriterionStatus]) -> CriterionStatus:
+    """PASSED when ≥ n passed; FAILED when even the unknowns could not reach n.
+
+    >>> at_least(2, [PASSED, UNKNOWN, FAILED]), at_least(2, [PASSED, FAILED, FAILED])
+    (<CriterionStatus.UNKNOWN: 'unknown'>, <CriterionStatus.FAILED: 'failed'>)
+    """
+    passed = unknown = 0
+    for s in statuses:
+        if s is PASSED:
+            passed += 1
+        elif s is UNKNOWN:
+            unknown += 1
+    if passed >= n:
+        return PASSED
+    if passed + unknown < n:
+        return FAILED
+    return UNKNOWN
+
+
+def _negate(status: CriterionStatus) -> CriterionStatus:
+    return FAILED if status is PASSED else PASSED if status is FAILED else UNKNOWN
+
+
+# --------------------------------------------------------------------------------------
+# the data model: policies and criteria
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        revalidate_instances="never",
+        validate_default=False,
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-safe configuration; loading it gives back an equal object."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+Evaluator = Callable[[Facts], CriterionResult]
+"""A compiled criterion: facts in, a result out; pure and allocation-light."""
+
+_CRITERIA: dict[str, type[Criterion]] = {}
+_POLICIES: dict[str, type[Policy]] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _kind_of(cls: type[BaseModel]) -> str | None:
+    field = cls.model_fields.get("kind")
+    default = None if field is None else field.default
+    return default if isinstance(default, str) else None
+
+
+class Criterion(_Data):
+    """A named test on facts, PASSED / FAILED / UNKNOWN; subclasses register by ``kind``.
+
+    ``label`` renames the criterion in decisions (``criteria``, ``missing``).
+    """
+
+    kind: str
+    label: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+
+    default_name: ClassVar[str] = "criterion"
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kind = _kind_of(cls)
+        if kind is not None:
+            with _REGISTRY_LOCK:
+                _CRITERIA[kind] = cls
+
+    @property
+    def name(self) -> str:
+        """How decisions name this criterion."""
+        return self.label or self.default_name
+
+    def compile(self) -> Evaluator:
+        """Return the pure function that judges facts; called once per policy."""
+        raise NotImplementedError
+
+    def evaluate(self, facts: Facts) -> CriterionResult:
+        """Judge ``facts`` (compiles on each call: policies compile once and reuse)."""
+        return self.compile()(facts)
+
+    def walk(self) -> Iterable[Criterion]:
+        """This criterion and every criterion nested in it, depth first."""
+        yield self
+
+
+def load_criterion(value: object) -> Criterion:
+    """Parse a criterion from its dict form (a registered ``kind``) or pass one through."""
+    if isinstance(value, Criterion):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a criterion object with a 'kind', got {type(value).__name__}")
+    kind = value.get("kind")
+    cls = _CRITERIA.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"unknown criterion kind {kind!r}; known: {sorted(_CRITERIA)}")
+    return cls.model_validate(value)
+
+
+CriterionField = SerializeAsAny[Annotated[Criterion, BeforeValidator(load_criterion)]]
+"""A field holding any registered criterion, parsed by its ``kind``."""
+
+
+def _combined(
+    name: str,
+    children: tuple[Evaluator, ...],
+    combine: Callable[[list[CriterionStatus]], CriterionStatus],
+) -> Evaluator:
+    def evaluate(facts: Facts) -> CriterionResult:
+        results = tuple(child(facts) for child in children)
+        status = combine([r.status for r in results])
+        return CriterionResult(name, status, children=results)
+
+    return evaluate
+
+
+class AllOf(Criterion):
+    """Every criterion passes (Kleene AND).
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("demo.true", lambda facts, params: True)
+    >>> p.AllOf(of=(p.Custom(name="demo.true"),)).evaluate(p.Facts(as_of=None)).status
+    <CriterionStatus.PASSED: 'passed'>
+    """
+
+    kind: Literal["all_of"] = "all_of"
+    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
+    default_name: ClassVar[str] = "all_of"
+
+    def compile(self) -> Evaluator:
+        return _combined(self.name, tuple(c.compile() for c in self.of), all_of)
+
+    def walk(self) -> Iterable[Criterion]:
+        yield self
+        for c in self.of:
+            yield from c.walk()
+
+
+class AnyOf(Criterion):
+    """At least one criterion passes (Kleene OR)."""
+
+    kind: Literal["any_of"] = "any_of"
+    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
+    default_name: ClassVar[str] = "any_of"
+
+    def compile(self) -> Evaluator:
+        return _combined(self.name, tuple(c.compile() for c in self.of), any_of)
+
+    def walk(self) -> Iterable[Criterion]:
+        yield self
+        for c in self.of:
+            yield from c.walk()
+
+
+class Not(Criterion):
+    """The criterion does not pass; UNKNOWN stays UNKNOWN."""
+
+    kind: Literal["not"] = "not"
+    of: CriterionField
+    default_name: ClassVar[str] = "not"
+
+    def compile(self) -> Evaluator:
+        child = self.of.compile()
+        name = self.name
+
+        def evaluate(facts: Facts) -> CriterionResult:
+            result = child(facts)
+            return CriterionResult(name, _negate(result.status), children=(result,))
+
+        return evaluate
+
+    def walk(self) -> Iterable[Criterion]:
+        yield self
+        yield from self.of.walk()
+
+
+class AtLeast(Criterion):
+    """At least ``n`` of the criteria pass."""
+
+    kind: Literal["at_least"] = "at_least"
+    n: Annotated[int, Field(ge=1, strict=True)]
+    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
+    default_name: ClassVar[str] = "at_least"
+
+    @model_validator(mode="after")
+    def _n_fits(self) -> Self:
+        if self.n > len(self.of):
+            raise ValueError(f"n={self.n}: more than the {len(self.of)} criteria given")
+        return self
+
+    def compile(self) -> Evaluator:
+        n = self.n
+        return _combined(self.name, tuple(c.compile() for c in self.of), lambda s: at_least(n, s))
+
+    def walk(self) -> Iterable[Criterion]:
+        yield self
+        for c in self.of:
+            yield from c.walk()
+
+
+# --------------------------------------------------------------------------------------
+# user-defined criteria, registered by name
+
+CriterionFn = Callable[
+    [Facts, Mapping[str, Any]], "CriterionResult | CriterionStatus | bool | None"
+]
+"""A user's criterion: ``(facts, params) -> result``; ``None`` means UNKNOWN."""
+
+_CUSTOM: dict[str, CriterionFn] = {}
+
+_ParamValue = str | int | bool | None
+_NAME = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{0,63}$")]
+
+
+def register_criterion(name: str, fn: CriterionFn) -> None:
+    """Make ``fn`` available to configurations as ``{"kind": "custom", "name": name}``.
+
+    ``fn(facts, params)`` returns a :class:`~kam_core.CriterionResult`, a
+    :class:`~kam_core.CriterionStatus`, a bool, or ``None`` for unknown.  Register at
+    import time; names are never replaced silently.
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("doctest.has_regions",
+    ...                      lambda facts, params: None if facts.client is None
+    ...                      else len(facts.client.regions) >= params.get("min", 1))
+    >>> p.Custom(name="doctest.has_regions", params={"min": 2}).name
+    'doctest.has_regions'
+    """
+    if not re.fullmatch(r"[a-z][a-z0-9_.]{0,63}", name):
+        raise ValueError(f"name={name!r}: use lower-case letters, digits, '_' and '.'")
+    with _REGISTRY_LOCK:
+        have = _CUSTOM.get(name)
+        if have is not None and have is not fn:
+            raise ValueError(f"criterion {name!r} is already registered")
+        _CUSTOM[name] = fn
+
+
+def registered_criteria() -> tuple[str, ...]:
+    """Every criterion kind and custom criterion name a configuration may use."""
+    return tuple(sorted(_CRITERIA)) + tuple(f"custom:{n}" for n in sorted(_CUSTOM))
+
+
+class Custom(Criterion):
+    """A criterion registered by the user with :func:`register_criterion`."""
+
+    kind: Literal["custom"] = "custom"
+    name_: _NAME = Field(alias="name")
+    params: Annotated[dict[str, _ParamValue], Field(max_length=50)] = Field(default_factory=dict)
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    @model_validator(mode="after")
+    def _registered(self) -> Self:
+        if self.name_ not in _CUSTOM:
+            raise ValueError(
+                f"name={self.name_!r}: no criterion registered under this name; "
+                f"registered: {sorted(_CUSTOM)}"
+            )
+        return self
+
+    @property
+    def name(self) -> str:
+        return self.label or self.name_
+
+    def compile(self) -> Evaluator:
+        fn = _CUSTOM[self.name_]
+        params = dict(self.params)
+        name = self.name
+
+        def evaluate(facts: Facts) -> CriterionResult:
+            out = fn(facts, params)
+            if isinstance(out, CriterionResult):
+                return out
+            if out is None:
+                return CriterionResult(name, UNKNOWN)
+            if isinstance(out, CriterionStatus):
+                return CriterionResult(name, out)
+            return CriterionResult(name, PASSED if out else FAILED)
+
+        return evaluate
+
+
+# --------------------------------------------------------------------------------------
+# policies
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Policy(_Data):
+    """Base of every built-in policy: data with a ``kind``, a ``version`` and a fingerprint.
+
+    Subclasses declare ``kind: Literal["..."] = "..."``; they are registered for
+    :func:`load`.  ``version`` is the user's label; ``fingerprint`` hashes the content
+    (everything but ``version``), so two configurations that decide alike share it.
+    """
+
+    kind: str
+    version: Annotated[str, Field(min_length=1, max_length=64)] = "1"
+
+    _ref: PolicyRef | None = PrivateAttr(default=None)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        kind = _kind_of(cls)
+        if kind is not None:
+            with _REGISTRY_LOCK:
+                _POLICIES[kind] = cls
+
+    @property
+    def fingerprint(self) -> str:
+        """``sha256:`` + the first 16 hex digits of the canonical JSON of the content."""
+        return self.ref.fingerprint
+
+    @property
+    def ref(self) -> PolicyRef:
+        """The policy's identity as recorded in every decision."""
+        ref = self._ref
+        if ref is None:
+            content = self.to_dict()
+            content.pop("version", None)
+            digest = hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()[:16]
+            ref = PolicyRef(self.kind, self.version, f"sha256:{digest}")
+            object.__setattr__(self, "_ref", ref)
+        return ref
+
+    def to_json(self) -> str:
+        """The configuration as a JSON string."""
+        return self.model_dump_json(by_alias=True)
+
+    @classmethod
+    def load(
+        cls, data: Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMITS
+    ) -> Self:
+        """Parse untrusted configuration of this policy class; see :func:`load`."""
+        policy = load(data, limits=limits)
+        if not isinstance(policy, cls):
+            raise PolicyConfigError(
+                [("kind", f"expected a {cls.__name__} configuration, got kind {policy.kind!r}")]
+            )
+        return policy
+
+    def _decision(self, outcome: Any, **fields: Any) -> Decision[Any]:
+        return Decision(outcome, policy=self.ref, **fields)
+
+
+def registered_policies() -> tuple[str, ...]:
+    """Every policy kind :func:`load` understands."""
+    return tuple(sorted(_POLICIES))
+
+
+def load(data: Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMITS) -> Policy:
+    """Build a policy from untrusted configuration: a dict, a JSON string or UTF-8 bytes.
+
+    The configuration is bounded (size, depth, node count, string length), parsed —
+    never evaluated — and validated; every problem is reported at once with its path
+    in a :class:`~kam_core.errors.PolicyConfigError`.
+
+    >>> from kam_core import policies as p
+    >>> p.load('{"kind": "no_such_policy"}')
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
+      kind: unknown policy kind 'no_such_policy' (known: ...)
+    >>> p.load("[" * 10_000 + "]" * 10_000)
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
+      <root>: configuration nests deeper than 32 levels
+    """
+    raw = _parse_raw(data, limits)
+    kind = raw.get("kind")
+    cls = _POLICIES.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise PolicyConfigError(
+            [("kind", f"unknown policy kind {kind!r} (known: {', '.join(registered_policies())})")]
+        )
+    try:
+        return cls.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error(exc) from None
+
+
+# --------------------------------------------------------------------------------------
+# plug-in protocols: a user's own policy works wherever a built-in does
+
+
+@runtime_checkable
+class LeadPolicy(Protocol):
+    """Anything that judges a lead as of a date."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def evaluate(self, lead: Lead, *, as_of: date) -> Decision[Any]: ...
+
+
+@runtime_checkable
+class ClientPolicy(Protocol):
+    """Anything that judges a client and its stats as of a date (handoff rules)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]: ...
+
+
+@runtime_checkable
+class FittedSegmentation(Protocol):
+    """A segmentation fitted to a population: assigns one client to a segment."""
+
+    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
+
+
+@runtime_checkable
+class SegmentationPolicy(Protocol):
+    """Learns thresholds from a population, then assigns clients to segments."""
+
+    @property
+    def kind(self) -> str: ...
+
+    def fit(
+        self,
+        population: Iterable[ClientStats],
+        *,
+        clients: Iterable[Client] | Mapping[str, Client] | None = None,
+    ) -> FittedSegmentation: ...
+
+
+def check_kind(policy: object) -> str:
+    """The ``kind`` of a built-in or user policy, for reports and registries."""
+    kind = getattr(policy, "kind", None)
+    if not isinstance(kind, str) or not kind:
+        raise TypeError(f"{policy!r} has no string 'kind'")
+    return kind
+
+
+def reason(code: str, **params: object) -> Reason:
+    """Shorthand for ``Reason(code, params)`` used by the built-in policies."""
+    return Reason(code, params)
