@@ -34,6 +34,7 @@ from kam_core.policies._engine import (
     registered_criteria,
     registered_policies,
 )
+from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
 
 __all__ = [
     "AllOf",
@@ -44,11 +45,15 @@ __all__ = [
     "CriterionFn",
     "Custom",
     "Facts",
+    "Fitted",
     "FittedSegmentation",
     "LeadPolicy",
     "Limits",
     "Not",
+    "Play",
+    "Playbook",
     "Policy",
+    "Segmentation",
     "SegmentationPolicy",
     "load",
     "load_criterion",
