@@ -64,7 +64,11 @@ def jsonable(value: object) -> Any:
 
 
 class CriterionStatus(StrEnum):
-    """Three-valued result of one criterion: facts missing make it UNKNOWN, never a guess."""
+    """Three-valued result of one criterion: facts missing make it UNKNOWN, never a guess.
+
+    >>> [s.value for s in CriterionStatus]
+    ['passed', 'failed', 'unknown']
+    """
 
     PASSED = "passed"
     FAILED = "failed"
@@ -163,7 +167,11 @@ class CriterionResult:
 
 @attrs.frozen
 class PolicyRef:
-    """Which policy decided: its kind, the user's version label and the content hash."""
+    """Which policy decided: its kind, the user's version label and the content hash.
+
+    >>> PolicyRef("bant", "2026-11", "sha256:0123456789abcdef").to_dict()["version"]
+    '2026-11'
+    """
 
     kind: str
     version: str

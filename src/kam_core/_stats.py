@@ -27,6 +27,13 @@ class ItemTotal:
 
     ``category`` is the product's category (None for category totals and for
     products sold without one).
+
+    >>> from datetime import date
+    >>> a = ItemTotal("SKU-1", Decimal("100"), Decimal("2"), date(2026, 1, 5), date(2026, 1, 5))
+    >>> b = ItemTotal("SKU-1", Decimal("50"), Decimal("1"), date(2026, 3, 1), date(2026, 3, 1))
+    >>> m = a.merged(b)
+    >>> m.revenue, m.quantity, m.first_on, m.last_on
+    (Decimal('150'), Decimal('3'), datetime.date(2026, 1, 5), datetime.date(2026, 3, 1))
     """
 
     key: str
@@ -55,6 +62,20 @@ class PaymentDiscipline:
 
     A deal is *overdue* when its due date is before ``as_of`` and it was not paid by
     ``as_of``; a deal *paid late* was paid after its due date (on or before ``as_of``).
+
+    >>> from datetime import date
+    >>> from kam_core import ClientStats, Deal, Money
+    >>> deals = [Deal(id="D-1", client_id="C-1", status="won", opened_on=date(2026, 1, 10),
+    ...               closed_on=date(2026, 1, 10), amount=Money("1000", "RUB"),
+    ...               due_on=date(2026, 2, 10), paid_on=date(2026, 2, 15)),
+    ...          Deal(id="D-2", client_id="C-1", status="won", opened_on=date(2026, 3, 1),
+    ...               closed_on=date(2026, 3, 1), amount=Money("500", "RUB"),
+    ...               due_on=date(2026, 4, 1))]
+    >>> pay = ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 4, 11)).payments
+    >>> pay.paid_late, pay.overdue, pay.overdue_amount, pay.overdue_share
+    (1, 1, Decimal('500'), Decimal('0.5'))
+    >>> pay.average_days_late   # (5 days late + 10 days overdue) / 2
+    Decimal('7.5')
     """
 
     with_due_date: int = 0

@@ -62,6 +62,15 @@ class Entity(BaseModel):
     """Base of every kam_core entity: frozen, unknown fields refused.
 
     ``model_copy(update=...)`` skips validation; use :meth:`replace`, which validates.
+
+    >>> from kam_core import DealLine
+    >>> DealLine(product_id="SKU-1", quantity=1, unit_price={"amount": "5", "currency": "RUB"},
+    ...          colour="red")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for DealLine
+    colour
+      Extra inputs are not permitted ...
     """
 
     model_config = ConfigDict(

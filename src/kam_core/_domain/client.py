@@ -90,7 +90,11 @@ class DossierEntry(Entity):
 
 
 class CompanyFact(Entity):
-    """A named fact about the client company ("warehouses", "ERP", "fiscal year" …)."""
+    """A named fact about the client company ("warehouses", "ERP", "fiscal year" …).
+
+    >>> CompanyFact(name="ERP", value="1С:ERP 2.5").value
+    '1С:ERP 2.5'
+    """
 
     name: Annotated[str, Field(min_length=1, max_length=100)]
     value: Text

@@ -15,7 +15,11 @@ __all__ = ["Deal", "DealLine", "DealStatus"]
 
 
 class DealStatus(StrEnum):
-    """Where a deal stands. Only WON deals are purchases."""
+    """Where a deal stands. Only WON deals are purchases.
+
+    >>> DealStatus("won") is DealStatus.WON, DealStatus.LOST == "lost"
+    (True, True)
+    """
 
     OPEN = "open"
     WON = "won"

@@ -39,7 +39,11 @@ _NEED_RANK = {NeedLevel.NONE: 0, NeedLevel.WEAK: 1, NeedLevel.PARTIAL: 2, NeedLe
 
 
 class LeadStage(StrEnum):
-    """The lead lifecycle: new → contacted → nurturing → MQL → SQL → converted | disqualified."""
+    """The lead lifecycle: new → contacted → nurturing → MQL → SQL → converted | disqualified.
+
+    >>> LeadStage.SQL.is_final, LeadStage.DISQUALIFIED.is_final
+    (False, True)
+    """
 
     NEW = "new"
     CONTACTED = "contacted"
