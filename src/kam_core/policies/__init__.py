@@ -35,8 +35,11 @@ from kam_core.policies._engine import (
     registered_policies,
 )
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.activity import SLEEPING_PLAYBOOK, Activity, Sleeping, SleepingFitted
 
 __all__ = [
+    "SLEEPING_PLAYBOOK",
+    "Activity",
     "AllOf",
     "AnyOf",
     "AtLeast",
@@ -55,6 +58,8 @@ __all__ = [
     "Policy",
     "Segmentation",
     "SegmentationPolicy",
+    "Sleeping",
+    "SleepingFitted",
     "load",
     "load_criterion",
     "register_criterion",
