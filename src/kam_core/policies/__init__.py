@@ -36,6 +36,7 @@ from kam_core.policies._engine import (
 )
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
 from kam_core.policies.activity import SLEEPING_PLAYBOOK, Activity, Sleeping, SleepingFitted
+from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 
 __all__ = [
     "SLEEPING_PLAYBOOK",
@@ -47,6 +48,8 @@ __all__ = [
     "Criterion",
     "CriterionFn",
     "Custom",
+    "DossierCompleteness",
+    "DossierStatus",
     "Facts",
     "Fitted",
     "FittedSegmentation",
@@ -60,6 +63,7 @@ __all__ = [
     "SegmentationPolicy",
     "Sleeping",
     "SleepingFitted",
+    "company_facts_known",
     "load",
     "load_criterion",
     "register_criterion",
