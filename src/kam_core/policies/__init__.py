@@ -37,8 +37,24 @@ from kam_core.policies._engine import (
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
 from kam_core.policies.activity import SLEEPING_PLAYBOOK, Activity, Sleeping, SleepingFitted
 from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
+from kam_core.policies.key_accounts import (
+    KAM_PORTFOLIO_PLAYBOOK,
+    KEY_ACCOUNT_PLAYBOOK,
+    KamPortfolio,
+    KamPortfolioFitted,
+    KeyAccount,
+    KeyAccountFitted,
+    KeyAccountStatus,
+    PortfolioFactor,
+    PortfolioStrategy,
+    RelationshipStage,
+    RelationshipStages,
+    relationship_stage,
+)
 
 __all__ = [
+    "KAM_PORTFOLIO_PLAYBOOK",
+    "KEY_ACCOUNT_PLAYBOOK",
     "SLEEPING_PLAYBOOK",
     "Activity",
     "AllOf",
@@ -53,12 +69,21 @@ __all__ = [
     "Facts",
     "Fitted",
     "FittedSegmentation",
+    "KamPortfolio",
+    "KamPortfolioFitted",
+    "KeyAccount",
+    "KeyAccountFitted",
+    "KeyAccountStatus",
     "LeadPolicy",
     "Limits",
     "Not",
     "Play",
     "Playbook",
     "Policy",
+    "PortfolioFactor",
+    "PortfolioStrategy",
+    "RelationshipStage",
+    "RelationshipStages",
     "Segmentation",
     "SegmentationPolicy",
     "Sleeping",
@@ -69,4 +94,5 @@ __all__ = [
     "register_criterion",
     "registered_criteria",
     "registered_policies",
+    "relationship_stage",
 ]
