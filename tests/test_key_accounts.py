@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import kam_core as kc
 from kam_core import policies as p
 from kam_core.errors import PolicyConfigError, PolicyEvaluationError
-from kam_core.testing import clients
+from kam_core.testing import clients, deals
 
 AS_OF = date(2026, 11, 24)
 D = Decimal
@@ -360,3 +360,42 @@ def test_relative_factor_with_no_positive_value_in_the_population_scores_zero() 
     potential = d.criterion("attractiveness").children[0]
     assert potential.observed == {"value": D("0.0000"), "score": D(0)}
     assert "potential" not in d.missing
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["activity.py", "key_accounts.py", "dossier.py", "../_kpis.py"],
+)
+def test_every_reason_code_has_english_and_russian_text(module: str) -> None:
+    """Each reason code literal in these modules is in the catalogue in both languages."""
+    import re
+    from pathlib import Path
+
+    from kam_core._i18n import catalogue
+
+    source = (Path(p.__file__).parent / module).read_text(encoding="utf-8")
+    codes = set(re.findall(r'(?:reason|_note)\(\s*"([a-z_.]+)"', source))
+    assert codes
+    assert codes <= set(catalogue())
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(deals(client_ids=("C-1", "C-2"), end=date(2027, 6, 1)), max_size=20),
+    st.lists(clients(ids=("C-1", "C-2")), min_size=2, max_size=2, unique_by=lambda c: c.id),
+)
+def test_deals_after_as_of_change_nothing(book: list[kc.Deal], people: list[kc.Client]) -> None:
+    """Portfolio cells and relationship stages ignore deals closed after as_of."""
+    ids = ("C-1", "C-2")
+    early = [d for d in book if d.closed_on is None or d.closed_on <= AS_OF]
+    full = kc.build_stats(book, as_of=AS_OF, currency="RUB", clients=ids)
+    cut = kc.build_stats(early, as_of=AS_OF, currency="RUB", clients=ids)
+    for policy in (p.KamPortfolio(), p.KeyAccount()):
+        a = policy.segment(full.values(), clients=people)
+        b = policy.segment(cut.values(), clients=people)
+        assert {k: v.to_dict() for k, v in a.items()} == {k: v.to_dict() for k, v in b.items()}
+    for c in people:
+        assert (
+            p.relationship_stage(c, full[c.id], as_of=AS_OF).to_dict()
+            == p.relationship_stage(c, cut[c.id], as_of=AS_OF).to_dict()
+        )

@@ -238,3 +238,13 @@ def test_deals_after_as_of_and_input_order_change_nothing(
     assert a.to_dict() == b.to_dict()
     assert a.turnover == kc.Money.total((k.turnover for k in a.clients), "RUB")
     json.dumps(a.to_dict())
+
+
+def test_yearly_frequency_is_not_rounded_twice() -> None:
+    """Two orders in a twelve-month year are exactly 2 a year (not 12 × 0.1667)."""
+    stats = kc.ClientStats(
+        "C-9", AS_OF, "RUB", orders=((date(2026, 2, 1), Decimal(1)), (date(2026, 8, 1), Decimal(1)))
+    )
+    k = kc.client_kpis(stats, period=YEAR)
+    assert k.orders_per_month == Decimal("0.1667")
+    assert k.orders_per_year == Decimal("2.0000")

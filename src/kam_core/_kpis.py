@@ -235,7 +235,7 @@ def client_kpis(
         orders=orders,
         average_order_value=turnover / orders if orders else None,
         orders_per_month=per_month,
-        orders_per_year=_q(per_month * 12),
+        orders_per_year=_ratio(orders * 12, months),
         products=products,
         categories=categories,
         products_all_time=len(stats.products),
