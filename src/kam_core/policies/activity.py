@@ -368,4 +368,4 @@ def _verdict(
         return Activity.DROWSY, reason(
             "sleeping.drowsy", gap=gap, threshold=drowsy, factor=factors[0]
         )
-    return Activity.ACTIVE, reason("sleeping.active", gap=gap, threshold=drowsy)
+    return Activity.ACTIVE, reason("sleeping.active", gap=gap, threshold=drowsy, factor=factors[0])

@@ -421,9 +421,9 @@ class PortfolioFactor(_Data):
     The score is value ÷ ``full_at`` clipped to 0–1; with ``full_at`` None the value is
     divided by the population's largest value of that fact (learned by ``fit``).
 
-    >>> PortfolioFactor(fact="share_of_wallet", weight=Decimal("0.4"), full_at=Decimal("0.5"))
-    ... # doctest: +ELLIPSIS
-    PortfolioFactor(fact='share_of_wallet', weight=Decimal('0.4'), full_at=Decimal('0.5'))
+    >>> f = PortfolioFactor(fact="share_of_wallet", weight=Decimal("0.4"), full_at=Decimal("0.5"))
+    >>> f.to_dict()
+    {'fact': 'share_of_wallet', 'weight': '0.4', 'full_at': '0.5'}
     """
 
     fact: Fact
