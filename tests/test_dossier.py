@@ -80,6 +80,7 @@ def test_stale_history_fails_when_an_age_limit_is_set() -> None:
     assert d.missing == ("history",)
     assert d.codes[-2] == "dossier.history.stale"
     assert d.criterion("history").observed == 54
+    assert policy.score(FULL, as_of=AS_OF) == d.score == 80.0
 
 
 def test_weights_are_settings_and_zero_weight_checks_are_ignored() -> None:
@@ -125,6 +126,9 @@ def test_score_is_between_0_and_100_and_missing_matches_failed_checks(client: kc
     assert 0 <= d.score <= 100
     assert d.missing == tuple(c.name for c in d.criteria if c.failed)
     assert (d.outcome == "complete") == (not d.missing)
+    assert policy.score(client, as_of=AS_OF) == d.score
+    stale = p.DossierCompleteness(max_history_age_days=30)
+    assert stale.score(client, as_of=AS_OF) == stale.evaluate(client, as_of=AS_OF).score
     for locale in ("en", "ru"):
         assert "dossier." not in d.explain(locale)
 

@@ -399,3 +399,19 @@ def test_deals_after_as_of_change_nothing(book: list[kc.Deal], people: list[kc.C
             p.relationship_stage(c, full[c.id], as_of=AS_OF).to_dict()
             == p.relationship_stage(c, cut[c.id], as_of=AS_OF).to_dict()
         )
+
+
+def test_portfolio_facts_are_read_from_stats_and_client() -> None:
+    """Every fact a factor can read, on one hand-made client."""
+    stats = kc.ClientStats(
+        "C-1", AS_OF, "RUB", orders=((date(2026, 1, 10), D(1200)), (date(2026, 7, 10), D(1200)))
+    )
+    c = kc.Client(id="C-1", name="A", potential=rub(4800), stakeholders=(person("it"),))
+    facts = p.KamPortfolio().facts(stats, c, AS_OF)
+    assert facts["revenue"] == D(2400)
+    assert facts["order_frequency"] == D(2)
+    assert facts["share_of_wallet"] == D("0.5")
+    assert facts["revenue_growth"] is None
+    assert facts["buying_group_size"] == D(1)
+    assert facts["assortment_breadth"] == D(0)
+    assert set(facts) == set(p.KamPortfolio().facts(stats, None, AS_OF))

@@ -237,3 +237,25 @@ def test_deals_after_as_of_and_input_order_change_nothing(book: list[kc.Deal], r
     b = p.Sleeping().segment(stats_before.values())
     assert {k: v.to_dict() for k, v in a.items()} == {k: v.to_dict() for k, v in b.items()}
     assert list(a) == sorted(a)
+
+
+_LEVEL = {"active": 0, "drowsy": 1, "sleeping": 2, "lost": 3}
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.integers(0, 900), min_size=1, max_size=8, unique=True),
+    st.integers(0, 400),
+    st.integers(1, 400),
+)
+def test_more_silence_never_wakes_a_client(days_ago: list[int], start: int, more: int) -> None:
+    """With the same orders, a later as_of never gives a more active outcome."""
+    base = date(2024, 1, 1)
+    order_days = [base - timedelta(days=d) for d in days_ago]
+    early, late = base + timedelta(days=start), base + timedelta(days=start + more)
+    other = [base - timedelta(days=d) for d in (0, 10, 30, 60)]  # a population rhythm
+    levels = []
+    for as_of in (early, late):
+        book = [book_stats("C-1", *order_days, as_of=as_of), book_stats("C-2", *other, as_of=as_of)]
+        levels.append(_LEVEL[str(p.Sleeping().segment(book)["C-1"].outcome)])
+    assert levels[0] <= levels[1]

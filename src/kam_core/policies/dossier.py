@@ -148,6 +148,33 @@ class DossierCompleteness(Policy):
             subject=client.id,
         )
 
+    def score(self, client: Client, *, as_of: date | None = None) -> float:
+        """Only the 0–100 score of :meth:`evaluate`, without building the explanation.
+
+        >>> from kam_core import Client
+        >>> DossierCompleteness().score(Client(id="C-1", name="Альфа", industry="FMCG"))
+        0.0
+        """
+        history = [e.on for e in client.dossier.history if as_of is None or e.on <= as_of]
+        limit = self.max_history_age_days
+        fresh = bool(history) and (
+            limit is None or as_of is None or (as_of - max(history)).days <= limit
+        )
+        people = client.stakeholders
+        departments = len({s.department for s in people if s.department})
+        checks = (
+            (bool(client.decision_makers), self.decision_maker_weight),
+            (
+                len(people) >= self.min_group_size and departments >= self.min_functions,
+                self.buying_group_weight,
+            ),
+            (fresh, self.history_weight),
+            (len(company_facts_known(client)) >= self.min_company_facts, self.company_facts_weight),
+        )
+        total = sum(w for _, w in checks)
+        met = sum(w for ok, w in checks if ok)
+        return float((Decimal(100 * met) / Decimal(total)).quantize(Decimal("0.1")))
+
     @staticmethod
     def _decision_maker(client: Client) -> CriterionResult:
         names = tuple(s.name for s in client.decision_makers)

@@ -11,7 +11,8 @@ and the relationship stages pre-KAM, early, mid, partnership, synergistic, uncou
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
@@ -73,6 +74,7 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(_PLACES, ROUND_HALF_EVEN)
 
 
+@functools.lru_cache(maxsize=256)
 def _windows(as_of: date, months: int) -> tuple[Period, Period]:
     window = Period.trailing_months(as_of, months)
     return window, Period(window.start - relativedelta(months=months), window.start)
@@ -543,40 +545,74 @@ Decimal('1.0000'))
     playbook: Playbook = KAM_PORTFOLIO_PLAYBOOK
 
     def facts(
-        self, stats: ClientStats, client: Client | None, as_of: date
+        self,
+        stats: ClientStats,
+        client: Client | None,
+        as_of: date,
+        wanted: Iterable[str] | None = None,
     ) -> dict[str, Decimal | None]:
-        """Every fact a factor can read, for one client (None = unknown)."""
+        """The facts a factor can read for one client (None = unknown).
+
+        ``wanted`` limits the work to those facts (default: every fact).
+        """
         window, before = _windows(as_of, self.window_months)
-        revenue = stats.revenue_in(window).amount
-        previous = stats.revenue_in(before).amount
-        potential = None if client is None or client.potential is None else client.potential
-        first = stats.first_order_on
-        pay = stats.payments.overdue_share
-        intent = None if client is None else client.partnership_intent
-        yearly = revenue * 12 / self.window_months
-        return {
-            "potential": None if potential is None else potential.amount,
-            "revenue": revenue,
-            "revenue_growth": (revenue - previous) / previous if previous else None,
-            "share_of_wallet": yearly / potential.amount
-            if potential is not None and potential.amount
-            else None,
-            "relationship_years": None
-            if first is None
-            else Decimal((as_of - first).days) / Decimal("365.25"),
-            "dossier_completeness": None
-            if client is None
-            else Decimal(str(self.dossier.evaluate(client, as_of=as_of).score)),
-            "order_frequency": Decimal(stats.orders_in(window)) * 12 / self.window_months,
-            "assortment_breadth": Decimal(
+        potential = None if client is None else client.potential
+        months = self.window_months
+
+        def revenue() -> Decimal:
+            return stats.revenue_in(window).amount
+
+        def growth() -> Decimal | None:
+            previous = stats.revenue_in(before).amount
+            return (revenue() - previous) / previous if previous else None
+
+        def share() -> Decimal | None:
+            if potential is None or not potential.amount:
+                return None
+            return revenue() * 12 / months / potential.amount
+
+        def years() -> Decimal | None:
+            first = stats.first_order_on
+            return None if first is None else Decimal((as_of - first).days) / Decimal("365.25")
+
+        def dossier() -> Decimal | None:
+            if client is None:
+                return None
+            return Decimal(str(self.dossier.score(client, as_of=as_of)))
+
+        def breadth() -> Decimal:
+            return Decimal(
                 sum(1 for p in stats.products if p.first_on in window or p.last_on in window)
-            ),
-            "payment_discipline": None if pay is None else 1 - pay,
-            "partnership_intent": None if intent is None else Decimal(int(intent)),
-            "buying_group_size": None
-            if client is None or not client.stakeholders
-            else Decimal(len(client.stakeholders)),
+            )
+
+        def discipline() -> Decimal | None:
+            overdue = stats.payments.overdue_share
+            return None if overdue is None else 1 - overdue
+
+        def intent() -> Decimal | None:
+            wish = None if client is None else client.partnership_intent
+            return None if wish is None else Decimal(int(wish))
+
+        def group() -> Decimal | None:
+            if client is None or not client.stakeholders:
+                return None
+            return Decimal(len(client.stakeholders))
+
+        readers: dict[str, Callable[[], Decimal | None]] = {
+            "potential": lambda: None if potential is None else potential.amount,
+            "revenue": revenue,
+            "revenue_growth": growth,
+            "share_of_wallet": share,
+            "relationship_years": years,
+            "dossier_completeness": dossier,
+            "order_frequency": lambda: Decimal(stats.orders_in(window)) * 12 / months,
+            "assortment_breadth": breadth,
+            "payment_discipline": discipline,
+            "partnership_intent": intent,
+            "buying_group_size": group,
         }
+        names = readers if wanted is None else dict.fromkeys(wanted)
+        return {name: readers[name]() for name in names}
 
     def fit(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
@@ -588,8 +624,9 @@ Decimal('1.0000'))
         maxima: dict[str, Decimal] = {}
         if relative:
             for s in stats:
-                for fact, value in self.facts(s, index.get(s.client_id), as_of).items():
-                    if fact in relative and value is not None and value > maxima.get(fact, 0):
+                found = self.facts(s, index.get(s.client_id), as_of, relative)
+                for fact, value in found.items():
+                    if value is not None and value > maxima.get(fact, 0):
                         maxima[fact] = value
         return KamPortfolioFitted(policy=self, as_of=as_of, maxima=maxima)
 
@@ -606,6 +643,11 @@ class KamPortfolioFitted(Fitted):
     maxima: Mapping[str, Decimal]
     """Largest positive value per relatively scored fact (absent = none known)."""
 
+    @property
+    def _wanted(self) -> tuple[str, ...]:
+        factors = (*self.policy.attractiveness, *self.policy.strength)
+        return tuple(dict.fromkeys(f.fact for f in factors))
+
     def thresholds(self) -> dict[str, Any]:
         """The learned maxima, JSON-safe."""
         return {"maxima": {k: str(v) for k, v in sorted(self.maxima.items())}}
@@ -616,7 +658,7 @@ class KamPortfolioFitted(Fitted):
         """Place one client in the portfolio."""
         self.check(stats, client)
         policy = self.policy
-        facts = policy.facts(stats, client, self.as_of)
+        facts = policy.facts(stats, client, self.as_of, self._wanted)
         a, a_result, a_missing = self._axis("attractiveness", policy.attractiveness, facts)
         s, s_result, s_missing = self._axis("strength", policy.strength, facts)
         missing = tuple(dict.fromkeys((*a_missing, *s_missing)))
