@@ -24,6 +24,7 @@ from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLeve
 from kam_core._domain.role import Function, Position, Responsibility, Role
 from kam_core._i18n import register_reason_texts
 from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
 from kam_core._money import Money
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._time import Month, Period
@@ -34,6 +35,7 @@ __all__ = [
     "BuyingRole",
     "Client",
     "ClientId",
+    "ClientKpis",
     "ClientStats",
     "CompanyFact",
     "CriterionResult",
@@ -58,6 +60,7 @@ __all__ = [
     "PaymentDiscipline",
     "Period",
     "PolicyRef",
+    "PortfolioKpis",
     "Position",
     "ProductId",
     "Reason",
@@ -66,6 +69,8 @@ __all__ = [
     "Stakeholder",
     "__version__",
     "build_stats",
+    "client_kpis",
     "errors",
+    "portfolio_kpis",
     "register_reason_texts",
 ]
