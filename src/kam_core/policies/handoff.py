@@ -1085,10 +1085,10 @@ def replay(
     date (stats only change with orders), the day an order leaves a criterion's
     ``within_days`` window, the day a client falls asleep for :class:`Reactivation`,
     and ``start`` itself.  On one date the chain is followed until nothing more fires
-    (at most once per transfer).  Dates run from ``start`` (default: the first order)
-    to ``end`` (default: the last order — pass ``end`` to see time-based handoffs
-    after it).  Deals of other clients are skipped; the order of ``deals`` does not
-    matter.
+    or a move repeats (lateral transfers configured both ways).  Dates run from
+    ``start`` (default: the first order) to ``end`` (default: the last order, or
+    ``start`` if later — pass ``end`` to see time-based handoffs after the last order).
+    Deals of other clients are skipped; the order of ``deals`` does not matter.
 
     >>> from datetime import date
     >>> import kam_core as kc
@@ -1104,6 +1104,10 @@ def replay(
     C-1: nobody -> client_manager by hunter_to_farmer as of 2026-02-01
     C-1: client_manager -> development_specialist by reactivation as of 2026-06-03
     """
+    if start is not None and end is not None and end < start:
+        raise PolicyEvaluationError(
+            f"end={end.isoformat()} is before start={start.isoformat()}: nothing to replay"
+        )
     mine = sorted(
         (d for d in deals if d.client_id == client.id and d.status is DealStatus.WON),
         key=lambda d: (d.closed_on or date.min, d.id),
@@ -1113,11 +1117,9 @@ def replay(
     currency = mine[0].amount.currency
     order_days = sorted({d.closed_on for d in mine if d.closed_on is not None})
     first = start if start is not None else order_days[0]
-    last = end if end is not None else order_days[-1]
-    if last < first:
-        raise PolicyEvaluationError(
-            f"end={last.isoformat()} is before start={first.isoformat()}: nothing to replay"
-        )
+    last = end if end is not None else max(order_days[-1], first)
+    if last < first:  # the first order comes after ``end``: nothing happened yet
+        return ()
     transfers: Sequence[_ClientTransfer] = (
         policy.transfers if isinstance(policy, HandoffRules) else (policy,)
     )
@@ -1131,12 +1133,12 @@ def replay(
         day = heapq.heappop(queue)
         stats = ClientStats.from_deals(mine, client_id=client.id, as_of=day, currency=currency)
         moves: set[tuple[str | None, str]] = set()
-        for _ in range(len(transfers) + 1):
+        while True:  # ends: every move comes from a transfer, and none repeats on one date
             handoff = policy.evaluate(current, stats, as_of=day).outcome
             if handoff is None:
                 break
             move = (role_key(handoff.from_role), handoff.to_role.key)
-            if move in moves:  # pragma: no cover - a cycle on one date: stop, keep what fired
+            if move in moves:  # lateral transfers configured both ways: stop at the repeat
                 break
             moves.add(move)
             trail.append(handoff)
