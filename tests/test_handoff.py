@@ -334,6 +334,20 @@ def test_company_positions_work_like_catalogue_roles():
         p.HunterToFarmer(when=p.OrderCount(at_least=1), from_role=account, to_role=inside)
 
 
+def test_a_copied_rule_with_another_criterion_judges_by_its_own():
+    """Compiled criteria are cached per rule, never carried into a changed copy."""
+    three = p.HunterToFarmer(when=p.OrderCount(at_least=3))
+    assert decide(three, monthly(1)).outcome is None
+    one = three.model_copy(update={"when": p.OrderCount(at_least=1)})
+    assert decide(one, monthly(1)).outcome is not None
+    assert decide(three, monthly(1)).outcome is None
+    project = p.ToProjectManager(categories=("installation",))
+    bought = [order(1, AS_OF, sku="SRV-1", category="audit")]
+    assert decide(project, bought, owner=FARMER).outcome is None
+    audit = project.model_copy(update={"categories": ("audit",)})
+    assert decide(audit, bought, owner=FARMER).outcome is not None
+
+
 def test_unknown_facts_leave_the_client_and_say_what_to_find_out():
     """UNKNOWN is not a handoff; the decision names the missing facts."""
     rule = p.HunterToFarmer(when=p.BoughtProduct(product_ids=("SKU-42",), label="product_p"))

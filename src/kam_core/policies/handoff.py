@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
@@ -389,13 +389,23 @@ class _Roles(Policy):
             )
         return self
 
-    def _cached(self, key: str, build: Any) -> Any:
-        # Compiled closures live outside the pydantic fields: equality and dumps ignore them.
+    def _cached(self, source: tuple[object, ...], build: Callable[[], Evaluator]) -> Evaluator:
+        """Compile once: the closure is kept with the field values it was built from.
+
+        It lives outside the pydantic fields, so equality and dumps ignore it; a copy
+        whose fields changed (``model_copy(update=...)``) compiles afresh.
+        """
         cache = self.__dict__
-        value = cache.get(key)
-        if value is None:
-            value = cache[key] = build()
-        return value
+        have = cache.get("_kc_compiled")
+        if (
+            have is not None
+            and len(have[0]) == len(source)
+            and all(a is b for a, b in zip(have[0], source, strict=True))
+        ):
+            return have[1]  # type: ignore[no-any-return]
+        evaluator = build()
+        cache["_kc_compiled"] = (source, evaluator)
+        return evaluator
 
 
 # --------------------------------------------------------------------------------------
@@ -576,7 +586,7 @@ class HunterToFarmer(_ClientTransfer):
     to_role: RoleLike = Role.CLIENT_MANAGER
 
     def _judge(self, facts: Facts) -> _Judgement:
-        evaluate: Evaluator = self._cached("_kc_when", self.when.compile)
+        evaluate = self._cached((self.when,), self.when.compile)
         return _judged((evaluate(facts),))
 
     def _windows(self) -> tuple[int, ...]:
@@ -788,7 +798,7 @@ class ToProjectManager(_ClientTransfer):
                 within_days=self.within_days,
             ).compile()
 
-        evaluate: Evaluator = self._cached("_kc_when", build)
+        evaluate = self._cached((self.product_ids, self.categories, self.within_days), build)
         return _judged((evaluate(facts),))
 
     def _windows(self) -> tuple[int, ...]:
