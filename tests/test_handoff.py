@@ -296,7 +296,7 @@ def test_client_nobody_works_yet_can_be_handed_over():
     """An owner of None is nobody yet: the handoff records from_role None."""
     h = decide(p.HunterToFarmer(when=p.OrderCount(at_least=1)), monthly(1), owner=None).outcome
     assert h.from_role is None
-    assert str(h).startswith("C-1: nobody -> client_manager")
+    assert str(h) == "nobody → client_manager (hunter_to_farmer)"
 
 
 def test_backwards_transfer_is_refused_at_configuration():
@@ -728,9 +728,11 @@ def test_replay_edge_cases():
 def test_handoff_reads_and_serialises():
     """A handoff prints, explains in Russian and serialises for the CRM."""
     h = kc.Handoff("C-1", None, KAM, "farmer_to_key_account", AS_OF)
-    assert str(h) == "C-1: nobody -> key_account_manager by farmer_to_key_account as of 2026-11-24"
+    assert str(h) == "nobody → key_account_manager (farmer_to_key_account)"
     assert h.explain("ru").startswith("C-1: никто → менеджер по ключевым клиентам (КАМ)")
-    assert h.explain() == str(h)
+    assert h.explain() == (
+        "C-1: nobody → key_account_manager, rule farmer_to_key_account, as of 2026-11-24"
+    )
     assert h.to_dict() == {
         "client_id": "C-1",
         "lead_id": None,

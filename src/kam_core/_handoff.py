@@ -51,7 +51,9 @@ class Handoff:
     >>> h = Handoff("C-1", Role.DEVELOPMENT_SPECIALIST, Role.CLIENT_MANAGER,
     ...             "hunter_to_farmer", date(2026, 3, 1))
     >>> print(h)
-    C-1: development_specialist -> client_manager by hunter_to_farmer as of 2026-03-01
+    development_specialist → client_manager (hunter_to_farmer)
+    >>> h.explain()
+    'C-1: development_specialist → client_manager, rule hunter_to_farmer, as of 2026-03-01'
     >>> h.to_dict()["to_role"], h.to_dict()["as_of"]
     ('client_manager', '2026-03-01')
     >>> h.explain("ru")
@@ -70,14 +72,11 @@ class Handoff:
     lead_id: str | None = None
 
     def __str__(self) -> str:
-        source = role_key(self.from_role) or "nobody"
-        return (
-            f"{self.client_id}: {source} -> {self.to_role.key} by {self.rule} "
-            f"as of {self.as_of.isoformat()}"
-        )
+        """The move and its rule, short: a decision's explanation adds the client and date."""
+        return f"{role_key(self.from_role) or 'nobody'} → {self.to_role.key} ({self.rule})"
 
     def explain(self, locale: str = "en") -> str:
-        """The event in words, ``"en"`` or ``"ru"``; :meth:`__str__` is the English short form."""
+        """The whole event in words, ``"en"`` or ``"ru"``: client, roles, rule and date."""
         if locale == "ru":
             return (
                 f"{self.client_id}: {role_russian(self.from_role)} → "
@@ -85,7 +84,10 @@ class Handoff:
                 f"на {self.as_of.isoformat()}"
             )
         if locale == "en":
-            return str(self)
+            return (
+                f"{self.client_id}: {role_key(self.from_role) or 'nobody'} → "
+                f"{self.to_role.key}, rule {self.rule}, as of {self.as_of.isoformat()}"
+            )
         raise ValueError(f"locale={locale!r}: expected one of ('en', 'ru')")
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,8 +16,10 @@ and :class:`HandoffRules` chains transfers into one audited decision.
 >>> client = kc.Client(id="C-1", name="ООО Альфа", owner=kc.Role.DEVELOPMENT_SPECIALIST)
 >>> hand = p.HunterToFarmer(when=p.OrderCount(at_least=3))
 >>> stats = kc.ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 4, 3))
->>> print(hand.evaluate(client, stats, as_of=date(2026, 4, 3)).outcome)
-C-1: development_specialist -> client_manager by hunter_to_farmer as of 2026-04-03
+>>> print(hand.evaluate(client, stats, as_of=date(2026, 4, 3)).explain())
+C-1: development_specialist → client_manager (hunter_to_farmer) (as of 2026-04-03)
+- Hand client C-1 over from development_specialist to client_manager (rule hunter_to_farmer)
+- Orders: 3 (threshold 3)
 >>> [str(h.as_of) for h in p.replay(client, deals, hand)]
 ['2026-04-03']
 """
@@ -1001,7 +1003,7 @@ class HandoffRules(Policy):
     >>> stats = kc.ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 2, 1))
     >>> d = rules.evaluate(client, stats, as_of=date(2026, 2, 1))
     >>> print(d.outcome)
-    C-1: nobody -> client_manager by hunter_to_farmer as of 2026-02-01
+    nobody → client_manager (hunter_to_farmer)
     >>> [(c.name, c.status.value) for c in d.criteria]
     [('hunter_to_farmer', 'passed'), ('farmer_to_key_account', 'unknown')]
     >>> rules.evaluate(client.replace(owner="client_manager"), stats,
@@ -1110,9 +1112,9 @@ def replay(
     ...                                   p.Reactivation()))
     >>> for h in p.replay(kc.Client(id="C-1", name="ООО Альфа"), deals, rules,
     ...                   end=date(2026, 12, 31)):
-    ...     print(h)
-    C-1: nobody -> client_manager by hunter_to_farmer as of 2026-02-01
-    C-1: client_manager -> development_specialist by reactivation as of 2026-06-03
+    ...     print(h.explain())
+    C-1: nobody → client_manager, rule hunter_to_farmer, as of 2026-02-01
+    C-1: client_manager → development_specialist, rule reactivation, as of 2026-06-03
     """
     if start is not None and end is not None and end < start:
         raise PolicyEvaluationError(
