@@ -67,7 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # the transfer's verdict
     "handoff.fired": (
         "Hand client {client} over from {from_role} to {to_role} (rule {rule})",
-        "Передать клиента {client}: {from_role_ru} → {to_role_ru} (правило {rule})",
+        "Передать клиента {client}: {from_role} → {to_role} (правило {rule})",
     ),
     "handoff.not_due": (
         "{rule}: the criteria are not met, no handoff",
@@ -79,19 +79,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "handoff.already_with_target": (
         "{rule}: the client is already with {to_role}",
-        "{rule}: клиент уже у роли «{to_role_ru}»",
+        "{rule}: клиент уже у роли {to_role}",
     ),
     "handoff.owner_mismatch": (
         "{rule}: the client is with {owner}, the rule hands over from {expected}",
-        "{rule}: клиент у роли «{owner_ru}», а правило передаёт от роли «{expected_ru}»",
+        "{rule}: клиент у роли {owner}, а правило передаёт от роли {expected}",
     ),
     "handoff.held": (
         "The client stays with {owner} while {rule} still applies",
-        "Клиент остаётся у роли «{owner_ru}», пока действует правило {rule}",
+        "Клиент остаётся у роли {owner}, пока действует правило {rule}",
     ),
     "handoff.no_transfer_from": (
         "No transfer hands a client over from {owner}",
-        "Нет правила передачи клиента от роли «{owner_ru}»",
+        "Нет правила передачи клиента от роли {owner}",
     ),
     # key accounts (METHODOLOGY.md §6)
     "handoff.key_account.potential_high": (

@@ -42,7 +42,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Function, Role, RoleLike
-from kam_core._handoff import Handoff, role_key, role_russian, same_role
+from kam_core._handoff import Handoff, role_key, same_role
 from kam_core._i18n import register_reason_texts
 from kam_core._i18n.handoff import TEXTS
 from kam_core._ids import ProductIdField
@@ -364,12 +364,7 @@ def _is_backwards(source: RoleLike, target: RoleLike) -> bool:
 
 
 def _role_params(source: RoleLike | None, target: RoleLike) -> dict[str, object]:
-    return {
-        "from_role": role_key(source) or "—",
-        "to_role": role_key(target),
-        "from_role_ru": role_russian(source),
-        "to_role_ru": role_russian(target),
-    }
+    return {"from_role": role_key(source) or "—", "to_role": role_key(target)}
 
 
 class _Roles(Policy):
@@ -534,9 +529,7 @@ def _apply(
             "handoff.owner_mismatch",
             rule=rule,
             owner=role_key(owner),
-            owner_ru=role_russian(owner),
             expected=role_key(transfer.from_role),
-            expected_ru=role_russian(transfer.from_role),
         )
         return None, (why,), ()
     if judgement.status is PASSED:
@@ -1037,9 +1030,7 @@ class HandoffRules(Policy):
         owner = client.owner
         for name, t, j in judged:
             if t.allow_backwards and j.status is PASSED and same_role(owner, t.to_role):
-                held = reason(
-                    "handoff.held", rule=name, owner=role_key(owner), owner_ru=role_russian(owner)
-                )
+                held = reason("handoff.held", rule=name, owner=role_key(owner))
                 return self._decision(
                     None, criteria=criteria, reasons=(held,), as_of=as_of, subject=client.id
                 )
@@ -1057,13 +1048,7 @@ class HandoffRules(Policy):
             reasons.extend(why)
             missing.extend(a for a in ask if a not in missing)
         if not reasons:
-            reasons.append(
-                reason(
-                    "handoff.no_transfer_from",
-                    owner=role_key(effective),
-                    owner_ru=role_russian(effective),
-                )
-            )
+            reasons.append(reason("handoff.no_transfer_from", owner=role_key(effective)))
         return self._decision(
             None,
             criteria=criteria,
