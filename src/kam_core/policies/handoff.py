@@ -634,7 +634,8 @@ class FarmerToKeyAccount(_ClientTransfer):
     departments *or* sites; (3) a wish for long-term partnership
     (``client.partnership_intent``).  All three must pass; unknown facts make the
     decision UNKNOWN (no handoff, the missing facts listed).  A client buying in at
-    least ``national_regions`` regions is reported as a national account.
+    least ``national_regions`` regions is reported as a national account in the
+    handoff's reasons.
 
     >>> from datetime import date
     >>> import kam_core as kc
@@ -681,7 +682,7 @@ class FarmerToKeyAccount(_ClientTransfer):
                 regions=len(client.regions),
                 at_least=self.national_regions,
             )
-            judgement = attrs.evolve(judgement, reasons=(*judgement.reasons, note), notes=(note,))
+            judgement = attrs.evolve(judgement, notes=(note,))
         return judgement
 
     def _potential(self, client: Client) -> CriterionResult:
