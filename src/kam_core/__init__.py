@@ -22,6 +22,7 @@ from kam_core._domain.client import (
 from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.role import Function, Position, Responsibility, Role
+from kam_core._handoff import Handoff
 from kam_core._i18n import register_reason_texts
 from kam_core._ids import ClientId, DealId, LeadId, ProductId
 from kam_core._kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
@@ -50,6 +51,7 @@ __all__ = [
     "Entity",
     "Evidence",
     "Function",
+    "Handoff",
     "ItemTotal",
     "Lead",
     "LeadId",
