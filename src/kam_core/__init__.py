@@ -21,6 +21,24 @@ from kam_core._domain.client import (
 )
 from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
+from kam_core._domain.organisation import (
+    SUBPROCESS_CHECKLISTS,
+    TRANSACTIONAL_VS_KAM,
+    ChecklistItem,
+    ComparisonRow,
+    KamCondition,
+    KamProgramme,
+    Level,
+    PositionSpec,
+    SalesProcessAssessment,
+    SalesSystemProfile,
+    SalesType,
+    SubProcess,
+    SubProcessChecklist,
+    checklist_item,
+    positions_for,
+    structure_for,
+)
 from kam_core._domain.role import Function, Position, Responsibility, Role
 from kam_core._i18n import register_reason_texts
 from kam_core._ids import ClientId, DealId, LeadId, ProductId
@@ -30,12 +48,16 @@ from kam_core._time import Month, Period
 from kam_core._version import __version__
 
 __all__ = [
+    "SUBPROCESS_CHECKLISTS",
+    "TRANSACTIONAL_VS_KAM",
     "BantFacts",
     "BuyingRole",
+    "ChecklistItem",
     "Client",
     "ClientId",
     "ClientStats",
     "CompanyFact",
+    "ComparisonRow",
     "CriterionResult",
     "CriterionStatus",
     "Deal",
@@ -49,9 +71,12 @@ __all__ = [
     "Evidence",
     "Function",
     "ItemTotal",
+    "KamCondition",
+    "KamProgramme",
     "Lead",
     "LeadId",
     "LeadStage",
+    "Level",
     "Money",
     "Month",
     "NeedLevel",
@@ -59,13 +84,22 @@ __all__ = [
     "Period",
     "PolicyRef",
     "Position",
+    "PositionSpec",
     "ProductId",
     "Reason",
     "Responsibility",
     "Role",
+    "SalesProcessAssessment",
+    "SalesSystemProfile",
+    "SalesType",
     "Stakeholder",
+    "SubProcess",
+    "SubProcessChecklist",
     "__version__",
     "build_stats",
+    "checklist_item",
     "errors",
+    "positions_for",
     "register_reason_texts",
+    "structure_for",
 ]
