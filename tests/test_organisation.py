@@ -192,6 +192,52 @@ def test_deal_size_in_another_currency_is_misuse():
         policy.evaluate(profile(average_deal_size=kc.Money("10", "USD")))
 
 
+def test_profile_measured_from_deals_classifies_the_books_mixed_system():
+    """Thousands of clients ordering every six weeks measure as a mixed system."""
+    deals = [
+        kc.Deal(
+            id=f"D-{c}-{m}",
+            client_id=f"C-{c}",
+            status="won",
+            opened_on=date(2026, m, 1),
+            closed_on=date(2026, m, 3),
+            amount=kc.Money("25000", "RUB"),
+        )
+        for c in range(2000)
+        for m in range(1, 11, 1 + c % 2)  # every month or every second month
+    ]
+    stats = kc.build_stats(deals, as_of=date(2026, 11, 24)).values()
+    prof = kc.SalesSystemProfile.from_stats(stats, price=L, complexity=M)
+    assert prof.client_count == 2000
+    assert prof.orders_per_year == Decimal("7.50")  # median of 10 and 5
+    assert prof.average_deal_size == kc.Money("25000.00", "RUB")
+    assert p.SalesSystemClassifier().evaluate(prof).outcome is kc.SalesType.MIXED
+    half = kc.SalesSystemProfile.from_stats(stats, price=L, complexity=M, window_months=6)
+    assert half.orders_per_year == Decimal("7.00")  # Jun-Oct: median of 5 and 2 orders, × 2
+
+
+def test_profile_from_stats_edge_cases():
+    """No clients, no recent orders, mixed dates and a bad window."""
+    empty = kc.SalesSystemProfile.from_stats([], price=L, complexity=L, decision_group_size=3)
+    assert (empty.client_count, empty.orders_per_year, empty.decision_group_size) == (0, None, 3)
+    old_deal = kc.Deal(
+        id="D-1",
+        client_id="C-1",
+        status="won",
+        opened_on=date(2024, 1, 1),
+        closed_on=date(2024, 1, 5),
+        amount=kc.Money("10", "RUB"),
+    )
+    old = kc.ClientStats.from_deals([old_deal], client_id="C-1", as_of=AS_OF)
+    stale = kc.SalesSystemProfile.from_stats([old], price=L, complexity=L)
+    assert (stale.client_count, stale.orders_per_year, stale.average_deal_size) == (0, None, None)
+    other = kc.ClientStats.empty("C-2", date(2026, 1, 1), "RUB")
+    with pytest.raises(ValueError, match="one date"):
+        kc.SalesSystemProfile.from_stats([old, other], price=L, complexity=L)
+    with pytest.raises(ValueError, match="window_months"):
+        kc.SalesSystemProfile.from_stats([old], price=L, complexity=L, window_months=0)
+
+
 def test_profile_refuses_float_frequency_and_negative_counts():
     """Orders a year are exact; counts cannot be negative."""
     with pytest.raises(pydantic.ValidationError, match="orders_per_year"):

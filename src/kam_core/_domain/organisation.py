@@ -10,9 +10,10 @@ of the four sub-processes of selling.  All of them are facts entered by people, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
+from statistics import median
 from types import MappingProxyType
 from typing import Annotated, Any, Self
 
@@ -21,7 +22,9 @@ from pydantic import BeforeValidator, Field, PlainSerializer, StrictBool, model_
 
 from kam_core._domain._base import Entity, NonNegativeMoney, Text
 from kam_core._domain.role import Function, Responsibility, Role
-from kam_core._money import to_decimal
+from kam_core._money import Money, to_decimal
+from kam_core._stats import ClientStats
+from kam_core._time import Period
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
@@ -144,6 +147,73 @@ class SalesSystemProfile(Entity):
     """Average deal amount (средний чек), if known."""
     decision_group_size: Annotated[int, Field(ge=1, le=10_000, strict=True)] | None = None
     """People in a typical client's decision-making group (ГПР), if known."""
+
+    @classmethod
+    def from_stats(
+        cls,
+        population: Iterable[ClientStats],
+        *,
+        price: Level | None,
+        complexity: Level | None,
+        window_months: int = 12,
+        decision_group_size: int | None = None,
+    ) -> Self:
+        """Measure clients, frequency and average deal from the book of deals.
+
+        Price and complexity are judgements people make; the rest is measured over the
+        ``window_months`` up to the population's common ``as_of``: ``client_count`` =
+        clients with an order in the window, ``orders_per_year`` = the median client's
+        orders in the window scaled to a year (two decimals), ``average_deal_size`` =
+        the window's revenue ÷ its orders (rounded to the currency's minor units).
+
+        >>> from datetime import date
+        >>> from kam_core import Deal, Money, build_stats
+        >>> deals = [Deal(id=f"D-{c}-{m}", client_id=c, status="won",
+        ...               opened_on=date(2026, m, 1), closed_on=date(2026, m, 2),
+        ...               amount=Money("1000", "RUB"))
+        ...          for c, months in (("C-1", range(1, 11)), ("C-2", (2, 4, 6, 8)),
+        ...                            ("C-3", (5,)))
+        ...          for m in months]
+        >>> stats = build_stats(deals, as_of=date(2026, 11, 24)).values()
+        >>> prof = SalesSystemProfile.from_stats(stats, price=Level.LOW, complexity=Level.LOW)
+        >>> prof.client_count, prof.orders_per_year, prof.average_deal_size
+        (3, Decimal('4.00'), Money('1000.00', 'RUB'))
+        """
+        if window_months < 1:
+            raise ValueError(f"window_months={window_months!r}: must be >= 1")
+        stats = tuple(population)
+        dates = {s.as_of for s in stats}
+        if len(dates) > 1:
+            raise ValueError(
+                f"stats are as of {sorted(d.isoformat() for d in dates)}: "
+                "build every client's stats for one date"
+            )
+        if not stats:
+            return cls(
+                price=price,
+                complexity=complexity,
+                client_count=0,
+                orders_per_year=None,
+                decision_group_size=decision_group_size,
+            )
+        period = Period.trailing_months(stats[0].as_of, window_months)
+        counts = sorted(n for n in (s.orders_in(period) for s in stats) if n)
+        frequency = None
+        deal = None
+        if counts:
+            scale = Decimal(12) / Decimal(window_months)
+            frequency = (Decimal(median(counts)) * scale).quantize(Decimal("0.01"))
+            currency = stats[0].currency
+            revenue = Money.total((s.revenue_in(period) for s in stats), currency)
+            deal = (revenue / sum(counts)).round()
+        return cls(
+            price=price,
+            complexity=complexity,
+            client_count=len(counts),
+            orders_per_year=frequency,
+            average_deal_size=deal,
+            decision_group_size=decision_group_size,
+        )
 
 
 # --------------------------------------------------------------------------------------

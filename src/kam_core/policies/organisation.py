@@ -251,7 +251,7 @@ class SalesSystemClassifier(Policy):
         why = reason("sales_system.decision_group.small", observed=size, threshold=large)
         return _Reading(name, size, _N, large, why)
 
-    def readings(self, profile: SalesSystemProfile) -> tuple[_Reading, ...]:
+    def _readings(self, profile: SalesSystemProfile) -> tuple[_Reading, ...]:
         """Every characteristic read against the thresholds, in a fixed order."""
         out = [
             self._level("price", profile.price),
@@ -280,7 +280,7 @@ class SalesSystemClassifier(Policy):
         >>> d.outcome, d.missing
         (<SalesType.CONSULTATIVE: 'consultative'>, ('complexity', 'client_count'))
         """
-        readings = self.readings(profile)
+        readings = self._readings(profile)
         by = {r.name: r for r in readings}
 
         def leans(name: str, lean: str) -> CriterionStatus:
