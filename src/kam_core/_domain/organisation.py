@@ -53,15 +53,35 @@ __all__ = [
 class Level(StrEnum):
     """A three-step level of a characteristic (price, product complexity).
 
-    Levels are ordered: ``Level.LOW < Level.MEDIUM`` compares by :attr:`rank`.
+    Levels are ordered by :attr:`rank` (LOW < MEDIUM < HIGH), not alphabetically.
 
-    >>> Level.LOW.rank < Level.HIGH.rank, Level.MEDIUM.russian
-    (True, 'средняя')
+    >>> Level.LOW < Level.HIGH, max(Level), Level.MEDIUM.russian
+    (True, <Level.HIGH: 'high'>, 'средняя')
     """
 
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self.rank >= other.rank
 
     @property
     def rank(self) -> int:

@@ -463,10 +463,6 @@ _ItemKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 _Items = Annotated[tuple[_ItemKey, ...], Field(max_length=200), BeforeValidator(tuple)]
 
 
-def _catalogue_items() -> dict[SubProcess, tuple[str, ...]]:
-    return {sp: tuple(i.key for i in items) for sp, items in SUBPROCESS_CHECKLISTS.items()}
-
-
 PaymentsArg = PaymentDiscipline | Iterable[ClientStats] | None
 """Payment facts: one :class:`~kam_core.PaymentDiscipline`, or client stats to merge."""
 
@@ -486,7 +482,8 @@ class SubProcessCompleteness(Policy):
     Each checklist item the company answered ``True`` is a PASSED criterion, ``False``
     FAILED, unanswered UNKNOWN (and in ``missing``).  The items are the catalogue's
     (``items``, configurable per sub-process) plus, with ``include_own_items``, any
-    other item the company answered.  Deal support adds one measured criterion,
+    other item the company answered (an item without a catalogue text is named by its
+    key).  Deal support adds one measured criterion,
     ``payment_discipline``: the overdue share of deals with a due date (from
     ``ClientStats.payments``) must be at most ``max_overdue_share``.  A sub-process is
     COMPLETE when at least ``min_share`` of its items pass (all of them by default).
@@ -507,10 +504,9 @@ class SubProcessCompleteness(Policy):
     """
 
     kind: Literal["subprocess_completeness"] = "subprocess_completeness"
-    items: Annotated[dict[SubProcess, _Items], Field(max_length=4)] = Field(
-        default_factory=_catalogue_items
-    )
-    """The items each sub-process is judged on, in order; the book's catalogue by default."""
+    items: Annotated[dict[SubProcess, _Items], Field(max_length=4)] = Field(default_factory=dict)
+    """Per sub-process, the items it is judged on instead of the book's catalogue, in order;
+    sub-processes not named here keep the catalogue."""
     include_own_items: bool = True
     """Also judge items the company answered that ``items`` does not list."""
     min_share: Annotated[Share, Field(gt=0)] = Decimal(1)
@@ -575,7 +571,10 @@ class SubProcessCompleteness(Policy):
         """The completeness decision of one sub-process."""
         sp = SubProcess(sub_process)
         checklist = assessment.checklist(sp)
-        keys = list(self.items.get(sp, ()))
+        configured = self.items.get(sp)
+        keys = (
+            [i.key for i in SUBPROCESS_CHECKLISTS[sp]] if configured is None else list(configured)
+        )
         if self.include_own_items:
             listed = set(keys)
             keys.extend(sorted(k for k in checklist.answers if k not in listed))
@@ -768,7 +767,8 @@ def workload(
     ``assignments`` maps each person (a name, a :class:`~kam_core.Role` or a
     :class:`~kam_core.Position`) to their clients: segment labels, one per client, or
     client ids when ``segment_of`` (client id → segment) is given (ids are deduplicated
-    per person; a client shared by two people loads both).  ``cadence`` is a
+    per person; a client shared by two people loads both; a client missing from
+    ``segment_of`` has the segment ``""``).  ``cadence`` is a
     :class:`~kam_core.policies.Playbook` (its plays' ``contact_every_days``) or a mapping
     segment → days.  One client contacted every N days costs 365 / 12 / N contacts a
     month.  A person is OVER_CAPACITY above ``capacity_contacts_per_month`` (one number
