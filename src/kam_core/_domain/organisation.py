@@ -31,10 +31,13 @@ __all__ = [
     "TRANSACTIONAL_VS_KAM",
     "ChecklistItem",
     "ComparisonRow",
+    "Completeness",
     "KamCondition",
     "KamProgramme",
     "Level",
+    "LoadStatus",
     "PositionSpec",
+    "Readiness",
     "SalesProcessAssessment",
     "SalesSystemProfile",
     "SalesType",
@@ -234,6 +237,40 @@ class SalesSystemProfile(Entity):
             average_deal_size=deal,
             decision_group_size=decision_group_size,
         )
+
+
+class Readiness(StrEnum):
+    """Whether a company is ready for key account management (``KamReadiness``'s outcome).
+
+    >>> Readiness.NOT_READY == "not_ready"
+    True
+    """
+
+    READY = "ready"
+    NOT_READY = "not_ready"
+
+
+class Completeness(StrEnum):
+    """Whether a sub-process's technology is in place (``SubProcessCompleteness``'s outcome).
+
+    >>> Completeness("complete")
+    <Completeness.COMPLETE: 'complete'>
+    """
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+
+
+class LoadStatus(StrEnum):
+    """How loaded a person is against their capacity (``workload``'s verdict).
+
+    >>> LoadStatus.OVER_CAPACITY.value
+    'over_capacity'
+    """
+
+    OVER_CAPACITY = "over_capacity"
+    WITHIN_CAPACITY = "within_capacity"
+    UNDER_LOADED = "under_loaded"
 
 
 # --------------------------------------------------------------------------------------

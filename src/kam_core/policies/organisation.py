@@ -19,7 +19,6 @@ import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
 import attrs
@@ -29,10 +28,13 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reaso
 from kam_core._domain._base import NonNegativeMoney
 from kam_core._domain.organisation import (
     SUBPROCESS_CHECKLISTS,
+    Completeness,
     KamCondition,
     KamProgramme,
     Level,
+    LoadStatus,
     OrdersPerYear,
+    Readiness,
     SalesProcessAssessment,
     SalesSystemProfile,
     SalesType,
@@ -358,13 +360,6 @@ _LEVEL_REASONS = {
 # readiness for key account management
 
 
-class Readiness(StrEnum):
-    """Whether a company is ready for key account management."""
-
-    READY = "ready"
-    NOT_READY = "not_ready"
-
-
 def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
     if len(set(values)) != len(values):
         raise ValueError("each entry may appear only once")
@@ -450,13 +445,6 @@ class KamReadiness(Policy):
 
 # --------------------------------------------------------------------------------------
 # the four sub-processes
-
-
-class Completeness(StrEnum):
-    """Whether a sub-process's technology is in place."""
-
-    COMPLETE = "complete"
-    INCOMPLETE = "incomplete"
 
 
 _ItemKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
@@ -631,14 +619,6 @@ class SubProcessCompleteness(Policy):
 
 # --------------------------------------------------------------------------------------
 # workload: the correct loading of the conveyor
-
-
-class LoadStatus(StrEnum):
-    """How loaded a person is against their capacity."""
-
-    OVER_CAPACITY = "over_capacity"
-    WITHIN_CAPACITY = "within_capacity"
-    UNDER_LOADED = "under_loaded"
 
 
 DAYS_PER_MONTH = Decimal(365) / Decimal(12)
