@@ -53,35 +53,37 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Сложность товаров неизвестна",
     ),
     "sales_system.client_count.many": (
-        "{observed} clients, at least {threshold}: a mass market, typical of transactional selling",
-        "Клиентов {observed}, не меньше {threshold}: массовый рынок, признак транзакционных продаж",
+        "Clients: {observed} (at least {threshold}) — a mass market, typical of "
+        "transactional selling",
+        "Клиентов: {observed} (не меньше {threshold}) — массовый рынок, признак "
+        "транзакционных продаж",
     ),
     "sales_system.client_count.middle": (
-        "{observed} clients: neither a mass market nor a few large buyers",
-        "Клиентов {observed}: ни массовый рынок, ни несколько крупных покупателей",
+        "Clients: {observed} — neither a mass market nor a few large buyers",
+        "Клиентов: {observed} — ни массовый рынок, ни несколько крупных покупателей",
     ),
     "sales_system.client_count.few": (
-        "{observed} clients, fewer than {threshold}: typical of consultative selling",
-        "Клиентов {observed}, меньше {threshold}: признак консультационных продаж",
+        "Clients: {observed} (fewer than {threshold}) — typical of consultative selling",
+        "Клиентов: {observed} (меньше {threshold}) — признак консультационных продаж",
     ),
     "sales_system.client_count.unknown": (
         "The number of clients is unknown",
         "Количество клиентов неизвестно",
     ),
     "sales_system.orders_per_year.frequent": (
-        "{observed} orders a year per client, at least {threshold}: frequent purchases, "
+        "Orders a year per client: {observed} (at least {threshold}) — frequent purchases, "
         "typical of transactional selling",
-        "{observed} заказов в год на клиента, не меньше {threshold}: частые покупки, признак "
+        "Заказов в год на клиента: {observed} (не меньше {threshold}) — частые покупки, признак "
         "транзакционных продаж",
     ),
     "sales_system.orders_per_year.regular": (
-        "{observed} orders a year per client: regular, medium-frequency purchases",
-        "{observed} заказов в год на клиента: регулярные покупки средней частоты",
+        "Orders a year per client: {observed} — regular, medium-frequency purchases",
+        "Заказов в год на клиента: {observed} — регулярные покупки средней частоты",
     ),
     "sales_system.orders_per_year.rare": (
-        "{observed} orders a year per client, fewer than {threshold}: rare purchases, "
+        "Orders a year per client: {observed} (fewer than {threshold}) — rare purchases, "
         "typical of consultative selling",
-        "{observed} заказов в год на клиента, меньше {threshold}: редкие покупки, признак "
+        "Заказов в год на клиента: {observed} (меньше {threshold}) — редкие покупки, признак "
         "консультационных продаж",
     ),
     "sales_system.orders_per_year.unknown": (
@@ -89,24 +91,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Частота покупок неизвестна",
     ),
     "sales_system.deal_size.large": (
-        "Average deal {observed}, at least {threshold}: reads as a consultative sale",
-        "Средняя сделка {observed}, не меньше {threshold}: признак консультационной продажи",
+        "Average deal {observed} (at least {threshold}) — reads as a consultative sale",
+        "Средняя сделка {observed} (не меньше {threshold}) — признак консультационной продажи",
     ),
     "sales_system.deal_size.small": (
-        "Average deal {observed}, below {threshold}",
-        "Средняя сделка {observed}, меньше {threshold}",
+        "Average deal {observed} (below {threshold})",
+        "Средняя сделка {observed} (меньше {threshold})",
     ),
     "sales_system.deal_size.unknown": (
         "The average deal size is unknown",
         "Средний размер сделки неизвестен",
     ),
     "sales_system.decision_group.large": (
-        "{observed} people in the decision-making group, at least {threshold}: a complex purchase",
-        "В группе принятия решения (ГПР) {observed} чел., не меньше {threshold}: сложная закупка",
+        "People in the decision-making group: {observed} (at least {threshold}) — "
+        "a complex purchase",
+        "Людей в группе принятия решения (ГПР): {observed} (не меньше {threshold}) — "
+        "сложная закупка",
     ),
     "sales_system.decision_group.small": (
-        "{observed} people in the decision-making group, fewer than {threshold}",
-        "В группе принятия решения (ГПР) {observed} чел., меньше {threshold}",
+        "People in the decision-making group: {observed} (fewer than {threshold})",
+        "Людей в группе принятия решения (ГПР): {observed} (меньше {threshold})",
     ),
     "sales_system.decision_group.unknown": (
         "The size of the decision-making group is unknown",
@@ -118,33 +122,33 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Компания готова к управлению ключевыми клиентами: все условия ({total}) выполнены",
     ),
     "kam_readiness.not_ready": (
-        "Not ready for key account management: {met} of {total} conditions in place",
-        "Компания не готова к работе с ключевыми клиентами: выполнено {met} из {total} условий",
+        "Not ready for key account management: conditions in place {met} of {total}",
+        "Компания не готова к работе с ключевыми клиентами: выполнено условий {met} из {total}",
     ),
     "kam_readiness.condition.met": ("In place: {en}", "Выполнено: {ru}"),
     "kam_readiness.condition.unmet": ("Not in place: {en}", "Не выполнено: {ru}"),
     "kam_readiness.condition.unknown": ("Unknown, check: {en}", "Неизвестно, проверить: {ru}"),
     # subprocess
     "subprocess.complete": (
-        "{title}: the technology is in place ({met} of {total} items)",
-        "{title_ru}: технология выстроена ({met} из {total} пунктов)",
+        "{title}: the technology is in place (items {met} of {total})",
+        "{title_ru}: технология выстроена (пунктов {met} из {total})",
     ),
     "subprocess.incomplete": (
-        "{title}: {met} of {total} items in place, {required} required",
-        "{title_ru}: выстроено {met} из {total} пунктов, требуется {required}",
+        "{title}: items in place {met} of {total}, {required} required",
+        "{title_ru}: выстроено пунктов {met} из {total}, требуется {required}",
     ),
     "subprocess.item.unmet": ("Not in place: {en}", "Не выстроено: {ru}"),
     "subprocess.item.unknown": ("Unknown, check: {en}", "Неизвестно, проверить: {ru}"),
     "subprocess.payment_discipline.ok": (
-        "Payment discipline: {overdue} of {with_due_date} deals overdue ({share}), at most "
+        "Payment discipline: deals overdue {overdue} of {with_due_date} ({share}), at most "
         "{threshold} allowed",
-        "Платёжная дисциплина: просрочено {overdue} из {with_due_date} сделок ({share}), "
+        "Платёжная дисциплина: просрочено сделок {overdue} из {with_due_date} ({share}), "
         "допустимо не больше {threshold}",
     ),
     "subprocess.payment_discipline.poor": (
-        "Payment discipline is poor: {overdue} of {with_due_date} deals overdue ({share}), "
+        "Payment discipline is poor: deals overdue {overdue} of {with_due_date} ({share}), "
         "more than {threshold}",
-        "Платёжная дисциплина низкая: просрочено {overdue} из {with_due_date} сделок "
+        "Платёжная дисциплина низкая: просрочено сделок {overdue} из {with_due_date} "
         "({share}), больше допустимых {threshold}",
     ),
     "subprocess.payment_discipline.unknown": (
@@ -153,22 +157,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # workload
     "workload.over_capacity": (
-        "{person}: {load} contacts a month for {clients} clients, over the capacity of {capacity}",
-        "{person}: {load} контактов в месяц по {clients} клиентам — больше нормы {capacity}",
+        "{person}: contacts a month {load}, clients {clients}: over the capacity of {capacity}",
+        "{person}: контактов в месяц {load}, клиентов {clients} — больше нормы {capacity}",
     ),
     "workload.within_capacity": (
-        "{person}: {load} contacts a month for {clients} clients, within the capacity of "
-        "{capacity}",
-        "{person}: {load} контактов в месяц по {clients} клиентам — в пределах нормы {capacity}",
+        "{person}: contacts a month {load}, clients {clients}: within the capacity of {capacity}",
+        "{person}: контактов в месяц {load}, клиентов {clients} — в пределах нормы {capacity}",
     ),
     "workload.under_loaded": (
-        "{person}: {load} contacts a month for {clients} clients, below {floor} of the "
+        "{person}: contacts a month {load}, clients {clients}: below {floor} of the "
         "capacity of {capacity}",
-        "{person}: {load} контактов в месяц по {clients} клиентам — загрузка ниже {floor} "
+        "{person}: контактов в месяц {load}, клиентов {clients} — загрузка ниже {floor} "
         "от нормы {capacity}",
     ),
     "workload.no_cadence": (
-        "{person}: {count} clients in segments without a contact cadence: {segments}",
-        "{person}: у {count} клиентов сегменты без заданной частоты контактов: {segments}",
+        "{person}: clients in segments without a contact cadence: {count} ({segments})",
+        "{person}: клиентов в сегментах без заданной частоты контактов: {count} ({segments})",
     ),
 }
