@@ -840,3 +840,21 @@ def test_every_organisation_reason_code_has_both_texts_and_is_emitted():
         entry = catalogue()[code]
         assert entry.en != entry.ru
         assert re.search("[а-яА-Я]", entry.ru)
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        kc.SalesSystemProfile,
+        kc.KamProgramme,
+        kc.SalesProcessAssessment,
+        p.SalesSystemClassifier,
+        p.KamReadiness,
+        p.SubProcessCompleteness,
+    ],
+)
+def test_organisation_models_document_their_json_contract(model):
+    """Entities and policies publish a JSON Schema for hosts in other languages."""
+    schema = model.model_json_schema()
+    json.dumps(schema)
+    assert schema["type"] == "object"
