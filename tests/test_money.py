@@ -256,7 +256,7 @@ def test_round_takes_places_and_a_rounding_mode() -> None:
     """Explicit places and banker's rounding are available on request."""
     assert Money("10.005", "RUB").round(rounding="ROUND_HALF_EVEN") == Money("10.00", "RUB")
     assert str(Money("1234.56", "RUB").round(0).amount) == "1235"
-    assert str(Money("1250", "RUB").round(-2).amount) == "1.3E+3"
+    assert Money("1250", "RUB").round(-2).to_dict()["amount"] == "1300"
 
 
 def test_arithmetic_never_rounds_by_itself() -> None:
@@ -292,6 +292,14 @@ def test_money_json_form_keeps_the_exact_amount_as_a_string() -> None:
     assert back == m
     assert str(back.amount) == "1250.00"
     assert Money.from_dict(m) is m
+
+
+def test_money_json_form_never_uses_exponent_notation() -> None:
+    """Amounts written with an exponent still serialise as plain digits."""
+    assert Money("1E+3", "RUB").to_dict() == {"amount": "1000", "currency": "RUB"}
+    assert Money("1E-7", "RUB").to_dict()["amount"] == "0.0000001"
+    assert Money.from_dict(Money("1E+3", "RUB").to_dict()) == Money("1000", "RUB")
+    assert str(Money("1E+3", "RUB")) == "1000 RUB"
 
 
 @pytest.mark.parametrize(
