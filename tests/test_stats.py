@@ -365,6 +365,21 @@ def test_build_stats_lets_each_client_keep_its_own_currency() -> None:
     assert (result["C-1"].currency, result["C-2"].currency) == ("RUB", "EUR")
 
 
+def test_build_stats_prices_clients_without_orders_in_the_first_order_seen() -> None:
+    """Empty stats take the currency of the first order in the stream, not of the first client."""
+    result = kc.build_stats(
+        [
+            deal(1, None, client="C-1", status="open", currency="EUR"),
+            deal(2, date(2026, 1, 2), client="C-2"),
+            deal(3, date(2026, 1, 3), client="C-1", currency="EUR"),
+        ],
+        as_of=AS_OF,
+        clients=["C-3"],
+    )
+    assert result["C-1"].currency == "EUR"
+    assert result["C-3"] == kc.ClientStats.empty("C-3", AS_OF, "RUB")
+
+
 # -- merge ------------------------------------------------------------------------------
 
 
