@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -110,6 +110,21 @@ def test_period_refuses_an_end_before_its_start() -> None:
     """end < start is a ValueError naming the end."""
     with pytest.raises(ValueError, match="end=2026-01-01: before start 2026-02-01"):
         Period(date(2026, 2, 1), date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        ("2026-01-01", date(2026, 2, 1), "start"),
+        (date(2026, 1, 1), "2026-02-01", "end"),
+        (datetime(2026, 1, 1), datetime(2026, 2, 1), "start"),
+        (date(2026, 1, 1), datetime(2026, 2, 1), "end"),
+    ],
+)
+def test_period_bounds_must_be_calendar_dates(start: object, end: object, field: str) -> None:
+    """Strings and datetimes are refused: they would compare wrongly or crash later."""
+    with pytest.raises(TypeError, match=f"{field}=.*expected a calendar date"):
+        Period(start, end)  # type: ignore[arg-type]
 
 
 def test_empty_period_holds_no_day_and_no_month() -> None:
