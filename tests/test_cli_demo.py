@@ -59,9 +59,9 @@ def test_demo_in_process_prints_what_the_module_prints(
     assert "2026-06-30" in capsys.readouterr().out
 
 
-def test_cli_without_a_command_shows_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
-    """A missing command is a usage error (exit 2), not a traceback."""
-    with pytest.raises(SystemExit) as info:
-        main([])
-    assert info.value.code == 2
-    assert capsys.readouterr().err.strip()
+def test_cli_without_a_command_is_a_usage_error() -> None:
+    """A missing command exits 2 with a message, not a traceback."""
+    done = run_cli()
+    assert done.returncode == 2
+    assert done.stderr.strip()
+    assert "Traceback" not in done.stderr
