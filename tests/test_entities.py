@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -116,6 +117,29 @@ def test_every_entity_round_trips_through_dict_and_json(cls: type[kc.Entity]) ->
     """dict -> entity -> JSON -> entity gives the same entity and the same dump."""
     entity = cls.model_validate(MINIMAL[cls])
     assert_round_trips(entity)
+
+
+def test_quantity_schema_says_integer_or_decimal_string_never_number() -> None:
+    """Other languages learn that a quantity is exact: no JSON floats accepted, strings out."""
+    validation = kc.DealLine.model_json_schema()["properties"]["quantity"]
+    assert [branch["type"] for branch in validation["anyOf"]] == ["integer", "string"]
+    assert validation["anyOf"][0]["exclusiveMinimum"] == 0
+    serialization = kc.DealLine.model_json_schema(mode="serialization")["properties"]["quantity"]
+    assert serialization["type"] == "string"
+    assert "gt" not in validation
+    assert "gt" not in serialization
+
+
+@given(deals())
+def test_dumped_amounts_and_quantities_match_their_json_schema_patterns(deal: kc.Deal) -> None:
+    """Every amount and quantity kam_core writes matches the pattern its schema declares."""
+    schema = kc.Deal.model_json_schema(mode="serialization")
+    money = schema["properties"]["amount"]
+    quantity = schema["$defs"]["DealLine"]["properties"]["quantity"]
+    data = deal.model_dump(mode="json")
+    assert re.fullmatch(money["properties"]["amount"]["pattern"], data["amount"]["amount"])
+    for line in data["lines"]:
+        assert re.fullmatch(quantity["pattern"], line["quantity"])
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationInfo,
+    WithJsonSchema,
 )
 
 from kam_core._money import Money, to_decimal
@@ -52,6 +53,20 @@ Quantity = Annotated[
     BeforeValidator(_decimal),
     Field(gt=0),
     PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
+            ],
+            "description": "positive exact quantity: an integer or a decimal string, never a float",
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "exact quantity"},
+        mode="serialization",
+    ),
 ]
 """A positive exact quantity: int, str or Decimal; float refused."""
 
