@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kam_core as kc
@@ -398,12 +398,14 @@ some_stats = client_stats(max_deals=12)
 book = st.lists(deals(client_ids=("C-1",)), max_size=25)
 
 
+@settings(max_examples=50)
 @given(some_stats, some_stats, some_stats)
 def test_merge_is_associative(a: kc.ClientStats, b: kc.ClientStats, c: kc.ClientStats) -> None:
     """(a + b) + c == a + (b + c): partitions can be reduced in any grouping."""
     assert a.merge(b).merge(c) == a.merge(b.merge(c))
 
 
+@settings(max_examples=50)
 @given(some_stats, some_stats)
 def test_merge_is_commutative(a: kc.ClientStats, b: kc.ClientStats) -> None:
     """a + b == b + a: partitions can be reduced in any order."""
@@ -417,6 +419,7 @@ def test_empty_stats_are_the_identity_of_merge(a: kc.ClientStats) -> None:
     assert a.merge(empty) == a == empty.merge(a)
 
 
+@settings(max_examples=50)
 @given(book, st.data())
 def test_stats_of_a_whole_equal_the_merge_of_stats_of_its_parts(
     ds: list[kc.Deal], data: st.DataObject
@@ -439,6 +442,7 @@ def test_the_order_of_deals_changes_nothing(ds: list[kc.Deal], rnd: Any) -> None
     assert stats(shuffled, currency="RUB") == stats(ds, currency="RUB")
 
 
+@settings(max_examples=50)
 @given(book, st.lists(deals(client_ids=("C-1",), start=AS_OF + timedelta(days=1)), max_size=5))
 def test_deals_after_as_of_change_nothing(ds: list[kc.Deal], later: list[kc.Deal]) -> None:
     """Deals opened after as_of (hence closed after it) never leak into the stats."""
@@ -462,6 +466,7 @@ def test_stats_agree_with_the_deals_they_summarise(ds: list[kc.Deal]) -> None:
     assert s.payments.paid + s.payments.overdue <= s.payments.with_due_date
 
 
+@settings(max_examples=50)
 @given(st.lists(deals(), max_size=30))
 def test_build_stats_equals_from_deals_per_client(ds: list[kc.Deal]) -> None:
     """The one-pass book equals summarising each client on its own."""

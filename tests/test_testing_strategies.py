@@ -93,6 +93,7 @@ def test_leads_are_new_and_valid(lead: kc.Lead) -> None:
     assert kc.Lead.model_validate_json(lead.model_dump_json()) == lead
 
 
+@settings(max_examples=30)
 @given(testing.client_stats(client_id="C-9", as_of=AS_OF, currency="KWD", max_deals=8))
 def test_client_stats_are_of_the_given_client_and_date(s: kc.ClientStats) -> None:
     """client_stats() summarises one client as of the given date."""
