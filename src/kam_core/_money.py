@@ -151,8 +151,12 @@ kam_core never converts currencies
         return cls(data["amount"], data["currency"])
 
     def to_dict(self) -> dict[str, str]:
-        """The JSON form: amount as an exact string, currency as its code."""
-        return {"amount": str(self.amount), "currency": self.currency}
+        """The JSON form: amount as an exact string of plain digits, currency as its code.
+
+        >>> Money("1E+3", "RUB").to_dict()
+        {'amount': '1000', 'currency': 'RUB'}
+        """
+        return {"amount": format(self.amount, "f"), "currency": self.currency}
 
     # -- arithmetic ---------------------------------------------------------------------
 
@@ -261,7 +265,7 @@ kam_core never converts currencies
         return f"Money('{self.amount}', '{self.currency}')"
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency}"
+        return f"{self.amount:f} {self.currency}"
 
     # -- pydantic integration -----------------------------------------------------------
 

@@ -476,15 +476,17 @@ def build_stats(
     {'C-1': 1, 'C-2': 2, 'C-3': 0}
     """
     builders: dict[str, _StatsBuilder] = {}
+    book_currency = currency
     for deal in deals:
         builder = builders.get(deal.client_id)
         if builder is None:
             builder = builders[deal.client_id] = _StatsBuilder(deal.client_id, as_of, currency)
         builder.add(deal)
+        if book_currency is None:
+            book_currency = builder.currency
     for client_id in clients:
         if client_id not in builders:
             builders[client_id] = _StatsBuilder(client_id, as_of, currency)
-    book_currency = currency or next((b.currency for b in builders.values() if b.currency), None)
     result: dict[str, ClientStats] = {}
     for client_id in sorted(builders):
         builder = builders.pop(client_id)

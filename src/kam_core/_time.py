@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Self
 
 import attrs
@@ -86,7 +86,13 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
-def _check_period(instance: Period, _attr: attrs.Attribute[date], end: date) -> None:
+def _check_day(_instance: Period, attr: attrs.Attribute[date], value: object) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"{attr.name}={value!r}: expected a calendar date (datetime.date)")
+
+
+def _check_period(instance: Period, attr: attrs.Attribute[date], end: date) -> None:
+    _check_day(instance, attr, end)
     if end < instance.start:
         raise ValueError(f"end={end.isoformat()}: before start {instance.start.isoformat()}")
 
@@ -106,7 +112,7 @@ class Period:
     Period(start=datetime.date(2025, 11, 25), end=datetime.date(2026, 11, 25))
     """
 
-    start: date
+    start: date = attrs.field(validator=_check_day)
     end: date = attrs.field(validator=_check_period)
 
     @classmethod

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+)
 
 from kam_core._money import Money, to_decimal
 
-__all__ = ["Day", "Entity", "NonNegativeMoney", "Quantity", "Text", "check_non_negative"]
+__all__ = ["Day", "Entity", "NonNegativeMoney", "Quantity", "Text"]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def _strict_date(value: object) -> object:
@@ -21,21 +33,16 @@ def _strict_date(value: object) -> object:
         return value
     if isinstance(value, str):
         try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError(value)
             return date.fromisoformat(value)
         except ValueError:
             raise ValueError(f"{value!r} is not an ISO date YYYY-MM-DD") from None
     raise ValueError(f"expected a date, got {type(value).__name__} {value!r}")
 
 
-def _decimal(value: object) -> Decimal:
-    return to_decimal(value, field="value")
-
-
-def check_non_negative(value: Money) -> Money:
-    """Refuse a negative amount (prices, potentials, budgets cannot be negative)."""
-    if value.amount < 0:
-        raise ValueError(f"must not be negative, got {value}")
-    return value
+def _decimal(value: object, info: ValidationInfo) -> Decimal:
+    return to_decimal(value, field=str(info.field_name))
 
 
 Day = Annotated[date, BeforeValidator(_strict_date)]
@@ -45,13 +52,33 @@ Quantity = Annotated[
     Decimal,
     BeforeValidator(_decimal),
     Field(gt=0),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^\d+(\.\d+)?$"},
+            ],
+            "description": "positive exact quantity: an integer or a decimal string, never a float",
+        },
+        mode="validation",
+    ),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d+(\.\d+)?$", "description": "exact quantity"},
+        mode="serialization",
+    ),
 ]
 """A positive exact quantity: int, str or Decimal; float refused."""
 
-NonNegativeMoney = Annotated[
-    Money, BeforeValidator(lambda v: check_non_negative(Money.from_dict(v)))
-]
+
+def _non_negative_money(value: object, info: ValidationInfo) -> Money:
+    money = Money.from_dict(value)
+    if money.amount < 0:
+        raise ValueError(f"{info.field_name}={money}: must not be negative")
+    return money
+
+
+NonNegativeMoney = Annotated[Money, BeforeValidator(_non_negative_money)]
 """Money that cannot be negative."""
 
 Text = Annotated[str, Field(min_length=1, max_length=1000)]

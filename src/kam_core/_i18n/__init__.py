@@ -65,7 +65,7 @@ def register_reason_texts(texts: Mapping[str, tuple[str, str]]) -> None:
     'Кредит заблокирован'
     """
     for code, (en, ru) in texts.items():
-        if not en or not ru:
+        if not en.strip() or not ru.strip():
             raise ValueError(f"reason {code!r}: both an English and a Russian text are required")
         have = _CATALOGUE.get(code)
         if have is not None and have != ReasonText(en, ru):
@@ -85,6 +85,10 @@ def _group(digits: str, sep: str) -> str:
 
 
 def _number(value: Decimal, locale: str) -> str:
+    if value.is_nan():
+        return "NaN"
+    if value.is_infinite():
+        return "-∞" if value.is_signed() else "∞"
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
     whole, _, frac = text.partition(".")
