@@ -26,6 +26,7 @@ from kam_core._money import Money
 __all__ = [
     "FAMILY_TITLES",
     "LOCALES",
+    "Localized",
     "ReasonText",
     "builtin_texts",
     "catalogue",
@@ -99,6 +100,28 @@ def _number(value: Decimal, locale: str) -> str:
     return sign + out
 
 
+@attrs.frozen
+class Localized:
+    """A parameter value that has its own English and Russian wording.
+
+    Use it for labels a policy carries as data (a checklist item, a condition), so
+    one reason code serves every item and each locale shows its own words.
+
+    >>> label = Localized("top management support", "поддержка высшего руководства")
+    >>> format_value(label, "ru")
+    'поддержка высшего руководства'
+    >>> label.to_dict()
+    {'en': 'top management support', 'ru': 'поддержка высшего руководства'}
+    """
+
+    en: str
+    ru: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-safe form."""
+        return {"en": self.en, "ru": self.ru}
+
+
 def format_value(value: object, locale: str) -> str:
     """Render a reason parameter for people: money with thousands, dates ISO, enums by value.
 
@@ -111,6 +134,8 @@ def format_value(value: object, locale: str) -> str:
     """
     if isinstance(value, Money):
         return f"{_number(value.amount, locale)} {value.currency}"
+    if isinstance(value, Localized):
+        return value.ru if locale == "ru" else value.en
     if isinstance(value, bool):
         return ("да" if value else "нет") if locale == "ru" else ("yes" if value else "no")
     if isinstance(value, Decimal | int):

@@ -125,20 +125,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not ready for key account management: conditions in place {met} of {total}",
         "Компания не готова к работе с ключевыми клиентами: выполнено условий {met} из {total}",
     ),
-    "kam_readiness.condition.met": ("In place: {en}", "Выполнено: {ru}"),
-    "kam_readiness.condition.unmet": ("Not in place: {en}", "Не выполнено: {ru}"),
-    "kam_readiness.condition.unknown": ("Unknown, check: {en}", "Неизвестно, проверить: {ru}"),
+    "kam_readiness.condition.met": ("In place: {label}", "Выполнено: {label}"),
+    "kam_readiness.condition.unmet": ("Not in place: {label}", "Не выполнено: {label}"),
+    "kam_readiness.condition.unknown": ("Unknown, check: {label}", "Неизвестно, проверить: {label}"),
     # subprocess
     "subprocess.complete": (
         "{title}: the technology is in place (items {met} of {total})",
-        "{title_ru}: технология выстроена (пунктов {met} из {total})",
+        "{title}: технология выстроена (пунктов {met} из {total})",
     ),
     "subprocess.incomplete": (
         "{title}: items in place {met} of {total}, {required} required",
-        "{title_ru}: выстроено пунктов {met} из {total}, требуется {required}",
+        "{title}: выстроено пунктов {met} из {total}, требуется {required}",
     ),
-    "subprocess.item.unmet": ("Not in place: {en}", "Не выстроено: {ru}"),
-    "subprocess.item.unknown": ("Unknown, check: {en}", "Неизвестно, проверить: {ru}"),
+    "subprocess.item.unmet": ("Not in place: {label}", "Не выстроено: {label}"),
+    "subprocess.item.unknown": ("Unknown, check: {label}", "Неизвестно, проверить: {label}"),
     "subprocess.payment_discipline.ok": (
         "Payment discipline: deals overdue {overdue} of {with_due_date} ({share}), at most "
         "{threshold} allowed",

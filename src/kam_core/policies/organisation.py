@@ -42,7 +42,7 @@ from kam_core._domain.organisation import (
     checklist_item,
 )
 from kam_core._domain.role import Position, Role
-from kam_core._i18n import register_reason_texts
+from kam_core._i18n import Localized, register_reason_texts
 from kam_core._i18n.organisation import TEXTS
 from kam_core._money import Money, to_decimal
 from kam_core._stats import ClientStats, PaymentDiscipline
@@ -414,7 +414,7 @@ class KamReadiness(Policy):
         for cond in self.required:
             value = programme.condition(cond)
             status = _status(value)
-            params = {"condition": cond.value, "en": cond.english, "ru": cond.russian}
+            params = {"condition": cond.value, "label": Localized(cond.english, cond.russian)}
             if status is PASSED:
                 why = reason("kam_readiness.condition.met", **params)
             elif status is FAILED:
@@ -576,8 +576,9 @@ class SubProcessCompleteness(Policy):
                 item = checklist_item(sp, key)
                 texts = {
                     "item": key,
-                    "en": key if item is None else item.english,
-                    "ru": key if item is None else item.russian,
+                    "label": Localized(key, key)
+                    if item is None
+                    else Localized(item.english, item.russian),
                 }
                 why = (
                     reason("subprocess.item.unmet", **texts)
@@ -596,8 +597,7 @@ class SubProcessCompleteness(Policy):
         status = at_least(required, (c.status for c in criteria)) if required else PASSED
         params: dict[str, object] = {
             "sub_process": sp.value,
-            "title": sp.english.capitalize(),
-            "title_ru": sp.russian.capitalize(),
+            "title": Localized(sp.english.capitalize(), sp.russian.capitalize()),
             "met": met,
             "total": total,
             "required": required,
