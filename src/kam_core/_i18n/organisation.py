@@ -127,7 +127,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "kam_readiness.condition.met": ("In place: {label}", "Выполнено: {label}"),
     "kam_readiness.condition.unmet": ("Not in place: {label}", "Не выполнено: {label}"),
-    "kam_readiness.condition.unknown": ("Unknown, check: {label}", "Неизвестно, проверить: {label}"),
+    "kam_readiness.condition.unknown": (
+        "Unknown, check: {label}",
+        "Неизвестно, проверить: {label}",
+    ),
     # subprocess
     "subprocess.complete": (
         "{title}: the technology is in place (items {met} of {total})",
