@@ -18,7 +18,6 @@ Conventions (all documented in ``docs/segmentation.md``):
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, localcontext
@@ -193,9 +192,7 @@ def _last_of(members: tuple[_Ranked, ...], label: str) -> _Ranked | None:
 
 
 def _place(value: Decimal, key: str, last_a: _Ranked | None, last_b: _Ranked | None) -> str:
-    """The class of a newcomer by its position against the learned boundary keys."""
-    if value <= 0:
-        return "C"
+    """The class of a newcomer (value > 0) by its position against the boundary keys."""
     mine = (-value, key)
     if last_a is not None and mine <= (-last_a.value, last_a.key):
         return "A"
@@ -339,10 +336,13 @@ class FittedAbc(Fitted):
         >>> FittedAbc.from_dict(fitted.to_dict()) == fitted
         True
         """
-        policy = Abc.load(data["policy"])
-        t = data["thresholds"]
+        as_of = date.fromisoformat(data["as_of"])
+        return cls._restore(Abc.load(data["policy"]), as_of, data["thresholds"])
+
+    @classmethod
+    def _restore(cls, policy: Abc, as_of: date, t: Mapping[str, Any]) -> FittedAbc:
         values = [(m["client_id"], Decimal(m["value"])) for m in t["members"]]
-        return cls.build(policy, date.fromisoformat(data["as_of"]), t["currency"], values)
+        return cls.build(policy, as_of, t["currency"], values)
 
     @property
     def classes(self) -> Mapping[str, str]:
@@ -644,6 +644,11 @@ class FittedXyz(Fitted):
 
     policy: Xyz
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
+        """Rebuild from :meth:`to_dict`: an equal fitted object."""
+        return cls(policy=Xyz.load(data["policy"]), as_of=date.fromisoformat(data["as_of"]))
+
     def thresholds(self) -> dict[str, Any]:
         """The window and the X / Y limits."""
         window = self.policy.window(self.as_of)
@@ -771,6 +776,16 @@ class FittedAbcXyz(Fitted):
     policy: AbcXyz
     abc: FittedAbc
     xyz: FittedXyz
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FittedAbcXyz:
+        """Rebuild from :meth:`to_dict`: an equal fitted object."""
+        policy = AbcXyz.load(data["policy"])
+        as_of = date.fromisoformat(data["as_of"])
+        abc = FittedAbc._restore(policy.abc, as_of, data["thresholds"]["abc"])
+        return cls(
+            policy=policy, as_of=as_of, abc=abc, xyz=FittedXyz(policy=policy.xyz, as_of=as_of)
+        )
 
     def thresholds(self) -> dict[str, Any]:
         """The thresholds of both halves."""
@@ -925,6 +940,17 @@ class FittedAbcd(Fitted):
     policy: Abcd
     abc: FittedAbc
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FittedAbcd:
+        """Rebuild from :meth:`to_dict`: an equal fitted object."""
+        policy = Abcd.load(data["policy"])
+        as_of = date.fromisoformat(data["as_of"])
+        return cls(
+            policy=policy,
+            as_of=as_of,
+            abc=FittedAbc._restore(policy.abc, as_of, data["thresholds"]["abc"]),
+        )
+
     def thresholds(self) -> dict[str, Any]:
         """The ABC thresholds and the headroom limit."""
         return {
@@ -1024,6 +1050,10 @@ class FittedAbcd(Fitted):
 _Score = Annotated[int, Field(ge=1, le=10, strict=True)]
 
 
+_RfmRow = tuple[int, int, Decimal]
+"""(recency days, frequency, monetary) of one client."""
+
+
 class RfmCell(_Data):
     """One rule of the R×F grid: R and F score ranges (inclusive) → a segment name.
 
@@ -1111,6 +1141,15 @@ class Rfm(Segmentation):
 
     @model_validator(mode="after")
     def _grid_covers(self) -> Self:
+        for i, cell in enumerate(self.grid):
+            for name, (low, high) in (("recency", cell.recency), ("frequency", cell.frequency)):
+                if low > high:
+                    raise ValueError(f"grid[{i}].{name}: empty range {low}..{high}")
+                if high > self.bins:
+                    raise ValueError(
+                        f"grid[{i}].{name}: scores up to {high}, above bins={self.bins}; "
+                        "give a grid for this number of bins"
+                    )
         holes = [
             f"R{r}F{f}"
             for r in range(1, self.bins + 1)
@@ -1135,7 +1174,7 @@ class Rfm(Segmentation):
                 return cell.segment
         raise PolicyEvaluationError(f"no segment for R{r}F{f}")  # pragma: no cover
 
-    def values(self, stats: ClientStats) -> tuple[int, int, Decimal] | None:
+    def values(self, stats: ClientStats) -> _RfmRow | None:
         """(recency days, frequency, monetary) of a client; None without orders."""
         last = stats.last_order_on
         if last is None:
@@ -1156,49 +1195,83 @@ class Rfm(Segmentation):
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats)
         rows = [v for v in (self.values(s) for s in stats) if v is not None]
-        return FittedRfm(
-            policy=self,
-            as_of=as_of,
-            currency=currency or "XXX",
-            recency=tuple(sorted(-r for r, _, _ in rows)),
-            frequency=tuple(sorted(Decimal(f) for _, f, _ in rows)),
-            monetary=tuple(sorted(m for _, _, m in rows)),
-        )
+        return FittedRfm.build(self, as_of, currency or "XXX", rows)
 
 
-def _score(value: Decimal | int, ordered: tuple[Any, ...], bins: int) -> int:
-    """Rank-"min" quantile score of ``value`` among ``ordered`` (higher is better)."""
+def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
+    """Edge k (k = 1 … bins-1): a value must be above it to score k + 1 or more.
+
+    With rank method "min" a value scores ``⌊worse × bins ÷ n⌋ + 1`` where ``worse``
+    counts the values below it; that reaches k + 1 exactly when more than
+    ``⌈k·n ÷ bins⌉ - 1`` values are below it, i.e. when it beats the value at that
+    position of the ascending list.
+    """
     n = len(ordered)
     if n == 0:
-        return bins
-    worse = bisect.bisect_left(ordered, value)
-    return min(bins, worse * bins // n + 1)
+        return ()
+    return tuple(ordered[-(-k * n // bins) - 1] for k in range(1, bins))
 
 
 @attrs.frozen
 class FittedRfm(Fitted):
-    """An :class:`Rfm` fitted to a population: the sorted R, F and M values."""
+    """An :class:`Rfm` fitted to a population: the score edges of R, F and M.
+
+    A client scores ``1 +`` the number of edges it beats: fewer recency days than the
+    edge, more orders or more money than it.  The edges reproduce the rank-"min"
+    quantiles of the population exactly and place newcomers consistently.
+    """
 
     policy: Rfm
     currency: str
-    recency: tuple[int, ...]
-    """Minus the recency days of every client with orders, ascending (larger = better)."""
-    frequency: tuple[Decimal, ...]
-    monetary: tuple[Decimal, ...]
+    clients: int
+    """Clients with orders the scores were learned from."""
+    recency_edges: tuple[int, ...]
+    frequency_edges: tuple[Decimal, ...]
+    monetary_edges: tuple[Decimal, ...]
+
+    @classmethod
+    def build(cls, policy: Rfm, as_of: date, currency: str, rows: list[_RfmRow]) -> FittedRfm:
+        """Learn the edges from the (recency days, frequency, monetary) of each client."""
+        bins = policy.bins
+        return cls(
+            policy=policy,
+            as_of=as_of,
+            currency=currency,
+            clients=len(rows),
+            recency_edges=tuple(-e for e in _edges(sorted(-r for r, _, _ in rows), bins)),
+            frequency_edges=_edges(sorted(Decimal(f) for _, f, _ in rows), bins),
+            monetary_edges=_edges(sorted(m for _, _, m in rows), bins),
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FittedRfm:
+        """Rebuild from :meth:`to_dict`: an equal fitted object.
+
+        >>> from kam_core import ClientStats
+        >>> s = ClientStats("C1", date(2026, 1, 1), "RUB", ((date(2025, 12, 1), Decimal(5)),))
+        >>> fitted = Rfm().fit([s])
+        >>> FittedRfm.from_dict(fitted.to_dict()) == fitted
+        True
+        """
+        t = data["thresholds"]
+        return cls(
+            policy=Rfm.load(data["policy"]),
+            as_of=date.fromisoformat(data["as_of"]),
+            currency=t["currency"],
+            clients=t["clients"],
+            recency_edges=tuple(int(e) for e in t["recency_days"]),
+            frequency_edges=tuple(Decimal(e) for e in t["frequency"]),
+            monetary_edges=tuple(Decimal(e) for e in t["monetary"]),
+        )
 
     def thresholds(self) -> dict[str, Any]:
-        """Each score's lower edge per dimension and the population size."""
-        bins = self.policy.bins
-        n = len(self.recency)
-
-        def edges(ordered: tuple[Any, ...], sign: int) -> list[str]:
-            return [str(sign * ordered[(k * n + bins - 1) // bins]) for k in range(bins) if n]
-
+        """The score edges per dimension and the population size."""
         return {
-            "clients": n,
-            "recency_days": edges(self.recency, -1),
-            "frequency": edges(self.frequency, 1),
-            "monetary": edges(self.monetary, 1),
+            "currency": self.currency,
+            "clients": self.clients,
+            "recency_days": list(self.recency_edges),
+            "frequency": [str(e) for e in self.frequency_edges],
+            "monetary": [str(e) for e in self.monetary_edges],
         }
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
@@ -1217,10 +1290,9 @@ class FittedRfm(Fitted):
                 subject=stats.client_id,
             )
         days, frequency, monetary = values
-        bins = policy.bins
-        r = _score(-days, self.recency, bins)
-        f = _score(Decimal(frequency), self.frequency, bins)
-        m = _score(monetary, self.monetary, bins)
+        r = 1 + sum(1 for e in self.recency_edges if days < e)
+        f = 1 + sum(1 for e in self.frequency_edges if frequency > e)
+        m = 1 + sum(1 for e in self.monetary_edges if monetary > e)
         segment = policy.segment_of(r, f)
         money = Money._trusted(monetary, stats.currency)
         return Decision(
