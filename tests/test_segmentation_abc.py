@@ -108,7 +108,9 @@ def test_abc_decision_carries_rank_shares_and_cutoffs() -> None:
     assert params["of"] == 4
     assert params["before_pct"] == Decimal("70.00")
     assert params["cumulative_pct"] == Decimal("90.00")
-    assert params["a_pct"] == Decimal("80.0")
+    assert str(params["a_pct"]) == "80"
+    assert d.criterion("cumulative_share").observed == Decimal("0.9")
+    assert d.criterion("cumulative_share").threshold == Decimal("0.8")
     assert params["value"] == kc.Money("200", "RUB")
     assert d.criterion("revenue").observed == kc.Money("200", "RUB")
     assert d.criterion("cumulative_share").passed
@@ -617,6 +619,13 @@ def test_migration_counts_pairs_and_names_the_movers() -> None:
     assert dict(m.moved) == {("C", ABSENT): ("C4",), (ABSENT, "C"): ("C5",)}
     rows = json.loads(json.dumps(m.to_dict()))["rows"]
     assert rows[0] == {"from": "A", "to": "A", "count": 2, "clients": ["C1", "C2"]}
+
+
+def test_percentages_in_reasons_read_naturally() -> None:
+    """Cut-offs show as whole per cents, a 100 % limit without an exponent."""
+    d = p.Xyz(x_max=0.5, y_max=1.0).segment([monthly("C1", [100, 0] * 6)])["C1"]
+    assert (d.outcome, str(d.reasons[0].params["y_pct"])) == ("Y", "100")
+    assert "Y ≤ 100 %" in d.explain("en")
 
 
 def test_migration_labels_missing_outcomes_unknown() -> None:

@@ -102,6 +102,13 @@ def _pct(numerator: Decimal, denominator: Decimal) -> Decimal | None:
         return (numerator * _HUNDRED / denominator).quantize(Decimal("0.01"))
 
 
+def _percent(share: Decimal) -> Decimal:
+    """A configured share as a per-cent figure without trailing zeros (0.8 → 80)."""
+    value = (share * _HUNDRED).normalize()
+    exponent = value.as_tuple().exponent
+    return value if isinstance(exponent, int) and exponent <= 0 else value.quantize(Decimal(1))
+
+
 def _unknown(
     policy: Policy,
     stats: ClientStats,
@@ -404,8 +411,8 @@ class FittedAbc(Fitted):
                 of=len(self.members),
                 before_pct=_pct(member.before, self.total),
                 cumulative_pct=share,
-                a_pct=a * _HUNDRED,
-                b_pct=b * _HUNDRED,
+                a_pct=_percent(a),
+                b_pct=_percent(b),
                 boundary=policy.boundary,
                 total=self._observed(self.total),
             )
@@ -418,8 +425,8 @@ class FittedAbc(Fitted):
             CriterionResult(
                 "cumulative_share",
                 PASSED if label == "A" else FAILED,
-                observed=share,
-                threshold=a * _HUNDRED,
+                observed=None if share is None else share / _HUNDRED,
+                threshold=a,
             ),
         )
         return Decision(
@@ -554,8 +561,8 @@ class FittedProductAbc:
                 of=len(self.members),
                 before_pct=_pct(member.before, self.total),
                 cumulative_pct=_pct(member.cumulative, self.total),
-                a_pct=a * _HUNDRED,
-                b_pct=b * _HUNDRED,
+                a_pct=_percent(a),
+                b_pct=_percent(b),
                 boundary=self.policy.boundary,
             )
         return Decision(
@@ -691,9 +698,9 @@ class FittedXyz(Fitted):
             "xyz.class",
             **span,
             mean=mean_money,
-            cv_pct=cv * _HUNDRED,
-            x_pct=x * _HUNDRED,
-            y_pct=y * _HUNDRED,
+            cv_pct=(cv * _HUNDRED).quantize(Decimal("0.01")),
+            x_pct=_percent(x),
+            y_pct=_percent(y),
             label=label,
         )
         return Decision(
@@ -1002,7 +1009,7 @@ class FittedAbcd(Fitted):
             wallet_pct=wallet,
             revenue=revenue,
             potential=potential,
-            threshold_pct=threshold * _HUNDRED,
+            threshold_pct=_percent(threshold),
             label=label,
             name=ABCD_NAMES[label][0],
         )
