@@ -358,6 +358,7 @@ def test_abc_xyz_cells_and_their_strategies() -> None:
     assert policy.playbook.play_for("CZ").strategy == "serve_on_order"
     assert segments["C1"].codes == ("abc.class", "xyz.class", "abc_xyz.cell")
     assert segments["C1"].reasons[-1].params["every"] == 14
+    assert "удерживать и автоматизировать пополнение" in segments["C1"].explain("ru")
     assert sorted(policy.playbook.plays) == [a + x for a in "ABC" for x in "XYZ"]
 
 
@@ -414,8 +415,9 @@ def test_abcd_reads_purchases_and_headroom() -> None:
     assert c2.reasons[0].params["wallet_pct"] == Decimal("22.50")
     assert c2.criterion("headroom").observed == Decimal("0.225")
     assert c2.criterion("headroom").failed
-    assert "Потолок" not in c2.explain("ru")  # names are codes; the Russian text says «сегмент»
-    assert "сегмент B" in c2.explain("ru")
+    assert "сегмент B «Потолок»" in c2.explain("ru")
+    assert "Стратегия: защищать" in c2.explain("ru")
+    assert "клиентский менеджер (КМ)" in c2.explain("ru")
 
 
 def test_share_of_wallet_exactly_at_the_threshold_leaves_no_headroom() -> None:
@@ -465,6 +467,16 @@ def test_abcd_without_a_play_for_the_segment_still_decides() -> None:
     """An empty playbook: the segment is decided, no strategy reason is added."""
     d = p.Abcd(playbook=p.Playbook(plays={})).segment(book(C1=9), clients=[_client("C1", 10)])
     assert (d["C1"].outcome, d["C1"].codes) == ("B", ("abcd.segment",))
+
+
+def test_a_users_own_position_and_strategy_read_in_the_play_reason() -> None:
+    """A Position owns the play: its title is shown; an unknown strategy code as it is."""
+    desk = kc.Position(name="key_desk", function=kc.Function.FARMER, title="Отдел сетей")
+    plays = {"B": p.Play(role=desk, contact_every_days=7, strategy="hold_the_line")}
+    policy = p.Abcd(playbook=p.abcd_playbook().override(plays))
+    d = policy.segment(book(C1=9), clients=[_client("C1", 10)])["C1"]
+    assert "Стратегия: hold_the_line; отвечает Отдел сетей" in d.explain("ru")
+    assert p.load(policy.to_dict()) == policy
 
 
 def test_abcd_is_unknown_when_its_abc_is_unknown() -> None:
@@ -521,7 +533,7 @@ def test_rfm_quintiles_by_hand() -> None:
         "C5": "about_to_sleep",
     }
     assert segments["C3"].reasons[0].params["cell"] == "233"
-    assert "сегмент at_risk" in segments["C3"].explain("ru")
+    assert "сегмент «под угрозой ухода»" in segments["C3"].explain("ru")
 
 
 def test_standard_grid_names_every_cell() -> None:
@@ -820,3 +832,29 @@ def test_rfm_scores_are_rank_min_quantiles(deals: list[kc.Deal]) -> None:
         assert d.criterion("recency").level == min(5, worse_r * 5 // n + 1)
         assert d.criterion("frequency").level == min(5, worse_f * 5 // n + 1)
         assert d.criterion("monetary").level == min(5, worse_m * 5 // n + 1)
+
+
+# --------------------------------------------------------------------------------------
+# the population a segmentation is fitted on
+
+
+def test_a_segmentation_refuses_an_empty_or_inconsistent_population() -> None:
+    """No clients, stats of two dates, or one client twice: misuse, said plainly."""
+    with pytest.raises(PolicyEvaluationError, match="empty population"):
+        p.Abc().segment([])
+    with pytest.raises(PolicyEvaluationError, match="one date"):
+        p.Rfm().segment([*book(C1=1), stats("C2", as_of=date(2026, 1, 1))])
+    with pytest.raises(PolicyEvaluationError, match="appears twice"):
+        p.Xyz().segment([*book(C1=1), *book(C1=2)])
+
+
+def test_clients_may_come_as_a_mapping_but_not_twice_or_mismatched() -> None:
+    """clients= takes a mapping by id; a client given twice or for other stats is refused."""
+    by_id = {"C1": _client("C1", 10_000)}
+    assert p.Abcd().segment(book(C1=900), clients=by_id)["C1"].outcome == "A"
+    with pytest.raises(PolicyEvaluationError, match="given twice"):
+        p.Abcd().segment(book(C1=900), clients=[_client("C1", 1), _client("C1", 2)])
+    fitted = p.Abcd().fit(book(C1=900))
+    with pytest.raises(PolicyEvaluationError, match="given with the stats"):
+        fitted.assign(book(C1=900)[0], client=_client("C2", 1))
+    assert fitted.ref == p.Abcd().ref

@@ -6,21 +6,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ABC
     "abc.class": (
         "{metric} {value}: rank {rank} of {of}, cumulative share {cumulative_pct} % "
-        "({before_pct} % before it); cut-offs {a_pct} % / {b_pct} %, boundary {boundary}: "
-        "class {label}",
-        "{metric} {value}: место {rank} из {of}, накопленная доля {cumulative_pct} % "
-        "({before_pct} % до клиента); границы {a_pct} % / {b_pct} %, граница {boundary}: "
-        "класс {label}",
+        "({before_pct} % before it); cut-offs {a_pct} % / {b_pct} %: class {label}",
+        "{metric_ru} {value} — место {rank} из {of}, накопленная доля {cumulative_pct} % "
+        "({before_pct} % до него); границы {a_pct} % / {b_pct} %: класс {label}",
     ),
     "abc.placed": (
         "{metric} {value}: not in the population the ABC was fitted on; placed against its "
         "learned boundaries: class {label}",
-        "{metric} {value}: клиента не было в выборке, на которой строился ABC-анализ; "
+        "{metric_ru} {value}: клиента не было в выборке, на которой строился ABC-анализ; "
         "отнесён по найденным границам к классу {label}",
     ),
     "abc.no_value": (
         "{metric} is {value} in the window: class C",
-        "{metric} за период равен {value}: класс C",
+        "{metric_ru} за период — {value}: класс C",
     ),
     "abc.margin.unknown": (
         "Margin is known for {known} of {orders} orders: the margin ABC class is unknown",
@@ -54,7 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ABC×XYZ
     "abc_xyz.cell": (
         "Cell {cell}: strategy {strategy}, {role} in charge, a contact every {every} days",
-        "Ячейка {cell}: стратегия {strategy}, отвечает {role}, контакт раз в {every} дн.",
+        "Ячейка {cell}: {strategy_ru}; отвечает {role_ru}, контакт раз в {every} дн.",
     ),
     "abc_xyz.unknown": (
         "The ABC×XYZ cell is unknown while the {part} class is unknown",
@@ -66,7 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{potential}), headroom below {threshold_pct} %: segment {label} ({name})",
         "Класс ABC {abc}, доля в кошельке {wallet_pct} % ({revenue} из потенциала "
         "{potential}), резерв роста при доле ниже {threshold_pct} %: сегмент {label} "
-        "({name})",
+        "«{name_ru}»",
     ),
     "abcd.potential.unknown": (
         "The client's potential (yearly spend in our categories) is unknown: the share of "
@@ -88,14 +86,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "abcd.play": (
         "Strategy {strategy}: {role} in charge, a contact every {every} days",
-        "Стратегия {strategy}: отвечает {role}, контакт раз в {every} дн.",
+        "Стратегия: {strategy_ru}; отвечает {role_ru}, контакт раз в {every} дн.",
     ),
     # RFM
     "rfm.segment": (
         "Recency {recency_days} days (R{r}), {frequency} orders (F{f}), monetary {monetary} "
         "(M{m}): segment {segment}",
         "Давность {recency_days} дн. (R{r}), заказов {frequency} (F{f}), сумма {monetary} "
-        "(M{m}): сегмент {segment}",
+        "(M{m}): сегмент «{segment_ru}»",
     ),
     "rfm.no_orders": (
         "No orders yet: outside the RFM grid",
@@ -103,3 +101,49 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
 }
 """code → (English, Russian)."""
+
+METRIC_RU: dict[str, str] = {
+    "revenue": "Выручка",
+    "margin": "Маржа",
+    "orders": "Число заказов",
+    "quantity": "Количество",
+}
+"""ABC metric → its Russian name in reason texts."""
+
+STRATEGY_RU: dict[str, str] = {
+    "keep_and_automate": "удерживать и автоматизировать пополнение",
+    "keep_and_plan": "удерживать и планировать поставки вместе с клиентом",
+    "keep_and_stabilise": "удерживать и изучать закупочный цикл",
+    "grow_order_value": "наращивать сумму заказа",
+    "develop": "развивать",
+    "stabilise": "делать закупки регулярными",
+    "serve_efficiently": "обслуживать эффективно",
+    "serve_on_order": "обслуживать по заявке с минимальными затратами",
+    "defend": "защищать: лояльность, барьеры перехода, сервис",
+    "develop_selectively": "развивать выборочно",
+    "serve_at_minimum_cost": "обслуживать с минимальными затратами",
+    "defend_and_develop": "защищать и развивать",
+    "reactivate": "реанимировать",
+    "reward_and_lock_in": "поощрять и закреплять",
+    "up_sell": "наращивать средний чек и ассортимент",
+    "raise_frequency": "повышать частоту заказов",
+    "onboard": "вводить в работу, заполнять досье",
+    "build_relationship": "строить отношения",
+    "re_engage": "вернуть внимание клиента",
+    "win_back": "возвращать клиента",
+}
+"""Built-in strategy code → Russian; a user's own code is shown as it is."""
+
+RFM_SEGMENT_RU: dict[str, str] = {
+    "champions": "чемпионы",
+    "loyal": "лояльные",
+    "potential_loyalists": "потенциально лояльные",
+    "new": "новые",
+    "promising": "перспективные",
+    "need_attention": "требуют внимания",
+    "about_to_sleep": "засыпающие",
+    "at_risk": "под угрозой ухода",
+    "cant_lose": "нельзя потерять",
+    "hibernating": "в спячке",
+}
+"""Standard RFM segment → Russian; a user's own segment is shown as it is."""

@@ -36,6 +36,8 @@ from kam_core.policies._engine import (
 )
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
 from kam_core.policies.segmentation import (
+    ABCD_NAMES,
+    STANDARD_RFM_GRID,
     Abc,
     Abcd,
     AbcXyz,
@@ -50,10 +52,15 @@ from kam_core.policies.segmentation import (
     Rfm,
     RfmCell,
     Xyz,
+    abc_xyz_playbook,
+    abcd_playbook,
     migration,
+    rfm_playbook,
 )
 
 __all__ = [
+    "ABCD_NAMES",
+    "STANDARD_RFM_GRID",
     "Abc",
     "AbcXyz",
     "Abcd",
@@ -86,10 +93,13 @@ __all__ = [
     "Segmentation",
     "SegmentationPolicy",
     "Xyz",
+    "abc_xyz_playbook",
+    "abcd_playbook",
     "load",
     "load_criterion",
     "migration",
     "register_criterion",
     "registered_criteria",
     "registered_policies",
+    "rfm_playbook",
 ]

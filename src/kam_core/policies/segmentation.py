@@ -29,9 +29,9 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
-from kam_core._domain.role import Responsibility, Role
+from kam_core._domain.role import Position, Responsibility, Role
 from kam_core._i18n import register_reason_texts
-from kam_core._i18n.segmentation import TEXTS
+from kam_core._i18n.segmentation import METRIC_RU, RFM_SEGMENT_RU, STRATEGY_RU, TEXTS
 from kam_core._money import Money
 from kam_core._stats import ClientStats
 from kam_core._time import Month, Period
@@ -47,7 +47,9 @@ from kam_core.policies._segmentation_base import (
 )
 
 __all__ = [
+    "ABCD_NAMES",
     "ABSENT",
+    "STANDARD_RFM_GRID",
     "UNKNOWN",
     "Abc",
     "AbcXyz",
@@ -63,7 +65,10 @@ __all__ = [
     "Rfm",
     "RfmCell",
     "Xyz",
+    "abc_xyz_playbook",
+    "abcd_playbook",
     "migration",
+    "rfm_playbook",
 ]
 
 register_reason_texts(TEXTS)
@@ -395,7 +400,7 @@ class FittedAbc(Fitted):
         observed = self._observed(value)
         a, b = (_dec(c) for c in policy.cutoffs)
         member = self._index.get(stats.client_id)
-        shown = {"metric": metric, "value": observed}
+        shown = {"metric": metric, "metric_ru": METRIC_RU[metric], "value": observed}
         if value <= 0:
             label = "C"
             why = reason("abc.no_value", **shown)
@@ -550,11 +555,12 @@ class FittedProductAbc:
         )
         a, b = (_dec(c) for c in self.policy.cutoffs)
         if member.value <= 0:
-            why = reason("abc.no_value", metric=metric, value=observed)
+            why = reason("abc.no_value", metric=metric, metric_ru=METRIC_RU[metric], value=observed)
         else:
             why = reason(
                 "abc.class",
                 metric=metric,
+                metric_ru=METRIC_RU[metric],
                 value=observed,
                 label=member.label,
                 rank=member.rank,
@@ -724,6 +730,24 @@ class FittedXyz(Fitted):
 # ABC × XYZ
 
 
+def _play_params(play: Play) -> dict[str, object]:
+    """What a reason says about a play, in both languages."""
+    role = play.role
+    role_ru = role.russian if isinstance(role, Role) else _position_name(role)
+    strategy = play.strategy
+    return {
+        "strategy": strategy,
+        "strategy_ru": None if strategy is None else STRATEGY_RU.get(strategy, strategy),
+        "role": role.key,
+        "role_ru": role_ru,
+        "every": play.contact_every_days,
+    }
+
+
+def _position_name(position: Position) -> str:
+    return position.title or position.name
+
+
 def _play(role: Role, every: int, strategy: str, *tasks: Responsibility) -> Play:
     return Play(role=role, contact_every_days=every, tasks=tasks, strategy=strategy)
 
@@ -827,9 +851,7 @@ class FittedAbcXyz(Fitted):
                 reason(
                     "abc_xyz.cell",
                     cell=cell,
-                    strategy=play.strategy,
-                    role=play.role.key,
-                    every=play.contact_every_days,
+                    **_play_params(play),
                 ),
             )
         return Decision(
@@ -1012,6 +1034,7 @@ class FittedAbcd(Fitted):
             threshold_pct=_percent(threshold),
             label=label,
             name=ABCD_NAMES[label][0],
+            name_ru=ABCD_NAMES[label][1],
         )
         criteria = (
             abc_criterion,
@@ -1036,9 +1059,7 @@ class FittedAbcd(Fitted):
             reasons += (
                 reason(
                     "abcd.play",
-                    strategy=play.strategy,
-                    role=play.role.key,
-                    every=play.contact_every_days,
+                    **_play_params(play),
                 ),
             )
         return Decision(
@@ -1320,6 +1341,7 @@ class FittedRfm(Fitted):
                     m=m,
                     cell=f"{r}{f}{m}",
                     segment=segment,
+                    segment_ru=RFM_SEGMENT_RU.get(segment, segment),
                 ),
             ),
             policy=policy.ref,
