@@ -282,7 +282,13 @@ class Abc(Segmentation):
         return Period.trailing_months(as_of, self.window_months)
 
     def measure(self, stats: ClientStats) -> Decimal | None:
-        """The client's metric in the window; None when it is unknown (margin)."""
+        """The client's metric in the window; None when it is unknown (margin).
+
+        >>> from kam_core import ClientStats
+        >>> s = ClientStats("C1", date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(5)),))
+        >>> Abc().measure(s), Abc(metric="orders").measure(s)
+        (Decimal('5'), Decimal('1'))
+        """
         window = self.window(stats.as_of)
         if self.metric == "revenue":
             return stats.revenue_in(window).amount
@@ -310,6 +316,13 @@ class FittedAbc(Fitted):
 
     A member keeps the class it got in the ranking; a newcomer is placed against the
     learned boundaries (the last A and the last B client in the ranking order).
+
+    >>> from kam_core import ClientStats
+    >>> day = date(2026, 6, 1)
+    >>> fitted = Abc().fit([ClientStats(c, date(2026, 11, 24), "RUB", ((day, Decimal(v)),))
+    ...                     for c, v in (("C1", 90), ("C2", 10))])
+    >>> dict(fitted.classes), fitted.thresholds()["counts"]
+    ({'C1': 'A', 'C2': 'B'}, {'A': 1, 'B': 1, 'C': 0})
     """
 
     policy: Abc
@@ -508,7 +521,15 @@ class ProductAbc(Policy):
 
 @attrs.frozen
 class FittedProductAbc:
-    """A :class:`ProductAbc` fitted to a population: each product's rank and class."""
+    """A :class:`ProductAbc` fitted to a population: each product's rank and class.
+
+    >>> from kam_core import ClientStats, ItemTotal
+    >>> day = date(2026, 6, 1)
+    >>> s = ClientStats("C1", date(2026, 11, 24), "RUB",
+    ...                 products=(ItemTotal("SKU-1", Decimal(9), Decimal(1), day, day),))
+    >>> ProductAbc().fit([s]).classify("SKU-1").outcome
+    'A'
+    """
 
     policy: ProductAbc
     as_of: date
@@ -653,7 +674,12 @@ class Xyz(Segmentation):
 
 @attrs.frozen
 class FittedXyz(Fitted):
-    """An :class:`Xyz` fixed to one ``as_of``: its window of complete months."""
+    """An :class:`Xyz` fixed to one ``as_of``: its window of complete months.
+
+    >>> from kam_core import ClientStats
+    >>> Xyz().fit([ClientStats.empty("C1", date(2026, 11, 24), "RUB")]).thresholds()["last"]
+    '2026-10'
+    """
 
     policy: Xyz
 
@@ -756,7 +782,11 @@ CM, KAM, SUPPORT = Role.CLIENT_MANAGER, Role.KEY_ACCOUNT_MANAGER, Role.SALES_SUP
 
 
 def abc_xyz_playbook() -> Playbook:
-    """The default strategy of each ABC×XYZ cell (METHODOLOGY §1 tasks)."""
+    """The default strategy of each ABC×XYZ cell (METHODOLOGY §1 tasks).
+
+    >>> abc_xyz_playbook().play_for("CZ").strategy
+    'serve_on_order'
+    """
     return Playbook(
         plays={
             "AX": _play(CM, 14, "keep_and_automate", R.BUILD_SWITCHING_BARRIERS, R.RAISE_LOYALTY),
@@ -802,7 +832,13 @@ class AbcXyz(Segmentation):
 
 @attrs.frozen
 class FittedAbcXyz(Fitted):
-    """An :class:`AbcXyz` fitted to a population."""
+    """An :class:`AbcXyz` fitted to a population.
+
+    >>> from kam_core import ClientStats
+    >>> fitted = AbcXyz().fit([ClientStats.empty("C1", date(2026, 11, 24), "RUB")])
+    >>> sorted(fitted.thresholds())
+    ['abc', 'xyz']
+    """
 
     policy: AbcXyz
     abc: FittedAbc
@@ -884,7 +920,11 @@ ABCD_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
 
 
 def abcd_playbook() -> Playbook:
-    """The default ABCD strategies: develop / defend / develop selectively / minimum cost."""
+    """The default ABCD strategies: develop / defend / develop selectively / minimum cost.
+
+    >>> [abcd_playbook().play_for(s).strategy for s in "ABCD"]
+    ['develop', 'defend', 'develop_selectively', 'serve_at_minimum_cost']
+    """
     return Playbook(
         plays={
             "A": _play(
@@ -964,7 +1004,13 @@ class Abcd(Segmentation):
 
 @attrs.frozen
 class FittedAbcd(Fitted):
-    """An :class:`Abcd` fitted to a population (its ABC half)."""
+    """An :class:`Abcd` fitted to a population (its ABC half).
+
+    >>> from kam_core import ClientStats
+    >>> Abcd().fit([ClientStats.empty("C1", date(2026, 11, 24), "RUB")]).thresholds()[
+    ...     "headroom_below"]
+    '0.2'
+    """
 
     policy: Abcd
     abc: FittedAbc
@@ -1120,7 +1166,11 @@ STANDARD_RFM_GRID: tuple[RfmCell, ...] = (
 
 
 def rfm_playbook() -> Playbook:
-    """The default play for each standard RFM segment."""
+    """The default play for each standard RFM segment.
+
+    >>> rfm_playbook().play_for("cant_lose").role
+    <Role.KEY_ACCOUNT_MANAGER: 'key_account_manager'>
+    """
     return Playbook(
         plays={
             "champions": _play(CM, 14, "reward_and_lock_in", R.BUILD_SWITCHING_BARRIERS),
@@ -1203,7 +1253,13 @@ class Rfm(Segmentation):
         raise PolicyEvaluationError(f"no segment for R{r}F{f}")  # pragma: no cover
 
     def values(self, stats: ClientStats) -> _RfmRow | None:
-        """(recency days, frequency, monetary) of a client; None without orders."""
+        """(recency days, frequency, monetary) of a client; None without orders.
+
+        >>> from kam_core import ClientStats
+        >>> s = ClientStats("C1", date(2026, 11, 24), "RUB", ((date(2026, 11, 1), Decimal(5)),))
+        >>> Rfm().values(s)
+        (23, 1, Decimal('5'))
+        """
         last = stats.last_order_on
         if last is None:
             return None
@@ -1247,6 +1303,11 @@ class FittedRfm(Fitted):
     A client scores ``1 +`` the number of edges it beats: fewer recency days than the
     edge, more orders or more money than it.  The edges reproduce the rank-"min"
     quantiles of the population exactly and place newcomers consistently.
+
+    >>> from kam_core import ClientStats
+    >>> s = ClientStats("C1", date(2026, 11, 24), "RUB", ((date(2026, 11, 1), Decimal(5)),))
+    >>> Rfm().fit([s]).thresholds()["recency_days"]
+    [23, 23, 23, 23]
     """
 
     policy: Rfm
@@ -1361,6 +1422,10 @@ class Migration:
     ``counts[(from, to)]`` counts clients per pair (staying ones too), ``clients[(from,
     to)]`` names them sorted; pairs are sorted.  A client present on one date only
     moves from or to :data:`ABSENT`.
+
+    >>> m = migration({"C1": Decision("A")}, {"C1": Decision("B")})
+    >>> m.to_dict()
+    {'rows': [{'from': 'A', 'to': 'B', 'count': 1, 'clients': ['C1']}]}
     """
 
     counts: Mapping[tuple[str, str], int]
