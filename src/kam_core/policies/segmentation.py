@@ -18,6 +18,7 @@ Conventions (all documented in ``docs/segmentation.md``):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, localcontext
@@ -91,6 +92,12 @@ _PREC = 80
 _Share = Annotated[float, Field(gt=0, lt=1)]
 _Months = Annotated[int, Field(ge=1, le=600, strict=True)]
 R = Responsibility
+
+
+@functools.lru_cache(maxsize=256)
+def _trailing(as_of: date, months: int) -> Period:
+    """``Period.trailing_months``, cached: every client of a book shares its window."""
+    return Period.trailing_months(as_of, months)
 
 
 def _dec(value: float) -> Decimal:
@@ -279,7 +286,7 @@ class Abc(Segmentation):
         """
         if self.window_months is None:
             return None
-        return Period.trailing_months(as_of, self.window_months)
+        return _trailing(as_of, self.window_months)
 
     def measure(self, stats: ClientStats) -> Decimal | None:
         """The client's metric in the window; None when it is unknown (margin).
@@ -682,6 +689,10 @@ class FittedXyz(Fitted):
     """
 
     policy: Xyz
+    _window: tuple[Month, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_window", self.policy.window(self.as_of))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
@@ -702,7 +713,7 @@ class FittedXyz(Fitted):
         """The client's XYZ class, with the monthly series' mean and CV."""
         self.check(stats, client)
         policy = self.policy
-        window = policy.window(self.as_of)
+        window = self._window
         first_order = stats.first_order_on
         if first_order is None:
             return _unknown(policy, stats, "history", reason("xyz.no_orders"))
@@ -1041,7 +1052,7 @@ class FittedAbcd(Fitted):
         abc_criterion = CriterionResult("abc", _status(a), observed=a.outcome, children=a.criteria)
         if a.outcome == UNKNOWN:
             return _unknown(policy, stats, "abc", reason("abcd.abc.unknown"))
-        window = Period.trailing_months(stats.as_of, policy.wallet_months)
+        window = _trailing(stats.as_of, policy.wallet_months)
         revenue = stats.revenue_in(window)
         if policy.mode == "inactive":
             active = stats.orders_in(window) > 0
@@ -1263,11 +1274,7 @@ class Rfm(Segmentation):
         last = stats.last_order_on
         if last is None:
             return None
-        window = (
-            None
-            if self.window_months is None
-            else Period.trailing_months(stats.as_of, self.window_months)
-        )
+        window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
         frequency = stats.orders_in(window)
         revenue = stats.revenue_in(window).amount
         if self.monetary == "average":
