@@ -24,6 +24,7 @@ from kam_core.policies.segmentation import (
     FittedRfm,
     FittedXyz,
 )
+from kam_core.testing import amounts
 from kam_core.testing import deals as deal_strategy
 
 AS_OF = date(2026, 11, 24)
@@ -858,3 +859,44 @@ def test_clients_may_come_as_a_mapping_but_not_twice_or_mismatched() -> None:
     with pytest.raises(PolicyEvaluationError, match="given with the stats"):
         fitted.assign(book(C1=900)[0], client=_client("C2", 1))
     assert fitted.ref == p.Abcd().ref
+
+
+@PROPS
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 800), amounts(min_value=Decimal("0.01"), max_value=10**6)),
+        max_size=30,
+    ),
+    st.integers(1, 1000),
+)
+def test_xyz_class_does_not_depend_on_the_scale_of_revenue(
+    orders: list[tuple[int, Decimal]], factor: int
+) -> None:
+    """Multiplying every order by the same factor keeps the XYZ class and the CV."""
+
+    def client(k: int) -> kc.ClientStats:
+        return kc.ClientStats(
+            "C1", AS_OF, "RUB", tuple(sorted((AS_OF - timedelta(d), a * k) for d, a in orders))
+        )
+
+    one, scaled = p.Xyz().segment([client(1)])["C1"], p.Xyz().segment([client(factor)])["C1"]
+    assert one.outcome == scaled.outcome
+    assert one.criteria[0].observed == scaled.criteria[0].observed
+
+
+@PROPS
+@given(books, st.lists(st.none() | st.integers(0, 10_000_000), min_size=7, max_size=7))
+def test_abcd_segments_follow_abc_and_potential(
+    deals: list[kc.Deal], potentials: list[int | None]
+) -> None:
+    """A/B exactly for ABC-A clients, C/D for the rest, unknown exactly without potential."""
+    population = _population(deals)
+    clients = [_client(c, v) for c, v in zip(CLIENT_IDS, potentials, strict=True)]
+    abc = p.Abc().segment(population)
+    for cid, d in p.Abcd().segment(population, clients=clients).items():
+        if potentials[CLIENT_IDS.index(cid)] is None:
+            assert d.outcome == UNKNOWN
+        elif abc[cid].outcome == "A":
+            assert d.outcome in {"A", "B"}
+        else:
+            assert d.outcome in {"C", "D"}
