@@ -166,6 +166,22 @@ def test_margin_abc_is_unknown_when_an_order_has_no_margin() -> None:
     assert segments["C2"].reasons[0].params == {"known": 1, "orders": 2}
 
 
+def test_a_loss_making_client_is_c_and_does_not_count_in_the_total() -> None:
+    """Margins 60 / 40 / −50: the shares are of 100 (positive margins), the loss is C."""
+
+    def with_margin(cid: str, margin: int) -> kc.ClientStats:
+        return kc.ClientStats(
+            cid, AS_OF, "RUB", ((MID_YEAR, Decimal(1000)),), margin_amount=Decimal(margin),
+            margin_orders=1,
+        )  # fmt: skip
+
+    population = [with_margin("C1", 60), with_margin("C2", 40), with_margin("C3", -50)]
+    segments = p.Abc(metric="margin", window_months=None).segment(population)
+    assert outcomes(segments) == {"C1": "A", "C2": "A", "C3": "C"}
+    assert segments["C2"].reasons[0].params["cumulative_pct"] == Decimal("100.00")
+    assert segments["C3"].codes == ("abc.no_value",)
+
+
 def test_margin_abc_needs_all_history() -> None:
     """ClientStats keep the margin of all history, so a windowed margin ABC is refused."""
     with pytest.raises(PolicyConfigError, match="window_months=None"):
