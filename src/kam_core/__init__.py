@@ -28,6 +28,7 @@ from kam_core._money import Money
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._time import Month, Period
 from kam_core._version import __version__
+from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
     "BantFacts",
@@ -64,8 +65,10 @@ __all__ = [
     "Responsibility",
     "Role",
     "Stakeholder",
+    "SyntheticBook",
     "__version__",
     "build_stats",
     "errors",
+    "generate_book",
     "register_reason_texts",
 ]
