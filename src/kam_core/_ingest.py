@@ -63,6 +63,7 @@ __all__ = [
     "client_row",
     "deal_rows",
     "lead_row",
+    "parse_date",
     "parse_decimal",
     "read_clients",
     "read_deals",
@@ -163,7 +164,12 @@ def parse_decimal(text: str, *, row: int = 0, field: str = "amount") -> Decimal:
     return Decimal(cleaned)
 
 
-def _parse_date(text: str, row: int, field: str) -> date:
+def parse_date(text: str, *, row: int = 0, field: str = "date") -> date:
+    """Parse ``YYYY-MM-DD`` or ``DD.MM.YYYY``.
+
+    >>> parse_date("2026-11-24"), parse_date("24.11.2026")
+    (datetime.date(2026, 11, 24), datetime.date(2026, 11, 24))
+    """
     text = text.strip()
     ru = _RU_DATE.fullmatch(text)
     try:
@@ -218,7 +224,7 @@ def _money(cells: Mapping[str, str], name: str, currency: str, row: int) -> Mone
 
 def _date(cells: Mapping[str, str], name: str, row: int) -> date | None:
     text = cells.get(name)
-    return None if text is None else _parse_date(text, row, name)
+    return None if text is None else parse_date(text, row=row, field=name)
 
 
 # -- columns --------------------------------------------------------------------------
