@@ -197,7 +197,7 @@ def _stream(
         except (csv.Error, UnicodeDecodeError) as exc:
             message = f"{path}: not a readable CSV file: {_one_line(str(exc))}"
             raise _Failure(message, EXIT_DATA) from None
-        except OSError as exc:
+        except OSError as exc:  # pragma: no cover - a disk or network failure mid-file
             raise _Failure(f"{path}: cannot read: {exc.strerror or exc}", EXIT_IO) from None
 
 
@@ -666,5 +666,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover - exercised by the subprocess tests
     sys.exit(main())

@@ -54,7 +54,7 @@ from kam_core._domain.client import Client, Stakeholder
 from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Lead
 from kam_core._money import Money
-from kam_core.errors import KamError, RowError
+from kam_core.errors import RowError
 
 __all__ = [
     "CLIENT_COLUMNS",
@@ -136,6 +136,7 @@ _LEAD_REQUIRED = ("id", "company", "created_on")
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+_FIELD = re.compile(r"[a-z_]+")
 _RU_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 _TRUE = frozenset({"true", "yes", "1", "да", "y"})
 _FALSE = frozenset({"false", "no", "0", "нет", "n"})
@@ -281,16 +282,13 @@ def _validated(cls: type[_E], row: int, /, _prefix: str = "", **values: Any) -> 
     """Build ``cls(**values)``, turning a pydantic ValidationError into a RowError."""
     try:
         return cls(**values)
-    except RowError:
-        raise
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        loc = [str(p) for p in first["loc"] if not isinstance(p, int)]
+        # the last plain field name: skips list indexes and union tags ("str-enum[Role]")
+        loc = [str(p) for p in first["loc"] if isinstance(p, str) and _FIELD.fullmatch(p)]
         field = loc[-1] if loc else None
         message = str(first["msg"]).removeprefix("Value error, ")
         raise RowError(row, (_prefix + field) if field else None, None, message) from None
-    except KamError as exc:  # a MoneyError from a nested Money
-        raise RowError(row, getattr(exc, "field", None), None, str(exc)) from None
 
 
 # -- deals ----------------------------------------------------------------------------

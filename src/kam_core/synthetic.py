@@ -309,7 +309,9 @@ def _client(
     rng: random.Random, index: int, as_of: date, currency: str, per_client: int, key: bool
 ) -> tuple[Client, _Plan]:
     client_id = f"C-{index:06d}"
-    yearly = rng.lognormvariate(math.log(1_200_000), 1.3) * (8 if key else 1)
+    yearly = rng.lognormvariate(math.log(1_200_000), 1.3)
+    if key:  # key accounts buy much more, and at least 15 million a year
+        yearly = max(yearly * 8, 15_000_000)
     span = rng.randint(30, _HISTORY_DAYS)
     weight = rng.lognormvariate(0, 0.6) * (2.5 if key else 1)
     orders = max(1, round(per_client * weight / _MEAN_WEIGHT * span / _MEAN_SPAN))
