@@ -160,7 +160,8 @@ def test_analyze_defaults_as_of_to_the_latest_date_in_the_export(
         tmp_path,
         "d.csv",
         f"{DEAL_HEADER}\nD-1,C-1,won,2026-01-10,2026-01-12,10,RUB,,,\n"
-        "D-2,C-1,won,2026-02-10,2026-02-12,5,RUB,,,\n",
+        "D-2,C-1,won,2026-02-10,2026-02-12,5,RUB,,,\n"
+        "D-3,C-1,open,2026-01-05,,5,RUB,,,\n",
     )
     result = cli("analyze", "--deals", str(deals), "--format", "json")
     assert result.returncode == 0, result.stderr
