@@ -93,6 +93,13 @@ def _money_text(amount: Decimal, lang: str) -> str:
     return text
 
 
+def _percent(part: Decimal, whole: Decimal, lang: str, places: int = 1) -> str:
+    if not whole:
+        return "—"
+    text = f"{part * 100 / whole:.{places}f} %"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
 def _one_line(text: str) -> str:
     return "; ".join(part.strip() for part in str(text).splitlines() if part.strip())
 
@@ -463,7 +470,7 @@ _TEXT = {
         "Просроченная дебиторская задолженность: {amount} у {count} клиентов; крупнейшие",
     ),
     "h_overdue": ("overdue", "просрочено"),
-    "h_deals": ("deals", "сделок"),
+    "h_deals": ("overdue deals", "просроч. сделок"),
     "h_late": ("paid late", "оплачено с опозданием"),
     "facts": (
         "Leads: what the scouts know for BANT (of {n})",
@@ -525,7 +532,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     # HOOK(lead): ABC×XYZ matrix and ABCD matrix tables go here (report.summary()).
     top_fifth = sum((s.total.amount for s in ranked[: max(1, len(ranked) // 5)]), Decimal(0))
-    share = f"{top_fifth * 100 / revenue:.0f} %" if revenue else "—"
+    share = _percent(top_fifth, revenue, lang, places=0)
     n = min(10, len(ranked))
     print()
     print(f"== {_t('top', lang, n=n, share=share)}")
@@ -542,7 +549,7 @@ def _demo(args: argparse.Namespace) -> int:
                 client.name,
                 s.order_count,
                 money(s.total.amount),
-                f"{cumulative * 100 / revenue:.1f} %" if revenue else "—",
+                _percent(cumulative, revenue, lang),
                 s.last_order_on.isoformat() if s.last_order_on else "—",
                 money(avg.amount) if avg is not None else "—",
                 owner.russian if lang == "ru" and isinstance(owner, Role) else str(owner or "—"),

@@ -497,6 +497,8 @@ def _client_deals(plan: _Plan, seed: int, as_of: date, currency: str) -> Iterato
             due_on = fromordinal(due)
             if late_payer and rand() < 0.6:
                 paid = due + 3 + int(rand() * 58)
+                if closed_ord > as_of_ord - 180 and rand() < 0.3:
+                    paid = as_of_ord + 1  # a recent invoice still unpaid: overdue
             else:
                 paid = closed_ord + int(rand() * (terms + 1))
             if paid <= as_of_ord:
