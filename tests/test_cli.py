@@ -431,3 +431,14 @@ def test_money_is_grouped_per_language() -> None:
 
     assert _money_text(Decimal("1234567.891"), "en") == "1,234,567.89"
     assert _money_text(Decimal("1234567.891"), "ru") == "1\u00a0234\u00a0567,89"
+
+
+def test_percentages_follow_the_language_and_survive_an_empty_book() -> None:
+    """12.5 % in English, 12,5 % in Russian, a dash when there is nothing to divide."""
+    from decimal import Decimal
+
+    from kam_core.__main__ import _percent
+
+    assert _percent(Decimal(1), Decimal(8), "en") == "12.5 %"
+    assert _percent(Decimal(1), Decimal(8), "ru") == "12,5 %"
+    assert _percent(Decimal(1), Decimal(0), "ru") == "—"
