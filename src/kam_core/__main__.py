@@ -180,7 +180,6 @@ def _delimiter(header_line: str) -> str:
 
 def _stream(
     path: str,
-    kind: str,
     reader: Callable[..., Iterator[_T]],
     mapping: Mapping[str, str],
     currency: str | None,
@@ -342,19 +341,13 @@ def _analyze(args: argparse.Namespace) -> int:
     clients: list[Client] = []
     if args.clients:
         clients = list(
-            _stream(
-                args.clients, "clients", _ingest.read_clients, mappings["clients"], args.currency
-            )
+            _stream(args.clients, _ingest.read_clients, mappings["clients"], args.currency)
         )
     leads: list[Lead] = []
     if args.leads:
-        leads = list(
-            _stream(args.leads, "leads", _ingest.read_leads, mappings["leads"], args.currency)
-        )
+        leads = list(_stream(args.leads, _ingest.read_leads, mappings["leads"], args.currency))
     as_of = args.as_of or _latest_date(args.deals, mappings["deals"])
-    deals = _stream(
-        args.deals, "deals", _ingest.read_deals, mappings["deals"], args.currency or "RUB"
-    )
+    deals = _stream(args.deals, _ingest.read_deals, mappings["deals"], args.currency or "RUB")
     try:
         stats = build_stats(
             deals, as_of=as_of, currency=args.currency, clients=[c.id for c in clients]
