@@ -30,6 +30,7 @@ __all__ = [
     "MoneyError",
     "PolicyConfigError",
     "PolicyEvaluationError",
+    "RowError",
 ]
 
 
@@ -129,3 +130,29 @@ class PolicyEvaluationError(KamError):
     ...
     kam_core.errors.PolicyEvaluationError: stats are for client 'C-2', not 'C-1'
     """
+
+
+class RowError(KamError, ValueError):
+    """A row of tabular input (a CSV export) cannot become an entity.
+
+    Carries the ``row`` number (the header is row 1, as in a spreadsheet), the
+    ``field`` (the column, after mapping) and the offending ``value``, so a host can
+    point the user at the exact cell.
+
+    >>> err = RowError(17, "amount", "12,x", "not a decimal number")
+    >>> err.row, err.field, err.value
+    (17, 'amount', '12,x')
+    >>> str(err)
+    "row 17, column 'amount': '12,x': not a decimal number"
+    >>> str(RowError(1, None, None, "missing columns: id"))
+    'row 1: missing columns: id'
+    """
+
+    def __init__(self, row: int, field: str | None, value: object, message: str) -> None:
+        self.row = row
+        self.field = field
+        self.value = value
+        self.message = message
+        where = f"row {row}" if field is None else f"row {row}, column {field!r}"
+        text = message if value is None else f"{value!r}: {message}"
+        super().__init__(f"{where}: {text}")

@@ -1,0 +1,219 @@
+"""The whole-book job written by hand in plain Python: the yardstick for kc.analyze().
+
+Issue 7 asks that ``analyze()`` over already-validated ``Deal`` objects cost at most
+1.5× a straightforward hand-written implementation of the same job.  This is that
+implementation: one pass of dict aggregation over the deals, then sorts.
+
+- ABC by revenue of the 12 months up to ``as_of``, cumulative share A ≤ 80 %, B ≤ 95 %;
+- XYZ by the coefficient of variation of monthly revenue over the 12 complete months
+  before ``as_of``'s month: X ≤ 10 %, Y ≤ 25 %, Z above;
+- RFM quintiles (rank method "min", recency reversed) and the named R×F segments;
+- sleeping by the client's own median gap (drowsy > 1.5 m, sleeping > 2 m,
+  lost > 3 m or > 365 days), a population-percentile fallback under three orders;
+- hunter → farmer handoff due after the third order.
+
+Run (one command; ``--sizes S`` for a quick look):
+
+    PYTHONPATH=src python benchmarks/bench_analyze_reference.py --sizes S M
+
+When ``kam_core.analyze`` exists the script also times it on the same deals and prints
+the ratio analyze / reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from _books import AS_OF, SEED, SIZES, machine
+
+import kam_core as kc
+
+_ZERO = Decimal(0)
+_RF_SEGMENTS = (
+    # (R scores, F scores, segment): the standard R×F grid
+    ((5,), (4, 5), "champions"),
+    ((3, 4), (4, 5), "loyal"),
+    ((4, 5), (2, 3), "potential_loyalists"),
+    ((5,), (1,), "new"),
+    ((4,), (1,), "promising"),
+    ((3,), (3,), "need_attention"),
+    ((3,), (1, 2), "about_to_sleep"),
+    ((1, 2), (3, 4), "at_risk"),
+    ((1, 2), (5,), "cant_lose"),
+    ((1, 2), (1, 2), "hibernating"),
+)
+_SEGMENT = {(r, f): name for rs, fs, name in _RF_SEGMENTS for r in rs for f in fs}
+
+
+def quintiles(values: dict[str, Decimal | int], *, reverse: bool = False) -> dict[str, int]:
+    """Score 1..5 by rank; tied values share the lowest quintile of their group."""
+    ordered = sorted(values.items(), key=lambda kv: (-kv[1] if reverse else kv[1], kv[0]))
+    n = len(ordered)
+    scores: dict[str, int] = {}
+    rank = 0
+    previous: object = None
+    for i, (key, value) in enumerate(ordered):
+        if value != previous:
+            rank, previous = i, value
+        scores[key] = 1 + 5 * rank // n
+    return scores
+
+
+def reference_job(
+    deals: Iterable[kc.Deal], clients: Sequence[kc.Client], as_of: date
+) -> dict[str, dict[str, object]]:
+    """The whole job, by hand: aggregation, then ABC, XYZ, RFM, sleeping, handoff."""
+    won = kc.DealStatus.WON
+    orders: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    for deal in deals:
+        closed = deal.closed_on
+        if deal.status is won and closed is not None and closed <= as_of:
+            orders[deal.client_id].append((closed, deal.amount.amount))
+    owners = {c.id: c.owner for c in clients}
+    ids = sorted(set(orders) | set(owners))
+
+    window_start = as_of.replace(year=as_of.year - 1, day=min(as_of.day, 28))
+    this_month = as_of.year * 12 + as_of.month - 1
+    months = range(this_month - 12, this_month)
+    revenue: dict[str, Decimal] = {}
+    cv: dict[str, Decimal | None] = {}
+    recency: dict[str, int] = {}
+    frequency: dict[str, int] = {}
+    monetary: dict[str, Decimal] = {}
+    median_gap: dict[str, float | None] = {}
+    for cid in ids:
+        mine = sorted(orders.get(cid, ()))
+        revenue[cid] = sum((a for d, a in mine if window_start < d), _ZERO)
+        by_month: dict[int, Decimal] = defaultdict(lambda: _ZERO)
+        for d, a in mine:
+            by_month[d.year * 12 + d.month - 1] += a
+        series = [by_month.get(m, _ZERO) for m in months]
+        mean = sum(series, _ZERO) / 12
+        cv[cid] = statistics.pstdev(series) / mean if mean else None
+        if mine:
+            recency[cid] = (as_of - mine[-1][0]).days
+            frequency[cid] = len(mine)
+            monetary[cid] = sum((a for _, a in mine), _ZERO)
+            gaps = [(b[0] - a[0]).days for a, b in itertools.pairwise(mine)]
+            median_gap[cid] = statistics.median(gaps) if len(mine) >= 3 else None
+
+    # ABC: descending revenue, ties by client id
+    total = sum(revenue.values(), _ZERO)
+    abc: dict[str, str] = {}
+    running = _ZERO
+    for cid in sorted(revenue, key=lambda c: (-revenue[c], c)):
+        running += revenue[cid]
+        share = running / total if total else Decimal(1)
+        abc[cid] = "A" if share <= Decimal("0.80") else "B" if share <= Decimal("0.95") else "C"
+
+    xyz = {
+        cid: None if v is None else "X" if v <= 0.10 else "Y" if v <= 0.25 else "Z"
+        for cid, v in cv.items()
+    }
+
+    r = quintiles(recency, reverse=True)
+    f = quintiles(frequency)
+    m = quintiles(monetary)
+    rfm = {cid: _SEGMENT[(r[cid], f[cid])] for cid in recency}
+
+    silence = sorted(recency.values())
+    p75 = silence[len(silence) * 3 // 4] if silence else 0
+    p90 = silence[len(silence) * 9 // 10] if silence else 0
+    sleeping: dict[str, str] = {}
+    for cid, gap in recency.items():
+        med = median_gap[cid]
+        if med:
+            state = (
+                "lost"
+                if gap > 3 * med or gap > 365
+                else "sleeping"
+                if gap > 2 * med
+                else "drowsy"
+                if gap > 1.5 * med
+                else "active"
+            )
+        else:
+            state = (
+                "lost"
+                if gap > 365
+                else "sleeping"
+                if gap > p90
+                else "drowsy"
+                if gap > p75
+                else "active"
+            )
+        sleeping[cid] = state
+
+    hunter = kc.Role.DEVELOPMENT_SPECIALIST
+    return {
+        cid: {
+            "abc": abc[cid],
+            "xyz": xyz[cid],
+            "rfm": rfm.get(cid),
+            "rfm_score": (r[cid], f[cid], m[cid]) if cid in r else None,
+            "sleeping": sleeping.get(cid),
+            "handoff": owners.get(cid) is hunter and frequency.get(cid, 0) >= 3,
+        }
+        for cid in ids
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["S", "M"])
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
+    args = parser.parse_args(argv)
+    print(f"machine: {machine()}")
+    for size in args.sizes:
+        clients, per_client = SIZES[size]
+        book = kc.generate_book(clients, seed=SEED, as_of=AS_OF, deals_per_client=per_client)
+        gc.disable()  # millions of new objects: the cyclic GC would dominate the build
+        start = time.perf_counter()
+        deals = list(book.deals())  # already-validated Deal objects, held in memory
+        generated = time.perf_counter() - start
+        gc.enable()
+        print(
+            f"{size}: {clients} clients, {len(deals)} deals "
+            f"(generated in {generated:.1f} s, {len(deals) / generated:,.0f} deals/s)"
+        )
+        best = float("inf")
+        result: dict[str, dict[str, object]] = {}
+        for _ in range(args.repeat):
+            gc.collect()
+            start = time.perf_counter()
+            result = reference_job(deals, book.clients, AS_OF)
+            best = min(best, time.perf_counter() - start)
+        labels = defaultdict(int)
+        for row in result.values():
+            labels[row["abc"]] += 1
+        print(
+            f"  reference job: {best:.2f} s ({best / len(deals) * 1e6:.2f} µs/deal); "
+            f"ABC counts {dict(sorted(labels.items()))}"
+        )
+        analyze = getattr(kc, "analyze", None)
+        if analyze is not None:
+            best_a = float("inf")
+            for _ in range(args.repeat):
+                gc.collect()
+                start = time.perf_counter()
+                analyze(book.clients, deals, as_of=AS_OF)
+                best_a = min(best_a, time.perf_counter() - start)
+            print(f"  kc.analyze: {best_a:.2f} s; ratio analyze/reference = {best_a / best:.2f}")
+        else:
+            print("  kc.analyze: not available on this branch yet (ratio not measured)")
+        del deals, book, result
+        gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
