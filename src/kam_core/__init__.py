@@ -8,9 +8,7 @@ lead qualification, handoff between roles and segmentation.
 Money('2500.00', 'RUB')
 """
 
-from kam_core import (
-    errors,
-)
+from kam_core import errors
 from kam_core._decision import (
     CriterionResult,
     CriterionStatus,
@@ -18,9 +16,7 @@ from kam_core._decision import (
     PolicyRef,
     Reason,
 )
-from kam_core._domain._base import (
-    Entity,
-)
+from kam_core._domain._base import Entity
 from kam_core._domain.client import (
     BuyingRole,
     Client,
@@ -68,12 +64,8 @@ from kam_core._domain.role import (
     Responsibility,
     Role,
 )
-from kam_core._handoff import (
-    Handoff,
-)
-from kam_core._i18n import (
-    register_reason_texts,
-)
+from kam_core._handoff import Handoff
+from kam_core._i18n import register_reason_texts
 from kam_core._ids import (
     ClientId,
     DealId,
@@ -86,9 +78,7 @@ from kam_core._kpis import (
     client_kpis,
     portfolio_kpis,
 )
-from kam_core._money import (
-    Money,
-)
+from kam_core._money import Money
 from kam_core._stats import (
     ClientStats,
     ItemTotal,
@@ -99,9 +89,8 @@ from kam_core._time import (
     Month,
     Period,
 )
-from kam_core._version import (
-    __version__,
-)
+from kam_core._version import __version__
+from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.synthetic import (
     SyntheticBook,
     generate_book,
@@ -116,6 +105,7 @@ __all__ = [
     "Client",
     "ClientId",
     "ClientKpis",
+    "ClientRow",
     "ClientStats",
     "CompanyFact",
     "ComparisonRow",
@@ -153,6 +143,7 @@ __all__ = [
     "ProductId",
     "Readiness",
     "Reason",
+    "Report",
     "Responsibility",
     "Role",
     "SalesProcessAssessment",
@@ -163,6 +154,7 @@ __all__ = [
     "SubProcessChecklist",
     "SyntheticBook",
     "__version__",
+    "analyze",
     "build_stats",
     "checklist_item",
     "client_kpis",

@@ -1,0 +1,332 @@
+"""analyze(): the whole client base at once, as of a date.
+
+Deals stream into per-client :class:`~kam_core.ClientStats` (never all held in
+memory); every segmentation in the policy set is fitted on the population and
+assigns each client; the handoff rules run on every client and the lead policy on
+every lead.  The result is a :class:`Report` whose rows and summary are JSON-safe and
+never depend on the order of the input: clients are sorted by id, leads by id.
+
+How a policy is used depends on what it is:
+
+- a segmentation (anything with ``fit(population, clients=...)``) is fitted once on
+  the whole population, then ``assign(stats, client=...)`` runs per client; its
+  label lands in the row under the policy's ``kind``;
+- a client policy (``evaluate(client, stats, *, as_of)``, such as
+  :class:`~kam_core.policies.HandoffRules`) runs per client; the first one gives the
+  row's ``"handoff"``, later ones their own ``kind`` key;
+- a lead policy (``evaluate(lead, *, as_of)``, such as
+  :class:`~kam_core.policies.Bant`) judges every lead.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from kam_core._decision import Decision, jsonable
+from kam_core._domain.client import Client
+from kam_core._domain.deal import Deal
+from kam_core._domain.lead import Lead
+from kam_core._stats import ClientStats, build_stats
+from kam_core.errors import PolicyEvaluationError
+
+__all__ = ["ClientRow", "Report", "analyze"]
+
+_SLEEPING = frozenset({"sleeping", "lost"})
+_HANDOFF = "handoff"
+
+
+@attrs.frozen
+class ClientRow:
+    """Everything the analysis decided about one client.
+
+    ``decisions`` holds ``(key, decision)`` pairs in policy-set order: the key is the
+    policy's ``kind``, or ``"handoff"`` for the first client policy.
+    """
+
+    client_id: str
+    stats: ClientStats
+    decisions: tuple[tuple[str, Decision[Any]], ...]
+    client: Client | None = None
+
+    def decision(self, key: str) -> Decision[Any] | None:
+        """The decision stored under ``key`` (a policy kind or ``"handoff"``), or None.
+
+        >>> row = ClientRow("C-1", ClientStats.empty("C-1", date(2026, 1, 1), "RUB"), ())
+        >>> row.decision("abc") is None
+        True
+        """
+        for k, d in self.decisions:
+            if k == key:
+                return d
+        return None
+
+    def label(self, key: str) -> Any:
+        """The JSON-safe outcome stored under ``key``, or None."""
+        d = self.decision(key)
+        return None if d is None else jsonable(d.outcome)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-safe row: id, one key per policy, handoff, KPIs and reason codes."""
+        s = self.stats
+        aov = s.average_order_value
+        row: dict[str, Any] = {
+            "client_id": self.client_id,
+            "name": None if self.client is None else self.client.name,
+            "owner": None if self.client is None else jsonable(self.client.owner),
+        }
+        codes: list[str] = []
+        for key, decision in self.decisions:
+            row[key] = jsonable(decision.outcome)
+            codes.extend(decision.codes)
+        row.setdefault(_HANDOFF, None)
+        row["orders"] = s.order_count
+        row["turnover"] = s.total.to_dict()
+        row["average_order"] = None if aov is None else aov.round().to_dict()
+        row["first_order_on"] = None if s.first_order_on is None else s.first_order_on.isoformat()
+        row["last_order_on"] = None if s.last_order_on is None else s.last_order_on.isoformat()
+        row["products"] = len(s.products)
+        row["categories"] = len(s.categories)
+        row["overdue"] = s.overdue.to_dict()
+        row["reasons"] = codes
+        return row
+
+
+@attrs.frozen
+class Report:
+    """The result of :func:`analyze`: per-client rows, lead decisions and a summary.
+
+    >>> report = Report(date(2026, 11, 24), ())
+    >>> report.summary()["clients"]
+    0
+    """
+
+    as_of: date
+    clients: tuple[ClientRow, ...]
+    """One row per client, sorted by client id."""
+    leads: tuple[Decision[Any], ...] = ()
+    """One decision per lead, sorted by lead id."""
+    policies: tuple[dict[str, str], ...] = ()
+    """kind, version and fingerprint of every policy that decided, in set order."""
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One JSON-safe dict per client (see :meth:`ClientRow.to_dict`)."""
+        return [row.to_dict() for row in self.clients]
+
+    def __iter__(self) -> Iterator[ClientRow]:
+        return iter(self.clients)
+
+    def __len__(self) -> int:
+        return len(self.clients)
+
+    def row(self, client_id: str) -> ClientRow:
+        """The row of ``client_id``."""
+        for row in self.clients:
+            if row.client_id == client_id:
+                return row
+        raise KeyError(client_id)
+
+    def counts(self, key: str) -> dict[str, int]:
+        """How many clients got each label of the policy stored under ``key``, by label."""
+        out: Counter[str] = Counter()
+        for row in self.clients:
+            d = row.decision(key)
+            if d is not None:
+                out[str(jsonable(d.outcome))] += 1
+        return dict(sorted(out.items()))
+
+    def matrix(self, rows: str, columns: str) -> dict[str, dict[str, int]]:
+        """Clients counted by the labels of two policies, e.g. ``matrix("abc", "xyz")``.
+
+        >>> Report(date(2026, 11, 24), ()).matrix("abc", "xyz")
+        {}
+        """
+        out: dict[str, Counter[str]] = {}
+        for row in self.clients:
+            r, c = row.decision(rows), row.decision(columns)
+            if r is not None and c is not None:
+                cell = out.setdefault(str(jsonable(r.outcome)), Counter())
+                cell[str(jsonable(c.outcome))] += 1
+        return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+    def handoffs_due(self) -> list[Decision[Any]]:
+        """The decisions that hand a client over, sorted by client id."""
+        return [
+            d
+            for row in self.clients
+            if (d := row.decision(_HANDOFF)) is not None and d.outcome is not None
+        ]
+
+    def sleeping(self) -> list[ClientRow]:
+        """Rows of the clients the ``sleeping`` policy calls sleeping or lost."""
+        return [row for row in self.clients if str(row.label("sleeping")) in _SLEEPING]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts per segment and matrix cell, handoffs due by role, sleeping clients, leads."""
+        keys: list[str] = []
+        for row in self.clients:
+            for key, _ in row.decisions:
+                if key not in keys and key != _HANDOFF:
+                    keys.append(key)
+        handoffs: Counter[str] = Counter()
+        for decision in self.handoffs_due():
+            to_role = getattr(decision.outcome, "to_role", None)
+            handoffs[str(getattr(to_role, "key", to_role))] += 1
+        return {
+            "as_of": self.as_of.isoformat(),
+            "clients": len(self.clients),
+            "segments": {key: self.counts(key) for key in keys},
+            "handoffs_due": dict(sorted(handoffs.items())),
+            "sleeping_clients": [row.client_id for row in self.sleeping()],
+            "leads": dict(sorted(Counter(str(jsonable(d.outcome)) for d in self.leads).items())),
+            "policies": [dict(p) for p in self.policies],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole report, JSON-safe: summary, rows and lead decisions."""
+        return {
+            "summary": self.summary(),
+            "clients": self.rows(),
+            "leads": [d.to_dict() for d in self.leads],
+        }
+
+
+def _positional_arity(method: Callable[..., Any]) -> int:
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
+        return 0
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+
+@attrs.frozen
+class _Plan:
+    segmentations: tuple[Any, ...]
+    client_policies: tuple[Any, ...]
+    lead_policies: tuple[Any, ...]
+    refs: tuple[dict[str, str], ...]
+
+
+def _plan(policies: object) -> _Plan:
+    inner = getattr(policies, "policies", None)
+    if inner is not None:
+        chosen = tuple(inner)
+    elif isinstance(policies, Iterable) and not isinstance(policies, str | bytes | Mapping):
+        chosen = tuple(policies)
+    else:
+        raise TypeError(
+            f"policies must be a PolicySet or an iterable of policies, got {type(policies)!r}"
+        )
+    seg, cli, lead, refs = [], [], [], []
+    for policy in chosen:
+        kind = getattr(policy, "kind", None)
+        if not isinstance(kind, str):
+            raise TypeError(f"{policy!r} has no string 'kind'")
+        ref = getattr(policy, "ref", None)
+        refs.append(
+            ref.to_dict() if ref is not None else {"kind": kind, "version": "", "fingerprint": ""}
+        )
+        if callable(getattr(policy, "fit", None)):
+            seg.append(policy)
+            continue
+        evaluate = getattr(policy, "evaluate", None)
+        if not callable(evaluate):
+            raise TypeError(f"policy {kind!r} has neither fit() nor evaluate()")
+        if _positional_arity(evaluate) >= 2:
+            cli.append(policy)
+        else:
+            lead.append(policy)
+    return _Plan(tuple(seg), tuple(cli), tuple(lead), tuple(refs))
+
+
+def _as_deals(deals: Iterable[Deal | Mapping[str, Any]]) -> Iterator[Deal]:
+    for deal in deals:
+        yield deal if isinstance(deal, Deal) else Deal.model_validate(deal)
+
+
+def _counted(deals: Iterable[Deal], progress: Callable[[int], None]) -> Iterator[Deal]:
+    n = 0
+    for deal in deals:
+        n += 1
+        if not n % 100_000:
+            progress(n)
+        yield deal
+    progress(n)
+
+
+def analyze(
+    clients: Iterable[Client],
+    deals: Iterable[Deal | Mapping[str, Any]],
+    *,
+    as_of: date,
+    policies: object,
+    leads: Iterable[Lead] = (),
+    currency: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Analyse a whole client base as of ``as_of`` with every policy of a set.
+
+    ``deals`` may be any iterable — a generator over a large export — of
+    :class:`~kam_core.Deal` or dicts in its JSON form; each is folded into its
+    client's stats and dropped.  Deals of clients missing from ``clients`` get rows
+    too (without client facts).  ``policies`` is a
+    :class:`~kam_core.policies.PolicySet` or any iterable of policies, built-in or
+    your own (see the module docstring for how each is used).  ``currency`` is the
+    currency of clients without orders (default: the first order's).  ``progress``
+    is called with the number of deals read, every 100 000 deals and at the end.
+
+    >>> import kam_core as kc
+    >>> from kam_core import policies as p
+    >>> book = kc.generate_book(clients=30, seed=1, as_of=date(2026, 11, 24))
+    >>> report = kc.analyze(book.clients, book.deals(), as_of=date(2026, 11, 24),
+    ...                     policies=[p.Abc(), p.Sleeping()])
+    >>> len(report), sorted(report.summary()["segments"])
+    (30, ['abc', 'sleeping'])
+    >>> sum(report.counts("abc").values())
+    30
+    """
+    index: dict[str, Client] = {}
+    for c in clients:
+        if c.id in index:
+            raise PolicyEvaluationError(f"client {c.id!r} is given twice")
+        index[c.id] = c
+    plan = _plan(policies)
+    stream: Iterable[Deal] = _as_deals(deals)
+    if progress is not None:
+        stream = _counted(stream, progress)
+    stats = build_stats(stream, as_of=as_of, currency=currency, clients=index)
+    population = tuple(stats.values())
+
+    fitted = (
+        tuple((pol.kind, pol.fit(population, clients=index)) for pol in plan.segmentations)
+        if population
+        else ()
+    )
+    client_keys = tuple(
+        _HANDOFF if i == 0 else pol.kind for i, pol in enumerate(plan.client_policies)
+    )
+    rows = []
+    for s in population:
+        client = index.get(s.client_id)
+        decisions: list[tuple[str, Decision[Any]]] = [
+            (kind, f.assign(s, client=client)) for kind, f in fitted
+        ]
+        if client is not None:
+            decisions.extend(
+                (key, pol.evaluate(client, s, as_of=as_of))
+                for key, pol in zip(client_keys, plan.client_policies, strict=True)
+            )
+        rows.append(ClientRow(s.client_id, s, tuple(decisions), client))
+
+    lead_decisions: tuple[Decision[Any], ...] = ()
+    if plan.lead_policies:
+        qualify = plan.lead_policies[0]
+        lead_decisions = tuple(
+            qualify.evaluate(lead, as_of=as_of) for lead in sorted(leads, key=lambda x: x.id)
+        )
+    return Report(as_of, tuple(rows), lead_decisions, plan.refs)

@@ -1,0 +1,178 @@
+"""analyze(): the whole book at once, streamed, order-independent and JSON-safe."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+from typing import Any
+
+import pytest
+
+import kam_core as kc
+from kam_core import policies as p
+
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def book() -> kc.SyntheticBook:
+    return kc.generate_book(clients=60, seed=3, as_of=AS_OF)
+
+
+def _policies() -> list[Any]:
+    return [
+        p.HandoffRules(
+            transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)), p.Reactivation())
+        ),
+        p.Abc(),
+        p.Xyz(),
+        p.AbcXyz(),
+        p.Abcd(),
+        p.Rfm(),
+        p.Sleeping(),
+        p.KeyAccount(),
+    ]
+
+
+def test_every_client_gets_one_row_with_every_policys_label(book: kc.SyntheticBook) -> None:
+    """Each client has a row keyed by client id, holding one label per segmentation."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    rows = report.rows()
+    assert [r["client_id"] for r in rows] == sorted(c.id for c in book.clients)
+    for key in ("abc", "xyz", "abc_xyz", "abcd", "rfm", "sleeping", "key_account", "handoff"):
+        assert all(key in r for r in rows)
+    assert sum(report.counts("abc").values()) == len(book.clients)
+
+
+def test_results_do_not_depend_on_input_order(book: kc.SyntheticBook) -> None:
+    """Shuffling clients and deals gives the same rows and summary."""
+    deals = list(book.deals())
+    clients = list(book.clients)
+    first = kc.analyze(clients, deals, as_of=AS_OF, policies=_policies())
+    rng = random.Random(5)
+    rng.shuffle(deals)
+    rng.shuffle(clients)
+    second = kc.analyze(clients, iter(deals), as_of=AS_OF, policies=_policies())
+    assert first.rows() == second.rows()
+    assert first.summary() == second.summary()
+
+
+def test_rows_and_summary_are_json_safe(book: kc.SyntheticBook) -> None:
+    """The report survives json.dumps without a custom encoder."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert json.loads(text)["summary"]["clients"] == len(book.clients)
+
+
+def test_deals_may_arrive_as_dicts_in_their_json_form(book: kc.SyntheticBook) -> None:
+    """Deal dicts from a host system are validated on the way in and give the same result."""
+    as_dicts = (d.model_dump(mode="json") for d in book.deals())
+    a = kc.analyze(book.clients, as_dicts, as_of=AS_OF, policies=[p.Abc()])
+    b = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[p.Abc()])
+    assert a.rows() == b.rows()
+
+
+def test_deals_after_as_of_change_nothing(book: kc.SyntheticBook) -> None:
+    """A deal closed after as_of is ignored."""
+    late = kc.Deal(
+        id="D-late",
+        client_id=book.clients[0].id,
+        status="won",
+        opened_on=AS_OF,
+        closed_on=date(2026, 12, 1),
+        amount=kc.Money("99999999", "RUB"),
+    )
+    a = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    b = kc.analyze(book.clients, [*book.deals(), late], as_of=AS_OF, policies=_policies())
+    assert a.rows() == b.rows()
+
+
+def test_matrix_counts_clients_by_two_policies(book: kc.SyntheticBook) -> None:
+    """matrix("abc", "xyz") counts every client once, in its ABC row and XYZ column."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    matrix = report.matrix("abc", "xyz")
+    assert sum(sum(cols.values()) for cols in matrix.values()) == len(book.clients)
+    assert {k: sum(v.values()) for k, v in matrix.items()} == report.counts("abc")
+
+
+def test_handoffs_due_are_summarised_by_target_role(book: kc.SyntheticBook) -> None:
+    """The summary counts due handoffs by the role the client goes to."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    due = report.handoffs_due()
+    assert sum(report.summary()["handoffs_due"].values()) == len(due)
+    assert all(d.outcome is not None for d in due)
+
+
+def test_sleeping_list_holds_the_sleeping_and_lost(book: kc.SyntheticBook) -> None:
+    """summary()["sleeping_clients"] lists exactly the clients labelled sleeping or lost."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
+    expected = [r["client_id"] for r in report.rows() if r["sleeping"] in ("sleeping", "lost")]
+    assert report.summary()["sleeping_clients"] == expected
+
+
+class _BigClient:
+    """A user's own client policy: no base class, just kind and evaluate()."""
+
+    kind = "acme_big_client"
+
+    def evaluate(
+        self, client: kc.Client, stats: kc.ClientStats, *, as_of: date
+    ) -> kc.Decision[Any]:
+        return kc.Decision("big" if stats.order_count >= 5 else "small", subject=client.id)
+
+
+class _AlwaysSql:
+    """A user's own lead policy."""
+
+    kind = "acme_sql"
+
+    def evaluate(self, lead: kc.Lead, *, as_of: date) -> kc.Decision[Any]:
+        return kc.Decision("sql", subject=lead.id, as_of=as_of)
+
+
+def test_users_own_policies_work_where_built_ins_do(book: kc.SyntheticBook) -> None:
+    """A plain object with kind and evaluate() is used as a client or lead policy."""
+    report = kc.analyze(
+        book.clients,
+        book.deals(),
+        leads=book.leads,
+        as_of=AS_OF,
+        policies=[_BigClient(), _AlwaysSql()],
+    )
+    assert {r["handoff"] for r in report.rows()} <= {"big", "small"}
+    assert report.summary()["leads"] == {"sql": len(book.leads)}
+    assert report.summary()["policies"][0] == {
+        "kind": "acme_big_client",
+        "version": "",
+        "fingerprint": "",
+    }
+
+
+def test_a_client_given_twice_is_refused(book: kc.SyntheticBook) -> None:
+    """Duplicate client ids are misuse, reported before any work."""
+    with pytest.raises(kc.errors.PolicyEvaluationError, match="given twice"):
+        kc.analyze([*book.clients, book.clients[0]], [], as_of=AS_OF, policies=[])
+
+
+@pytest.mark.parametrize("policies", ["abc", {"kind": "abc"}, 42, [object()]])
+def test_policies_must_be_a_set_or_policies(policies: object) -> None:
+    """Anything but a PolicySet or an iterable of policy objects is a TypeError."""
+    with pytest.raises(TypeError):
+        kc.analyze([], [], as_of=AS_OF, policies=policies)
+
+
+def test_progress_is_reported_with_the_number_of_deals_read(book: kc.SyntheticBook) -> None:
+    """The progress callback ends with the total number of deals."""
+    seen: list[int] = []
+    kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[], progress=seen.append)
+    assert seen[-1] == sum(1 for _ in book.deals())
+
+
+def test_an_empty_book_gives_an_empty_report() -> None:
+    """No clients and no deals: no rows, zero counts."""
+    report = kc.analyze([], [], as_of=AS_OF, policies=[p.Abc()])
+    assert report.rows() == []
+    assert report.summary()["clients"] == 0
+    with pytest.raises(KeyError):
+        report.row("C-1")
