@@ -49,6 +49,7 @@ def test_public_error_names() -> None:
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",
+        "RowError",
     ]
 
 

@@ -421,7 +421,7 @@ def test_abcd_reads_purchases_and_headroom() -> None:
     ]
     segments = p.Abcd().segment(population, clients=clients)
     assert outcomes(segments) == {"C1": "A", "C2": "B", "C3": "C", "C4": "D"}
-    strategies = {c: d.reasons[-1].params["strategy"] for c, d in segments.items()}
+    strategies = {c: d.reasons[-1].params["strategy"].en for c, d in segments.items()}
     assert strategies == {
         "C1": "develop",
         "C2": "defend",
@@ -473,7 +473,7 @@ def test_abcd_inactive_preset_reads_d_as_no_orders_in_the_window() -> None:
     segments = policy.segment(population)
     assert outcomes(segments) == {"C1": "A", "C2": "B", "C3": "D"}
     assert segments["C3"].codes == ("abcd.inactive", "abcd.play")
-    assert segments["C3"].reasons[-1].params["strategy"] == "reactivate"
+    assert segments["C3"].reasons[-1].params["strategy"].en == "reactivate"
     assert segments["C1"].codes[0] == "abcd.active"
     assert p.Abcd.preset("wallet") == p.Abcd()
     with pytest.raises(ValueError, match="inactive_d"):

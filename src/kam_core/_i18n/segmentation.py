@@ -7,18 +7,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "abc.class": (
         "{metric} {value}: rank {rank} of {of}, cumulative share {cumulative_pct} % "
         "({before_pct} % before it); cut-offs {a_pct} % / {b_pct} %: class {label}",
-        "{metric_ru} {value} — место {rank} из {of}, накопленная доля {cumulative_pct} % "
+        "{metric} {value} — место {rank} из {of}, накопленная доля {cumulative_pct} % "
         "({before_pct} % до него); границы {a_pct} % / {b_pct} %: класс {label}",
     ),
     "abc.placed": (
         "{metric} {value}: not in the population the ABC was fitted on; placed against its "
         "learned boundaries: class {label}",
-        "{metric_ru} {value}: клиента не было в выборке, на которой строился ABC-анализ; "
+        "{metric} {value}: клиента не было в выборке, на которой строился ABC-анализ; "
         "отнесён по найденным границам к классу {label}",
     ),
     "abc.no_value": (
         "{metric} is {value} in the window: class C",
-        "{metric_ru} за период — {value}: класс C",
+        "{metric} за период — {value}: класс C",
     ),
     "abc.margin.unknown": (
         "Margin is known for {known} of {orders} orders: the margin ABC class is unknown",
@@ -52,7 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ABC×XYZ
     "abc_xyz.cell": (
         "Cell {cell}: strategy {strategy}, {role} in charge, a contact every {every} days",
-        "Ячейка {cell}: {strategy_ru}; отвечает {role_ru}, контакт раз в {every} дн.",
+        "Ячейка {cell}: {strategy}; отвечает {role}, контакт раз в {every} дн.",
     ),
     "abc_xyz.unknown": (
         "The ABC×XYZ cell is unknown while the {part} class is unknown",
@@ -64,7 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{potential}), headroom below {threshold_pct} %: segment {label} ({name})",
         "Класс ABC {abc}, доля в кошельке {wallet_pct} % ({revenue} из потенциала "
         "{potential}), резерв роста при доле ниже {threshold_pct} %: сегмент {label} "
-        "«{name_ru}»",
+        "«{name}»",
     ),
     "abcd.potential.unknown": (
         "The client's potential (yearly spend in our categories) is unknown: the share of "
@@ -86,14 +86,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "abcd.play": (
         "Strategy {strategy}: {role} in charge, a contact every {every} days",
-        "Стратегия: {strategy_ru}; отвечает {role_ru}, контакт раз в {every} дн.",
+        "Стратегия: {strategy}; отвечает {role}, контакт раз в {every} дн.",
     ),
     # RFM
     "rfm.segment": (
         "Recency {recency_days} days (R{r}), {frequency} orders (F{f}), monetary {monetary} "
         "(M{m}): segment {segment}",
         "Давность {recency_days} дн. (R{r}), заказов {frequency} (F{f}), сумма {monetary} "
-        "(M{m}): сегмент «{segment_ru}»",
+        "(M{m}): сегмент «{segment}»",
     ),
     "rfm.no_orders": (
         "No orders yet: outside the RFM grid",

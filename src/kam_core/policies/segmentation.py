@@ -31,7 +31,7 @@ from pydantic import Field, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Position, Responsibility, Role
-from kam_core._i18n import register_reason_texts
+from kam_core._i18n import Localized, register_reason_texts
 from kam_core._i18n.segmentation import METRIC_RU, RFM_SEGMENT_RU, STRATEGY_RU, TEXTS
 from kam_core._money import Money
 from kam_core._stats import ClientStats
@@ -420,7 +420,7 @@ class FittedAbc(Fitted):
         observed = self._observed(value)
         a, b = (_dec(c) for c in policy.cutoffs)
         member = self._index.get(stats.client_id)
-        shown = {"metric": metric, "metric_ru": METRIC_RU[metric], "value": observed}
+        shown = {"metric": Localized(metric, METRIC_RU[metric]), "value": observed}
         if value <= 0:
             label = "C"
             why = reason("abc.no_value", **shown)
@@ -583,12 +583,13 @@ class FittedProductAbc:
         )
         a, b = (_dec(c) for c in self.policy.cutoffs)
         if member.value <= 0:
-            why = reason("abc.no_value", metric=metric, metric_ru=METRIC_RU[metric], value=observed)
+            why = reason(
+                "abc.no_value", metric=Localized(metric, METRIC_RU[metric]), value=observed
+            )
         else:
             why = reason(
                 "abc.class",
-                metric=metric,
-                metric_ru=METRIC_RU[metric],
+                metric=Localized(metric, METRIC_RU[metric]),
                 value=observed,
                 label=member.label,
                 rank=member.rank,
@@ -773,10 +774,10 @@ def _play_params(play: Play) -> dict[str, object]:
     role_ru = role.russian if isinstance(role, Role) else _position_name(role)
     strategy = play.strategy
     return {
-        "strategy": strategy,
-        "strategy_ru": None if strategy is None else STRATEGY_RU.get(strategy, strategy),
-        "role": role.key,
-        "role_ru": role_ru,
+        "strategy": None
+        if strategy is None
+        else Localized(strategy, STRATEGY_RU.get(strategy, strategy)),
+        "role": Localized(role.key, role_ru),
         "every": play.contact_every_days,
     }
 
@@ -1090,8 +1091,7 @@ class FittedAbcd(Fitted):
             potential=potential,
             threshold_pct=_percent(threshold),
             label=label,
-            name=ABCD_NAMES[label][0],
-            name_ru=ABCD_NAMES[label][1],
+            name=Localized(*ABCD_NAMES[label]),
         )
         criteria = (
             abc_criterion,
@@ -1408,8 +1408,7 @@ class FittedRfm(Fitted):
                     f=f,
                     m=m,
                     cell=f"{r}{f}{m}",
-                    segment=segment,
-                    segment_ru=RFM_SEGMENT_RU.get(segment, segment),
+                    segment=Localized(segment, RFM_SEGMENT_RU.get(segment, segment)),
                 ),
             ),
             policy=policy.ref,
