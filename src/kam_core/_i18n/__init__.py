@@ -20,7 +20,17 @@ import attrs
 from kam_core._i18n import core as _core
 from kam_core._money import Money
 
-__all__ = ["LOCALES", "ReasonText", "catalogue", "format_value", "register_reason_texts", "render"]
+__all__ = [
+    "LOCALES",
+    "ReasonText",
+    "Term",
+    "catalogue",
+    "format_value",
+    "register_reason_texts",
+    "register_terms",
+    "render",
+    "term",
+]
 
 LOCALES = ("en", "ru")
 
@@ -42,6 +52,51 @@ class ReasonText:
 
 
 _CATALOGUE: dict[str, ReasonText] = {}
+
+
+@attrs.frozen
+class Term:
+    """A name shown to people in either language, e.g. a criterion: ``Term("need", "потребность")``.
+
+    As a reason parameter it renders in the reader's language; in JSON it is the English name.
+
+    >>> format_value(Term("need", "потребность"), "ru"), Term("need", "потребность").to_dict()
+    ('потребность', 'need')
+    """
+
+    en: str
+    ru: str
+
+    def get(self, locale: str) -> str:
+        """The name in ``locale``."""
+        return self.ru if locale == "ru" else self.en
+
+    def to_dict(self) -> str:
+        """JSON form: the English name."""
+        return self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+_TERMS: dict[str, Term] = {}
+
+
+def register_terms(terms: Mapping[str, tuple[str, str]]) -> None:
+    """Register display names of criteria ``{name: (english, russian)}`` for explanations.
+
+    >>> register_terms({"acme.credit": ("credit line", "кредитная линия")})
+    >>> term("acme.credit", "ru"), term("no.such", "ru")
+    ('кредитная линия', 'no.such')
+    """
+    for name, (en, ru) in terms.items():
+        _TERMS[name] = Term(en, ru)
+
+
+def term(name: str, locale: str) -> str:
+    """The display name of ``name`` in ``locale``; unregistered names show as they are."""
+    found = _TERMS.get(name)
+    return name if found is None else found.get(locale)
 
 
 def register_reason_texts(texts: Mapping[str, tuple[str, str]]) -> None:
@@ -94,6 +149,8 @@ def format_value(value: object, locale: str) -> str:
     """
     if isinstance(value, Money):
         return f"{_number(value.amount, locale)} {value.currency}"
+    if isinstance(value, Term):
+        return value.get(locale)
     if isinstance(value, bool):
         return ("да" if value else "нет") if locale == "ru" else ("yes" if value else "no")
     if isinstance(value, Decimal | int):
