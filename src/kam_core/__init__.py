@@ -24,6 +24,7 @@ from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLeve
 from kam_core._domain.role import Function, Position, Responsibility, Role
 from kam_core._i18n import register_reason_texts
 from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
 from kam_core._money import Money
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._time import Month, Period
@@ -36,6 +37,7 @@ __all__ = [
     "ClientId",
     "ClientStats",
     "CompanyFact",
+    "Conversion",
     "CriterionResult",
     "CriterionStatus",
     "Deal",
@@ -52,6 +54,7 @@ __all__ = [
     "Lead",
     "LeadId",
     "LeadStage",
+    "LeadVerdict",
     "Money",
     "Month",
     "NeedLevel",
@@ -65,7 +68,10 @@ __all__ = [
     "Role",
     "Stakeholder",
     "__version__",
+    "advance",
     "build_stats",
+    "can_advance",
+    "convert",
     "errors",
     "register_reason_texts",
 ]

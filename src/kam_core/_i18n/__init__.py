@@ -144,8 +144,8 @@ def format_value(value: object, locale: str) -> str:
     '1\\xa0250\\xa0000,50 RUB'
     >>> format_value(Money("1250000.50", "RUB"), "en")
     '1,250,000.50 RUB'
-    >>> format_value(Decimal("0.25"), "en"), format_value(True, "ru")
-    ('0.25', 'да')
+    >>> format_value(Decimal("0.25"), "en"), format_value(True, "ru"), format_value(75.0, "ru")
+    ('0.25', 'да', '75')
     """
     if isinstance(value, Money):
         return f"{_number(value.amount, locale)} {value.currency}"
@@ -156,11 +156,14 @@ def format_value(value: object, locale: str) -> str:
     if isinstance(value, Decimal | int):
         return _number(Decimal(value), locale)
     if isinstance(value, float):
+        if value.is_integer():
+            return _number(Decimal(int(value)), locale)
         return _number(Decimal(repr(value)), locale)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return str(value.value)
+        russian = getattr(value, "russian", None) if locale == "ru" else None
+        return russian if isinstance(russian, str) else str(value.value)
     if isinstance(value, tuple | list):
         return ", ".join(format_value(v, locale) for v in value)
     if value is None:

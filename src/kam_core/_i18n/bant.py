@@ -101,7 +101,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Дисквалифицирован: {name} — уровень 0",
     ),
     "bant.disqualified.low_score": (
-        "Disqualified: score {score} of 100 is below {threshold} even if the missing facts were the best",
+        "Disqualified: score {score} of 100 is below {threshold} "
+        "even if the missing facts were the best",
         "Дисквалифицирован: {score} баллов из 100 ниже порога {threshold}, "
         "даже если недостающие данные окажутся лучшими",
     ),

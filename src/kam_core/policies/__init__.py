@@ -35,11 +35,15 @@ from kam_core.policies._engine import (
     registered_policies,
 )
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.qualification import BANT_CRITERIA, Bant, BantWeights, Scorecard, ScoreItem
 
 __all__ = [
+    "BANT_CRITERIA",
     "AllOf",
     "AnyOf",
     "AtLeast",
+    "Bant",
+    "BantWeights",
     "ClientPolicy",
     "Criterion",
     "CriterionFn",
@@ -53,6 +57,8 @@ __all__ = [
     "Play",
     "Playbook",
     "Policy",
+    "ScoreItem",
+    "Scorecard",
     "Segmentation",
     "SegmentationPolicy",
     "load",
