@@ -35,6 +35,7 @@ from kam_core.policies._engine import (
     registered_policies,
 )
 from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
 from kam_core.policies.qualification import BANT_CRITERIA, Bant, BantWeights, Scorecard, ScoreItem
 
 __all__ = [
@@ -48,19 +49,23 @@ __all__ = [
     "Criterion",
     "CriterionFn",
     "Custom",
+    "DecisionTable",
     "Facts",
     "Fitted",
     "FittedSegmentation",
     "LeadPolicy",
     "Limits",
     "Not",
+    "NumberRange",
     "Play",
     "Playbook",
     "Policy",
+    "Row",
     "ScoreItem",
     "Scorecard",
     "Segmentation",
     "SegmentationPolicy",
+    "TableInput",
     "load",
     "load_criterion",
     "register_criterion",

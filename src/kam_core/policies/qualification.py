@@ -198,6 +198,23 @@ def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None)
 # BANT
 
 
+class _Judge:
+    """A criterion judge with its cache of results by observed value and its UNKNOWN."""
+
+    __slots__ = ("cache", "judge", "unknown")
+
+    def __init__(
+        self,
+        judge: Callable[..., CriterionResult],
+        cache: dict[Any, CriterionResult],
+        unknown: CriterionResult,
+    ) -> None:
+        self.judge, self.cache, self.unknown = judge, cache, unknown
+
+    def __call__(self, *args: Any) -> CriterionResult:
+        return self.judge(*args)
+
+
 def _default_authority() -> dict[BuyingRole, int]:
     return {
         BuyingRole.DECISION_MAKER: 3,
@@ -383,6 +400,8 @@ class Bant(Policy):
         authority = self._authority_judge()
         need = self._need_judge()
         timeline = self._timeline_judge()
+        budgets, roles, needs, days_cache = budget.cache, authority, need, timeline.cache
+        memo, grade = grader.memo, grader
         ref = self.ref
         new = object.__new__
         setattr_ = object.__setattr__
@@ -393,19 +412,28 @@ class Bant(Policy):
             role = facts.authority
             if role is None and lead is not None and lead.contact is not None:
                 role = lead.contact.buying_role
-            b = budget(facts.budget)
-            a = authority(role)
-            n = need(facts.need)
-            t = timeline(facts.decision_date, as_of)
-            outcome, score, missing, verdict = grader((b.level, a.level, n.level, t.level))
+            money = facts.budget
+            b = budgets.get(money) if money is not None else budget.unknown
+            if b is None:
+                b = budget(money)
+            a = roles[role]
+            n = needs[facts.need]
+            when = facts.decision_date
+            if when is None:
+                t = timeline.unknown
+            else:
+                days = (when - as_of).days
+                t = days_cache.get(days) or timeline(days, when)
+            levels = (b.level, a.level, n.level, t.level)
+            graded = memo.get(levels) or grade(levels)
             # Decision is a frozen attrs class: filling its slots directly skips the
             # generated __init__'s per-field indirection (the values are already valid).
             d = new(Decision)
-            setattr_(d, "outcome", outcome)
-            setattr_(d, "score", score)
+            setattr_(d, "outcome", graded[0])
+            setattr_(d, "score", graded[1])
             setattr_(d, "criteria", (b, a, n, t))
-            setattr_(d, "missing", missing)
-            setattr_(d, "reasons", (*b.reasons, *a.reasons, *n.reasons, *t.reasons, *verdict))
+            setattr_(d, "missing", graded[2])
+            setattr_(d, "reasons", b.reasons + a.reasons + n.reasons + t.reasons + graded[3])
             setattr_(d, "policy", ref)
             setattr_(d, "as_of", as_of)
             setattr_(d, "subject", subject)
@@ -414,7 +442,7 @@ class Bant(Policy):
         object.__setattr__(self, "_run", run)
         return run
 
-    def _budget_judge(self) -> Callable[[Money | None], CriterionResult]:
+    def _budget_judge(self) -> _Judge:
         minimum = self.min_budget
         unknown = CriterionResult("budget", UNKNOWN, reasons=(reason("bant.budget.unknown"),))
         cache: dict[Money, CriterionResult] = {}
@@ -452,19 +480,15 @@ class Bant(Policy):
                 why = reason("bant.budget.far_below_minimum", budget=budget, minimum=minimum)
             return CriterionResult("budget", status(level), budget, minimum, (why,), level)
 
-        def judge(budget: Money | None) -> CriterionResult:
-            if budget is None:
-                return unknown
-            found = cache.get(budget)
-            if found is None:
-                found = judge_new(budget)
-                if len(cache) < _CACHE_CAP:
-                    cache[budget] = found
+        def judge(budget: Money) -> CriterionResult:
+            found = judge_new(budget)
+            if len(cache) < _CACHE_CAP:
+                cache[budget] = found
             return found
 
-        return judge
+        return _Judge(judge, cache, unknown)
 
-    def _authority_judge(self) -> Callable[[BuyingRole | None], CriterionResult]:
+    def _authority_judge(self) -> dict[BuyingRole | None, CriterionResult]:
         must = self.must_have.get("authority", 1)
         table: dict[BuyingRole | None, CriterionResult] = {}
         unknown = CriterionResult("authority", UNKNOWN, reasons=(reason("bant.authority.unknown"),))
@@ -490,9 +514,9 @@ class Bant(Policy):
             )
             ok = PASSED if level >= must and level > 0 else FAILED
             table[role] = CriterionResult("authority", ok, role, must, (why,), level)
-        return table.__getitem__
+        return table
 
-    def _need_judge(self) -> Callable[[NeedLevel | None], CriterionResult]:
+    def _need_judge(self) -> dict[NeedLevel | None, CriterionResult]:
         must = self.must_have.get("need", 1)
         codes = {
             NeedLevel.NONE: reason("bant.need.none"),
@@ -506,9 +530,9 @@ class Bant(Policy):
         for level in NeedLevel:
             ok = PASSED if level.rank >= must and level.rank > 0 else FAILED
             table[level] = CriterionResult("need", ok, level, must, (codes[level],), level.rank)
-        return table.__getitem__
+        return table
 
-    def _timeline_judge(self) -> Callable[[date | None, date], CriterionResult]:
+    def _timeline_judge(self) -> _Judge:
         limit = self.max_days_to_decision
         must = self.must_have.get("timeline", 1)
         unknown = CriterionResult("timeline", UNKNOWN, reasons=(reason("bant.timeline.unknown"),))
@@ -529,18 +553,13 @@ class Bant(Policy):
             ok = PASSED if level >= must and level > 0 else FAILED
             return CriterionResult("timeline", ok, days, limit, (why,), level)
 
-        def judge(when: date | None, as_of: date) -> CriterionResult:
-            if when is None:
-                return unknown
-            days = (when - as_of).days
-            found = cache.get(days)
-            if found is None:
-                found = judge_new(days, when)
-                if days >= 0 and len(cache) < _CACHE_CAP:
-                    cache[days] = found
+        def judge(days: int, when: date) -> CriterionResult:
+            found = judge_new(days, when)
+            if days >= 0 and len(cache) < _CACHE_CAP:
+                cache[days] = found
             return found
 
-        return judge
+        return _Judge(judge, cache, unknown)
 
 
 # --------------------------------------------------------------------------------------
