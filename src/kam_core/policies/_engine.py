@@ -379,7 +379,8 @@ def json_schema(cls: type[BaseModel] | None = None) -> dict[str, Any]:
         defs.update(body.pop("$defs", {}))
         defs[kind_cls.__name__] = body
     root["$defs"] = defs
-    return _with_refs(root)
+    out: dict[str, Any] = _with_refs(root)
+    return out
 
 
 def _with_refs(node: Any) -> Any:
