@@ -201,7 +201,7 @@ def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None)
 class _Judge:
     """A criterion judge with its cache of results by observed value and its UNKNOWN."""
 
-    __slots__ = ("cache", "judge", "unknown")
+    __slots__ = ("cache", "judge", "other", "unknown")
 
     def __init__(
         self,
@@ -210,6 +210,7 @@ class _Judge:
         unknown: CriterionResult,
     ) -> None:
         self.judge, self.cache, self.unknown = judge, cache, unknown
+        self.other: dict[Any, CriterionResult] = {}
 
     def __call__(self, *args: Any) -> CriterionResult:
         return self.judge(*args)
@@ -401,6 +402,8 @@ class Bant(Policy):
         need = self._need_judge()
         timeline = self._timeline_judge()
         budgets, roles, needs, days_cache = budget.cache, authority, need, timeline.cache
+        currency = "" if self.min_budget is None else self.min_budget.currency
+        other_budgets = budget.other
         memo, grade = grader.memo, grader
         ref = self.ref
         new = object.__new__
@@ -413,9 +416,18 @@ class Bant(Policy):
             if role is None and lead is not None and lead.contact is not None:
                 role = lead.contact.buying_role
             money = facts.budget
-            b = budgets.get(money) if money is not None else budget.unknown
+            # results are cached by amount in the minimum's currency (hashing a Decimal is
+            # cheaper than hashing Money); other currencies take the slow path
+            b: CriterionResult | None
+            if money is None:
+                b = budget.unknown
+            elif money.currency == currency:
+                b = budgets.get(money.amount)
+            else:
+                b = other_budgets.get(money)
             if b is None:
                 b = budget(money)
+            assert b is not None
             a = roles[role]
             n = needs[facts.need]
             when = facts.decision_date
@@ -445,7 +457,8 @@ class Bant(Policy):
     def _budget_judge(self) -> _Judge:
         minimum = self.min_budget
         unknown = CriterionResult("budget", UNKNOWN, reasons=(reason("bant.budget.unknown"),))
-        cache: dict[Money, CriterionResult] = {}
+        cache: dict[Decimal, CriterionResult] = {}
+        other: dict[Money, CriterionResult] = {}
         must = self.must_have.get("budget", 1)
 
         def status(level: int) -> CriterionStatus:
@@ -482,11 +495,16 @@ class Bant(Policy):
 
         def judge(budget: Money) -> CriterionResult:
             found = judge_new(budget)
-            if len(cache) < _CACHE_CAP:
-                cache[budget] = found
+            if len(cache) + len(other) < _CACHE_CAP:
+                if minimum is not None and budget.currency == minimum.currency:
+                    cache[budget.amount] = found
+                else:
+                    other[budget] = found
             return found
 
-        return _Judge(judge, cache, unknown)
+        judged = _Judge(judge, cache, unknown)
+        judged.other = other
+        return judged
 
     def _authority_judge(self) -> dict[BuyingRole | None, CriterionResult]:
         must = self.must_have.get("authority", 1)
