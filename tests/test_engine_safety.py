@@ -127,3 +127,29 @@ def test_json_schema_lists_every_registered_criterion_kind() -> None:
     assert names <= set(schema["$defs"])
     for cls in (p.Bant, p.Scorecard, p.DecisionTable):
         assert p.json_schema(cls)["properties"]["kind"]["const"] == cls.model_fields["kind"].default
+
+
+def test_a_copied_policy_does_not_reuse_the_originals_compiled_rules() -> None:
+    """model_copy(update=...) recompiles and re-fingerprints instead of using stale caches."""
+    from datetime import date
+
+    import kam_core as kc
+
+    lead = kc.Lead(
+        id="L-1",
+        company="ООО Бета",
+        created_on=date(2026, 1, 1),
+        bant=kc.BantFacts(
+            need="confirmed",
+            authority="decision_maker",
+            budget=kc.Money("1", "RUB"),
+            decision_date=date(2026, 2, 1),
+        ),
+    )
+    original = p.Bant()
+    assert original.evaluate(lead, as_of=date(2026, 1, 5)).outcome is kc.LeadVerdict.SQL
+    change: dict[str, Any] = {"must_have": {"need": 2, "authority": 2, "timeline": 3}}
+    stricter = original.model_copy(update={"max_days_to_decision": 10, **change})
+    assert stricter.fingerprint == p.Bant(max_days_to_decision=10, **change).fingerprint
+    assert stricter.fingerprint != original.fingerprint
+    assert stricter.evaluate(lead, as_of=date(2026, 1, 5)).outcome is kc.LeadVerdict.NURTURE

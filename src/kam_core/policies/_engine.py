@@ -619,6 +619,17 @@ class Policy(_Data):
             object.__setattr__(self, "_ref", ref)
         return ref
 
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; caches of the original (fingerprint, compiled closures) are not carried over.
+
+        Prefer ``p.load({**policy.to_dict(), ...})`` to change fields: ``update`` is not
+        validated (pydantic's rule).
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        for key in [k for k in copy.__dict__ if k.startswith("_")]:
+            del copy.__dict__[key]
+        return copy
+
     def to_json(self) -> str:
         """The configuration as a JSON string."""
         return self.model_dump_json(by_alias=True)
