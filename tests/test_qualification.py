@@ -490,3 +490,24 @@ def test_scorecard_middle_score_is_nurture() -> None:
     d = card.evaluate(evidence_lead(authority=2, need=2, urgency=1, money=1), as_of=AS_OF)
     assert d.outcome is NURTURE
     assert "scorecard.nurture" in d.codes
+
+
+def test_another_framework_cannot_rename_bant_criteria_in_explanations() -> None:
+    """Compiling a scorecard with its own names leaves BANT's 'Уточнить' line intact."""
+    custom = p.Scorecard(framework="ACME", criteria=({"name": "need", "ru": "нужда"},))
+    custom.evaluate(evidence_lead(), as_of=AS_OF)
+    text = bant().evaluate(lead(), as_of=AS_OF).explain("ru")
+    assert text.endswith("Уточнить: потребность, полномочия (ЛПР), бюджет, сроки")
+    assert "нужда: данных пока нет" in custom.evaluate(evidence_lead(), as_of=AS_OF).explain("ru")
+
+
+def test_the_same_budget_in_another_notation_explains_identically() -> None:
+    """750000 and 750000.00 give the same decision, whichever the policy saw first."""
+    policy = bant()
+    a = policy.evaluate(best(budget=Money("750000.00", "RUB")), as_of=AS_OF)
+    b = policy.evaluate(best(budget=Money("750000", "RUB")), as_of=AS_OF)
+    fresh = bant().evaluate(best(budget=Money("750000", "RUB")), as_of=AS_OF)
+    assert a.to_dict() == b.to_dict() == fresh.to_dict()
+    assert a.criterion("budget").observed == Money("750000", "RUB")
+    half = policy.evaluate(best(budget=Money("600000.5", "RUB")), as_of=AS_OF)
+    assert str(half.criterion("budget").observed.amount) == "600000.50"

@@ -85,12 +85,16 @@ _TERMS: dict[str, Term] = {}
 def register_terms(terms: Mapping[str, tuple[str, str]]) -> None:
     """Register display names of criteria ``{name: (english, russian)}`` for explanations.
 
+    The first registration of a name wins, so one policy family cannot rename another's
+    criteria in ``decision.missing`` (reasons carry each policy's own names).
+
     >>> register_terms({"acme.credit": ("credit line", "кредитная линия")})
+    >>> register_terms({"acme.credit": ("credit", "кредит")})
     >>> term("acme.credit", "ru"), term("no.such", "ru")
     ('кредитная линия', 'no.such')
     """
     for name, (en, ru) in terms.items():
-        _TERMS[name] = Term(en, ru)
+        _TERMS.setdefault(name, Term(en, ru))
 
 
 def term(name: str, locale: str) -> str:

@@ -282,15 +282,15 @@ class DecisionTable(Policy):
             values = values.values
         compiled = self._compiled
         if compiled is None:
-            compiled = [self._row_tests(row) for row in self.rows]
+            compiled = ([self._row_tests(row) for row in self.rows], self._order())
             object.__setattr__(self, "_compiled", compiled)
-        order = self._order()
+        tests, order = compiled
         rows: list[CriterionResult] = []
         matched: list[int] = []
         open_inputs: list[str] = []
         for i in order:
             statuses = []
-            for name, test in compiled[i]:
+            for name, test in tests[i]:
                 status = test(values.get(name))
                 statuses.append(status)
                 if status is UNKNOWN and name not in open_inputs:

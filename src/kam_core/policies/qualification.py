@@ -198,6 +198,13 @@ def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None)
 # BANT
 
 
+def _shown(money: Money) -> Money:
+    """The canonical display form of an amount: 750000.00 → 750000, 0.5 → 0.50."""
+    rounded = money.round()
+    whole = rounded.amount.to_integral_value()
+    return Money(whole, money.currency) if rounded.amount == whole else rounded
+
+
 class _Judge:
     """A criterion judge with its cache of results by observed value and its UNKNOWN."""
 
@@ -464,9 +471,12 @@ class Bant(Policy):
         def status(level: int) -> CriterionStatus:
             return PASSED if level >= must and level > 0 else FAILED
 
-        def judge_new(budget: Money) -> CriterionResult:
+        def judge_new(raw: Money) -> CriterionResult:
+            # results are cached by value, so 750000 and 750000.00 share one: show one
+            # canonical form (whole amounts without a fraction, others to minor units)
+            budget = _shown(raw)
             if minimum is None:
-                if budget.amount > 0:
+                if raw.amount > 0:
                     return CriterionResult(
                         "budget",
                         PASSED,
@@ -481,7 +491,7 @@ class Bant(Policy):
             if budget.currency != minimum.currency:
                 why = reason("bant.budget.other_currency", budget=budget, minimum=minimum)
                 return CriterionResult("budget", UNKNOWN, budget, minimum, (why,))
-            amount = budget.amount
+            amount = raw.amount
             if amount >= minimum.amount:
                 level, why = 3, reason("bant.budget.meets_minimum", budget=budget, minimum=minimum)
             elif amount >= minimum.amount * self.budget_partial_share:
@@ -640,7 +650,7 @@ _FRAMEWORKS: dict[str, tuple[str, tuple[dict[str, Any], ...]]] = {
     "neat": (
         "NEAT",
         (
-            _item("need", 30, "ключевая потребность", 2, True),
+            _item("need", 30, "потребность", 2, True),
             _item("economic_impact", 25, "экономический эффект"),
             _item("access_to_authority", 25, "выход на ЛПР", 2),
             _item("timeline", 20, "сроки"),
