@@ -29,19 +29,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     # authority
     "bant.authority.decision_maker": (
         "We talk to the person who decides ({role})",
-        "Контакт — лицо, принимающее решение ({role})",
+        "Контакт — {role}",
     ),
     "bant.authority.access": (
         "Our contact ({role}) gives access to the decision maker",
-        "Контакт ({role}) даёт выход на ЛПР",
+        "Контакт — {role}, даёт выход на ЛПР",
     ),
     "bant.authority.weak": (
         "Our contact ({role}) only influences the decision",
-        "Контакт ({role}) лишь влияет на решение, выхода на ЛПР нет",
+        "Контакт — {role}, выхода на ЛПР нет",
     ),
     "bant.authority.none": (
         "Our contact ({role}) has no say in the decision",
-        "Контакт ({role}) не участвует в решении",
+        "Контакт — {role}, в решении не участвует",
     ),
     "bant.authority.unknown": (
         "Unknown who decides",
@@ -74,15 +74,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     # verdict
     "bant.sql": (
         "Sales-qualified: score {score} of 100 (threshold {threshold})",
-        "Лид квалифицирован (SQL): {score} баллов из 100 (порог {threshold})",
+        "Лид квалифицирован (SQL): оценка {score} из 100 (порог {threshold})",
     ),
     "bant.highly_qualified": (
         "Highly qualified: score {score} (threshold {threshold})",
-        "Лид высоко квалифицирован: {score} баллов (порог {threshold})",
+        "Лид высоко квалифицирован: оценка {score} (порог {threshold})",
     ),
     "bant.nurture": (
         "Nurture: score {score} of 100, below {threshold} for a sales-qualified lead",
-        "Дорабатывать: {score} баллов из 100, для SQL нужно {threshold}",
+        "Дорабатывать: оценка {score} из 100, для SQL нужно {threshold}",
     ),
     "bant.nurture.unknown_facts": (
         "Nurture: the score is low only because facts are missing",
@@ -101,9 +101,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Дисквалифицирован: {name} — уровень 0",
     ),
     "bant.disqualified.low_score": (
-        "Disqualified: score {score} of 100 is below {threshold} "
-        "even if the missing facts were the best",
-        "Дисквалифицирован: {score} баллов из 100 ниже порога {threshold}, "
-        "даже если недостающие данные окажутся лучшими",
+        "Disqualified: score {score} of 100 (at best, counting open questions as confirmed) "
+        "is below {threshold}",
+        "Дисквалифицирован: оценка {score} из 100 (в лучшем случае, если открытые вопросы "
+        "подтвердятся) ниже порога {threshold}",
     ),
 }

@@ -13,11 +13,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "scorecard.sql": (
         "{framework}: qualified, score {score} of 100 (threshold {threshold})",
-        "{framework}: лид квалифицирован, {score} баллов из 100 (порог {threshold})",
+        "{framework}: лид квалифицирован, оценка {score} из 100 (порог {threshold})",
     ),
     "scorecard.nurture": (
         "{framework}: nurture, score {score} of 100 (qualified from {threshold})",
-        "{framework}: дорабатывать, {score} баллов из 100 (квалификация от {threshold})",
+        "{framework}: дорабатывать, оценка {score} из 100 (для квалификации нужно {threshold})",
     ),
     "scorecard.nurture.unknown_facts": (
         "{framework}: the score is low only because evidence is missing",
@@ -36,9 +36,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{framework}: дисквалифицирован, {name} — уровень 0",
     ),
     "scorecard.disqualified.low_score": (
-        "{framework}: disqualified, score {score} is below {threshold} even with the best "
-        "missing evidence",
-        "{framework}: дисквалифицирован, {score} баллов ниже порога {threshold}, даже если "
-        "недостающие данные окажутся лучшими",
+        "{framework}: disqualified, score {score} (at best, counting open questions as "
+        "confirmed) is below {threshold}",
+        "{framework}: дисквалифицирован, оценка {score} (в лучшем случае, если открытые "
+        "вопросы подтвердятся) ниже порога {threshold}",
     ),
 }
