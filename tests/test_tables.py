@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kam_core import policies as p
 from kam_core.errors import PolicyConfigError
@@ -182,3 +184,42 @@ def test_table_round_trips_as_data() -> None:
     again = p.load(t.to_dict())
     assert again == t
     assert again.fingerprint == t.fingerprint
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> dict[str, Any]:
+    values = ["A", "B", "C"]
+    rows = []
+    for _ in range(draw(st.integers(1, 5))):
+        when: dict[str, Any] = {}
+        if draw(st.booleans()):
+            when["abc"] = sorted(draw(st.sets(st.sampled_from(values), min_size=1)))
+        if draw(st.booleans()):
+            lo = draw(st.integers(0, 10))
+            when["orders"] = {"min": lo, "max": lo + draw(st.integers(1, 10))}
+        rows.append({"when": when, "output": draw(st.sampled_from(["x", "y", "z"]))})
+    return {
+        "kind": "decision_table",
+        "hit": draw(st.sampled_from(["first", "unique", "priority", "collect"])),
+        "inputs": [ABC, ORDERS],
+        "rows": rows,
+        "check_gaps": draw(st.booleans()),
+        "version": draw(st.text("abc123", min_size=1, max_size=4)),
+    }
+
+
+@settings(max_examples=150, database=None)
+@given(tables(), st.sampled_from(["A", "B", "C", None]), st.integers(-1, 25))
+def test_generated_tables_load_or_are_refused_and_round_trip(
+    config: dict[str, Any], abc: str | None, orders: int
+) -> None:
+    """Any generated table either loads (and round-trips, deciding alike) or is refused."""
+    try:
+        t = p.load(config)
+    except PolicyConfigError:
+        return
+    again = p.load(t.to_json())
+    assert again == t
+    assert again.fingerprint == t.fingerprint
+    values = {"abc": abc, "orders": orders}
+    assert again.evaluate(values).to_dict() == t.evaluate(values).to_dict()  # type: ignore[attr-defined]
