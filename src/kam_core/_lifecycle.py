@@ -111,7 +111,14 @@ def advance(lead: Lead, stage: LeadStage | str) -> Lead:
 
 @attrs.frozen
 class Conversion:
-    """The result of :func:`convert`: the converted lead, its new client, the first deal."""
+    """The result of :func:`convert`: the converted lead, its new client, the first deal.
+
+    >>> from datetime import date
+    >>> from kam_core import Lead, LeadStage
+    >>> lead = Lead(id="L-1", company="ООО Бета", created_on=date(2026, 11, 1), stage=LeadStage.SQL)
+    >>> convert(lead, client_id="C-1", as_of=date(2026, 11, 2)).deal is None
+    True
+    """
 
     lead: Lead
     client: Client

@@ -98,7 +98,11 @@ def register_terms(terms: Mapping[str, tuple[str, str]]) -> None:
 
 
 def term(name: str, locale: str) -> str:
-    """The display name of ``name`` in ``locale``; unregistered names show as they are."""
+    """The display name of ``name`` in ``locale``; unregistered names show as they are.
+
+    >>> term("acme.unregistered", "ru")
+    'acme.unregistered'
+    """
     found = _TERMS.get(name)
     return name if found is None else found.get(locale)
 

@@ -47,7 +47,11 @@ _Number = float
 
 
 class TableInput(_Data):
-    """A named fact the table reads: a text with a finite domain, or a number."""
+    """A named fact the table reads: a text with a finite domain, or a number.
+
+    >>> TableInput(name="orders", type="number", min=0).max is None
+    True
+    """
 
     name: _Name
     type: Literal["text", "number"] = "text"
@@ -76,7 +80,11 @@ class TableInput(_Data):
 
 
 class NumberRange(_Data):
-    """A half-open numeric cell: ``min ≤ x < max``; a missing side is unbounded."""
+    """A half-open numeric cell: ``min ≤ x < max``; a missing side is unbounded.
+
+    >>> NumberRange(min=3).to_dict()
+    {'min': 3.0, 'max': None}
+    """
 
     min: _Number | None = None
     max: _Number | None = None
@@ -96,7 +104,11 @@ Cell = (
 
 
 class Row(_Data):
-    """One rule: a cell per input (missing inputs mean ``"any"``), an output, a priority."""
+    """One rule: a cell per input (missing inputs mean ``"any"``), an output, a priority.
+
+    >>> Row(when={"abc": ("A", "B")}, output="farmer").priority
+    0
+    """
 
     when: Annotated[dict[_Name, Cell], Field(max_length=50)] = Field(default_factory=dict)
     output: _Value

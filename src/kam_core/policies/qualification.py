@@ -240,7 +240,11 @@ def _default_must_have() -> dict[BantName, int]:
 
 
 class BantWeights(_Data):
-    """BANT weights; the score is ``Σ weight·level / (3·Σ weight) · 100``."""
+    """BANT weights; the score is ``Σ weight·level / (3·Σ weight) · 100``.
+
+    >>> BantWeights(need=40, authority=20).model_dump()
+    {'budget': 25, 'authority': 20, 'need': 40, 'timeline': 20}
+    """
 
     budget: Annotated[int, Field(ge=0, le=1000, strict=True)] = 25
     authority: Annotated[int, Field(ge=0, le=1000, strict=True)] = 25
@@ -595,7 +599,11 @@ class Bant(Policy):
 
 
 class ScoreItem(_Data):
-    """One criterion of a scorecard: read from the lead's evidence of the same ``name``."""
+    """One criterion of a scorecard: read from the lead's evidence of the same ``name``.
+
+    >>> ScoreItem(name="fit", weight=2, must_have=2, ru="соответствие").term.ru
+    'соответствие'
+    """
 
     name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
     weight: Annotated[int, Field(ge=0, le=1000, strict=True)] = 1
