@@ -21,11 +21,14 @@ results and verdicts and builds one :class:`~kam_core.Decision`.
 
 from __future__ import annotations
 
+import functools
+import types
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal, Self
 
+import attrs
 from pydantic import Field, PrivateAttr, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
@@ -196,6 +199,39 @@ def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None)
 
 # --------------------------------------------------------------------------------------
 # BANT
+
+
+_DECISION_FIELDS = (
+    "outcome",
+    "score",
+    "criteria",
+    "missing",
+    "reasons",
+    "policy",
+    "as_of",
+    "subject",
+)
+
+
+def _field_setters(cls: type) -> dict[str, Callable[[Any, Any], None]]:
+    """Setters for each attrs field of ``cls``: the slot descriptors' ``__set__`` when the
+    class has slots (a third faster than ``object.__setattr__``), else ``object.__setattr__``."""
+    out: dict[str, Callable[[Any, Any], None]] = {}
+    for field in attrs.fields(cls):
+        slot = cls.__dict__.get(field.name)
+        setter = getattr(slot, "__set__", None)
+        if setter is None or not isinstance(slot, types.MemberDescriptorType):
+            setter = functools.partial(_set_named, name=field.name)
+        out[field.name] = setter
+    return out
+
+
+def _set_named(obj: object, value: object, *, name: str) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _set_attribute(obj: object, value: object) -> None:  # pragma: no cover - see `fast`
+    """Stand-in setter when Decision's fields change (the slow path is taken then)."""
 
 
 def _shown(money: Money) -> Money:
@@ -418,7 +454,13 @@ class Bant(Policy):
         memo, grade = grader.memo, grader
         ref = self.ref
         new = object.__new__
-        setattr_ = object.__setattr__
+        setters = _field_setters(Decision)
+        fast = tuple(setters) == _DECISION_FIELDS  # else Decision changed: use its __init__
+        put: list[Callable[[Any, Any], None]] = [
+            setters.get(name, _set_attribute) for name in _DECISION_FIELDS
+        ]
+        set_outcome, set_score, set_criteria, set_missing = put[:4]
+        set_reasons, set_policy, set_as_of, set_subject = put[4:]
 
         def run(
             facts: BantFacts, lead: Lead | None, as_of: date, subject: str | None
@@ -449,17 +491,22 @@ class Bant(Policy):
                 t = days_cache.get(days) or timeline(days, when)
             levels = (b.level, a.level, n.level, t.level)
             graded = memo.get(levels) or grade(levels)
+            why = b.reasons + a.reasons + n.reasons + t.reasons + graded[3]
+            if not fast:  # pragma: no cover - only if Decision's fields change
+                return Decision(
+                    graded[0], graded[1], (b, a, n, t), graded[2], why, ref, as_of, subject
+                )
             # Decision is a frozen attrs class: filling its slots directly skips the
             # generated __init__'s per-field indirection (the values are already valid).
             d = new(Decision)
-            setattr_(d, "outcome", graded[0])
-            setattr_(d, "score", graded[1])
-            setattr_(d, "criteria", (b, a, n, t))
-            setattr_(d, "missing", graded[2])
-            setattr_(d, "reasons", b.reasons + a.reasons + n.reasons + t.reasons + graded[3])
-            setattr_(d, "policy", ref)
-            setattr_(d, "as_of", as_of)
-            setattr_(d, "subject", subject)
+            set_outcome(d, graded[0])
+            set_score(d, graded[1])
+            set_criteria(d, (b, a, n, t))
+            set_missing(d, graded[2])
+            set_reasons(d, why)
+            set_policy(d, ref)
+            set_as_of(d, as_of)
+            set_subject(d, subject)
             return d
 
         object.__setattr__(self, "_run", run)
