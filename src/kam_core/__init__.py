@@ -9,13 +9,7 @@ Money('2500.00', 'RUB')
 """
 
 from kam_core import errors
-from kam_core._decision import (
-    CriterionResult,
-    CriterionStatus,
-    Decision,
-    PolicyRef,
-    Reason,
-)
+from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
 from kam_core._domain._base import Entity
 from kam_core._domain.client import (
     BuyingRole,
@@ -25,18 +19,8 @@ from kam_core._domain.client import (
     DossierEntry,
     Stakeholder,
 )
-from kam_core._domain.deal import (
-    Deal,
-    DealLine,
-    DealStatus,
-)
-from kam_core._domain.lead import (
-    BantFacts,
-    Evidence,
-    Lead,
-    LeadStage,
-    NeedLevel,
-)
+from kam_core._domain.deal import Deal, DealLine, DealStatus
+from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.organisation import (
     SUBPROCESS_CHECKLISTS,
     TRANSACTIONAL_VS_KAM,
@@ -58,43 +42,18 @@ from kam_core._domain.organisation import (
     positions_for,
     structure_for,
 )
-from kam_core._domain.role import (
-    Function,
-    Position,
-    Responsibility,
-    Role,
-)
+from kam_core._domain.role import Function, Position, Responsibility, Role
 from kam_core._handoff import Handoff
 from kam_core._i18n import register_reason_texts
-from kam_core._ids import (
-    ClientId,
-    DealId,
-    LeadId,
-    ProductId,
-)
-from kam_core._kpis import (
-    ClientKpis,
-    PortfolioKpis,
-    client_kpis,
-    portfolio_kpis,
-)
+from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
+from kam_core._lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
 from kam_core._money import Money
-from kam_core._stats import (
-    ClientStats,
-    ItemTotal,
-    PaymentDiscipline,
-    build_stats,
-)
-from kam_core._time import (
-    Month,
-    Period,
-)
+from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
+from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core.analysis import ClientRow, Report, analyze
-from kam_core.synthetic import (
-    SyntheticBook,
-    generate_book,
-)
+from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
@@ -110,6 +69,7 @@ __all__ = [
     "CompanyFact",
     "ComparisonRow",
     "Completeness",
+    "Conversion",
     "CriterionResult",
     "CriterionStatus",
     "Deal",
@@ -129,6 +89,7 @@ __all__ = [
     "Lead",
     "LeadId",
     "LeadStage",
+    "LeadVerdict",
     "Level",
     "LoadStatus",
     "Money",
@@ -154,10 +115,13 @@ __all__ = [
     "SubProcessChecklist",
     "SyntheticBook",
     "__version__",
+    "advance",
     "analyze",
     "build_stats",
+    "can_advance",
     "checklist_item",
     "client_kpis",
+    "convert",
     "errors",
     "generate_book",
     "portfolio_kpis",

@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from kam_core._i18n import LOCALES, format_value, render
+from kam_core._i18n import LOCALES, format_value, render, term
 from kam_core._money import Money
 
 __all__ = [
@@ -237,7 +237,7 @@ class Decision(Generic[OutcomeT]):
         lines.extend(f"- {r.text(locale)}" for r in self.reasons)
         if self.missing:
             ask = "Уточнить" if locale == "ru" else "Ask about"
-            lines.append(f"{ask}: {', '.join(self.missing)}")
+            lines.append(f"{ask}: {', '.join(term(m, locale) for m in self.missing)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -140,6 +140,8 @@ kam_core never converts currencies
         """
         if isinstance(data, cls):
             return data
+        if type(data) is dict and len(data) == 2 and "amount" in data and "currency" in data:
+            return cls(data["amount"], data["currency"])  # the common case, without set algebra
         if not isinstance(data, dict):
             raise MoneyError("money", data, 'expected {"amount": "...", "currency": "..."}')
         unknown = set(data) - cls._json_keys

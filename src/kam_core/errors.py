@@ -27,6 +27,7 @@ __all__ = [
     "ConfigProblem",
     "CurrencyMismatchError",
     "KamError",
+    "LeadStageError",
     "MoneyError",
     "PolicyConfigError",
     "PolicyEvaluationError",
@@ -156,3 +157,23 @@ class RowError(KamError, ValueError):
         where = f"row {row}" if field is None else f"row {row}, column {field!r}"
         text = message if value is None else f"{value!r}: {message}"
         super().__init__(f"{where}: {text}")
+
+
+class LeadStageError(KamError, ValueError):
+    """A lead was moved to a stage its current stage cannot reach (see ``kam_core.advance``).
+
+    Carries the lead id and both stages.
+
+    >>> err = LeadStageError("L-1", "new", "converted")
+    >>> err.lead_id, err.current, err.target
+    ('L-1', 'new', 'converted')
+    >>> str(err)
+    "lead 'L-1': cannot go from stage 'new' to 'converted'"
+    """
+
+    def __init__(self, lead_id: str, current: str, target: str, hint: str = "") -> None:
+        self.lead_id = lead_id
+        self.current = current
+        self.target = target
+        message = f"lead {lead_id!r}: cannot go from stage {current!r} to {target!r}"
+        super().__init__(message + (f"; {hint}" if hint else ""))

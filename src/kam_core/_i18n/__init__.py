@@ -26,14 +26,16 @@ from kam_core._money import Money
 __all__ = [
     "FAMILY_TITLES",
     "LOCALES",
-    "Localized",
     "ReasonText",
+    "Term",
     "builtin_texts",
     "catalogue",
     "catalogue_markdown",
     "format_value",
     "register_reason_texts",
+    "register_terms",
     "render",
+    "term",
 ]
 
 LOCALES = ("en", "ru")
@@ -56,6 +58,59 @@ class ReasonText:
 
 
 _CATALOGUE: dict[str, ReasonText] = {}
+
+
+@attrs.frozen
+class Term:
+    """A name shown to people in either language, e.g. a criterion: ``Term("need", "потребность")``.
+
+    As a reason parameter it renders in the reader's language; in JSON it is the English name.
+
+    >>> format_value(Term("need", "потребность"), "ru"), Term("need", "потребность").to_dict()
+    ('потребность', 'need')
+    """
+
+    en: str
+    ru: str
+
+    def get(self, locale: str) -> str:
+        """The name in ``locale``."""
+        return self.ru if locale == "ru" else self.en
+
+    def to_dict(self) -> str:
+        """JSON form: the English name."""
+        return self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+_TERMS: dict[str, Term] = {}
+
+
+def register_terms(terms: Mapping[str, tuple[str, str]]) -> None:
+    """Register display names of criteria ``{name: (english, russian)}`` for explanations.
+
+    The first registration of a name wins, so one policy family cannot rename another's
+    criteria in ``decision.missing`` (reasons carry each policy's own names).
+
+    >>> register_terms({"acme.credit": ("credit line", "кредитная линия")})
+    >>> register_terms({"acme.credit": ("credit", "кредит")})
+    >>> term("acme.credit", "ru"), term("no.such", "ru")
+    ('кредитная линия', 'no.such')
+    """
+    for name, (en, ru) in terms.items():
+        _TERMS.setdefault(name, Term(en, ru))
+
+
+def term(name: str, locale: str) -> str:
+    """The display name of ``name`` in ``locale``; unregistered names show as they are.
+
+    >>> term("acme.unregistered", "ru")
+    'acme.unregistered'
+    """
+    found = _TERMS.get(name)
+    return name if found is None else found.get(locale)
 
 
 def register_reason_texts(texts: Mapping[str, tuple[str, str]]) -> None:
@@ -100,28 +155,6 @@ def _number(value: Decimal, locale: str) -> str:
     return sign + out
 
 
-@attrs.frozen
-class Localized:
-    """A parameter value that has its own English and Russian wording.
-
-    Use it for labels a policy carries as data (a checklist item, a condition), so
-    one reason code serves every item and each locale shows its own words.
-
-    >>> label = Localized("top management support", "поддержка высшего руководства")
-    >>> format_value(label, "ru")
-    'поддержка высшего руководства'
-    >>> label.to_dict()
-    {'en': 'top management support', 'ru': 'поддержка высшего руководства'}
-    """
-
-    en: str
-    ru: str
-
-    def to_dict(self) -> dict[str, str]:
-        """JSON-safe form."""
-        return {"en": self.en, "ru": self.ru}
-
-
 def format_value(value: object, locale: str) -> str:
     """Render a reason parameter for people: money with thousands, dates ISO, enums by value.
 
@@ -129,23 +162,26 @@ def format_value(value: object, locale: str) -> str:
     '1\\xa0250\\xa0000,50 RUB'
     >>> format_value(Money("1250000.50", "RUB"), "en")
     '1,250,000.50 RUB'
-    >>> format_value(Decimal("0.25"), "en"), format_value(True, "ru")
-    ('0.25', 'да')
+    >>> format_value(Decimal("0.25"), "en"), format_value(True, "ru"), format_value(75.0, "ru")
+    ('0.25', 'да', '75')
     """
     if isinstance(value, Money):
         return f"{_number(value.amount, locale)} {value.currency}"
-    if isinstance(value, Localized):
-        return value.ru if locale == "ru" else value.en
+    if isinstance(value, Term):
+        return value.get(locale)
     if isinstance(value, bool):
         return ("да" if value else "нет") if locale == "ru" else ("yes" if value else "no")
     if isinstance(value, Decimal | int):
         return _number(Decimal(value), locale)
     if isinstance(value, float):
+        if value.is_integer():
+            return _number(Decimal(int(value)), locale)
         return _number(Decimal(repr(value)), locale)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
-        return str(value.value)
+        russian = getattr(value, "russian", None) if locale == "ru" else None
+        return russian if isinstance(russian, str) else str(value.value)
     if isinstance(value, tuple | list):
         return ", ".join(format_value(v, locale) for v in value)
     if value is None:

@@ -28,29 +28,17 @@ from kam_core.policies._engine import (
     Not,
     Policy,
     SegmentationPolicy,
+    json_schema,
     load,
     load_criterion,
     register_criterion,
     registered_criteria,
     registered_policies,
 )
-from kam_core.policies._segmentation_base import (
-    Fitted,
-    Play,
-    Playbook,
-    Segmentation,
-)
-from kam_core.policies.activity import (
-    SLEEPING_PLAYBOOK,
-    Activity,
-    Sleeping,
-    SleepingFitted,
-)
-from kam_core.policies.dossier import (
-    DossierCompleteness,
-    DossierStatus,
-    company_facts_known,
-)
+from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
+from kam_core.policies.activity import SLEEPING_PLAYBOOK, Activity, Sleeping, SleepingFitted
+from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 from kam_core.policies.handoff import (
     BoughtProduct,
     CumulativeRevenue,
@@ -89,6 +77,7 @@ from kam_core.policies.organisation import (
     Workload,
     workload,
 )
+from kam_core.policies.qualification import BANT_CRITERIA, Bant, BantWeights, Scorecard, ScoreItem
 from kam_core.policies.segmentation import (
     ABCD_NAMES,
     STANDARD_RFM_GRID,
@@ -114,6 +103,7 @@ from kam_core.policies.segmentation import (
 
 __all__ = [
     "ABCD_NAMES",
+    "BANT_CRITERIA",
     "KAM_PORTFOLIO_PLAYBOOK",
     "KEY_ACCOUNT_PLAYBOOK",
     "SLEEPING_PLAYBOOK",
@@ -125,6 +115,8 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeast",
+    "Bant",
+    "BantWeights",
     "BoughtProduct",
     "ClientPolicy",
     "Completeness",
@@ -132,6 +124,7 @@ __all__ = [
     "CriterionFn",
     "CumulativeRevenue",
     "Custom",
+    "DecisionTable",
     "DossierCompleteness",
     "DossierStatus",
     "Facts",
@@ -157,6 +150,7 @@ __all__ = [
     "LoadStatus",
     "Migration",
     "Not",
+    "NumberRange",
     "OrderCount",
     "PersonLoad",
     "Play",
@@ -171,13 +165,17 @@ __all__ = [
     "RelationshipStages",
     "Rfm",
     "RfmCell",
+    "Row",
     "SalesSystemClassifier",
+    "ScoreItem",
+    "Scorecard",
     "ScoutToHunter",
     "Segmentation",
     "SegmentationPolicy",
     "Sleeping",
     "SleepingFitted",
     "SubProcessCompleteness",
+    "TableInput",
     "ToProjectManager",
     "Uncoupling",
     "Workload",
@@ -185,6 +183,7 @@ __all__ = [
     "abc_xyz_playbook",
     "abcd_playbook",
     "company_facts_known",
+    "json_schema",
     "load",
     "load_criterion",
     "migration",

@@ -22,11 +22,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     PrivateAttr,
     SerializeAsAny,
     ValidationError,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
 from kam_core._domain.client import Client
@@ -52,6 +55,7 @@ __all__ = [
     "all_of",
     "any_of",
     "at_least",
+    "json_schema",
     "load",
     "load_criterion",
     "register_criterion",
@@ -334,8 +338,60 @@ def load_criterion(value: object) -> Criterion:
     return cls.model_validate(value)
 
 
-CriterionField = SerializeAsAny[Annotated[Criterion, BeforeValidator(load_criterion)]]
-"""A field holding any registered criterion, parsed by its ``kind``."""
+class _AnyCriterionSchema:
+    """JSON Schema of a criterion field: a reference to each criterion kind registered."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"x-kam-criterion": True}
+
+
+def _criterion_refs() -> dict[str, Any]:
+    refs = [{"$ref": f"#/$defs/{cls.__name__}"} for _, cls in sorted(_CRITERIA.items())]
+    return {"oneOf": refs, "discriminator": {"propertyName": "kind"}}
+
+
+CriterionField = SerializeAsAny[
+    Annotated[Criterion, BeforeValidator(load_criterion), _AnyCriterionSchema()]
+]
+"""A field holding any registered criterion, parsed by its ``kind``; its JSON Schema
+refers to every registered kind (see :func:`json_schema`)."""
+
+
+def json_schema(cls: type[BaseModel] | None = None) -> dict[str, Any]:
+    """A self-contained JSON Schema for a policy class (or, with no argument, a criterion).
+
+    Criterion fields accept any registered kind — built-in or a user's own — and the
+    schema lists each under ``$defs``, for CRM admin screens and other languages.
+
+    >>> from kam_core import policies as p
+    >>> schema = p.json_schema()
+    >>> kinds = {d["properties"]["kind"]["const"] for d in schema["$defs"].values()
+    ...          if "kind" in d.get("properties", {})}
+    >>> {"all_of", "any_of", "at_least", "custom", "not"} <= kinds
+    True
+    """
+    root: dict[str, Any] = _criterion_refs() if cls is None else cls.model_json_schema()
+    defs: dict[str, Any] = dict(root.pop("$defs", {}))
+    for _, kind_cls in sorted(_CRITERIA.items()):
+        body = kind_cls.model_json_schema()
+        defs.update(body.pop("$defs", {}))
+        defs[kind_cls.__name__] = body
+    root["$defs"] = defs
+    out: dict[str, Any] = _with_refs(root)
+    return out
+
+
+def _with_refs(node: Any) -> Any:
+    """Replace criterion placeholders (pydantic checks ``$ref`` targets) by the refs."""
+    if isinstance(node, dict):
+        if node.get("x-kam-criterion") is True:
+            return _criterion_refs()
+        return {k: _with_refs(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_refs(v) for v in node]
+    return node
 
 
 def _combined(
@@ -562,6 +618,17 @@ class Policy(_Data):
             ref = PolicyRef(self.kind, self.version, f"sha256:{digest}")
             object.__setattr__(self, "_ref", ref)
         return ref
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; caches of the original (fingerprint, compiled closures) are not carried over.
+
+        Prefer ``p.load({**policy.to_dict(), ...})`` to change fields: ``update`` is not
+        validated (pydantic's rule).
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        for key in [k for k in copy.__dict__ if k.startswith("_")]:
+            del copy.__dict__[key]
+        return copy
 
     def to_json(self) -> str:
         """The configuration as a JSON string."""

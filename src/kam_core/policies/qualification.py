@@ -1,0 +1,858 @@
+"""Lead qualification: BANT and the framework scorecards (METHODOLOGY.md §3).
+
+Each criterion is judged to a level 0–3 (0 none, 1 weak, 2 partial, 3 confirmed) or
+is UNKNOWN when its facts are missing.  Weights turn levels into a score 0–100
+(unknown counts 0); must-haves and thresholds turn the score into a
+:class:`~kam_core.LeadVerdict`:
+
+1. a known level 0 on a *hard-fail* criterion (BANT: need, budget) → DISQUALIFIED;
+2. every must-have known and met and score ≥ ``sql_at`` → SQL;
+3. score ≥ ``nurture_at`` → NURTURE;
+4. even with every unknown at its best the score stays below ``nurture_at`` → DISQUALIFIED;
+5. otherwise the score is low only because facts are unknown → NURTURE.
+
+Unknown facts therefore never disqualify, and improving any level never lowers the
+verdict.  ``decision.missing`` lists the unknown criteria in the order to ask about them
+(BANT: need, authority, budget, timeline; a scorecard: its criteria's order).
+
+Policies compile once: an evaluation reads the lead, looks up precomputed criterion
+results and verdicts and builds one :class:`~kam_core.Decision`.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, ClassVar, Literal, Self
+
+import attrs
+from pydantic import Field, PrivateAttr, model_validator
+
+from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
+from kam_core._domain.client import BuyingRole
+from kam_core._domain.lead import BantFacts, Lead, NeedLevel
+from kam_core._i18n import Term, register_reason_texts, register_terms
+from kam_core._i18n.bant import TEXTS as _BANT_TEXTS
+from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
+from kam_core._lifecycle import LeadVerdict
+from kam_core._money import Money
+from kam_core.policies._engine import Policy, _Data, reason
+
+__all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
+
+register_reason_texts(_BANT_TEXTS)
+register_reason_texts(_SCORECARD_TEXTS)
+
+PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
+SQL, NURTURE, DISQUALIFIED = LeadVerdict.SQL, LeadVerdict.NURTURE, LeadVerdict.DISQUALIFIED
+
+BantName = Literal["budget", "authority", "need", "timeline"]
+BANT_CRITERIA: tuple[str, ...] = ("budget", "authority", "need", "timeline")
+"""BANT's criteria in the order they appear in ``decision.criteria``."""
+
+_BANT_TERMS = {
+    "budget": ("budget", "бюджет"),
+    "authority": ("authority", "полномочия (ЛПР)"),
+    "need": ("need", "потребность"),
+    "timeline": ("timeline", "сроки"),
+}
+register_terms(_BANT_TERMS)
+_TERM = {name: Term(*pair) for name, pair in _BANT_TERMS.items()}
+
+Level = Annotated[int, Field(ge=0, le=3, strict=True)]
+Threshold = Annotated[float, Field(ge=0, le=100)]
+_CACHE_CAP = 4096
+
+
+# --------------------------------------------------------------------------------------
+# the shared grading: levels → score → verdict, precomputed per combination of levels
+
+
+class _Codes:
+    """The reason constructors of one family (literal codes, see the reason catalogue)."""
+
+    def __init__(self, family: str, framework: str) -> None:
+        self.family = family
+        self.framework = framework
+
+    def sql(self, score: float, threshold: float) -> Reason:
+        if self.family == "bant":
+            return reason("bant.sql", score=score, threshold=threshold)
+        return reason("scorecard.sql", framework=self.framework, score=score, threshold=threshold)
+
+    def highly(self, score: float, threshold: float) -> Reason:
+        return reason("bant.highly_qualified", score=score, threshold=threshold)
+
+    def nurture(self, score: float, threshold: float) -> Reason:
+        if self.family == "bant":
+            return reason("bant.nurture", score=score, threshold=threshold)
+        return reason(
+            "scorecard.nurture", framework=self.framework, score=score, threshold=threshold
+        )
+
+    def nurture_unknown(self) -> Reason:
+        if self.family == "bant":
+            return reason("bant.nurture.unknown_facts")
+        return reason("scorecard.nurture.unknown_facts", framework=self.framework)
+
+    def unmet(self, name: Term, level: int, required: int) -> Reason:
+        if self.family == "bant":
+            return reason("bant.must_have.unmet", name=name, level=level, required=required)
+        return reason("scorecard.must_have.unmet", name=name, level=level, required=required)
+
+    def must_unknown(self, name: Term) -> Reason:
+        if self.family == "bant":
+            return reason("bant.must_have.unknown", name=name)
+        return reason("scorecard.must_have.unknown", name=name)
+
+    def hard_fail(self, name: Term) -> Reason:
+        if self.family == "bant":
+            return reason("bant.disqualified.hard_fail", name=name)
+        return reason("scorecard.disqualified.hard_fail", framework=self.framework, name=name)
+
+    def low_score(self, score: float, threshold: float) -> Reason:
+        if self.family == "bant":
+            return reason("bant.disqualified.low_score", score=score, threshold=threshold)
+        return reason(
+            "scorecard.disqualified.low_score",
+            framework=self.framework,
+            score=score,
+            threshold=threshold,
+        )
+
+
+_Graded = tuple[LeadVerdict, float, tuple[str, ...], tuple[Reason, ...]]
+
+
+class _Grader:
+    """Levels (None = unknown) → verdict, score, missing, verdict reasons; memoised."""
+
+    def __init__(
+        self,
+        *,
+        names: tuple[str, ...],
+        terms: tuple[Term, ...],
+        weights: tuple[int, ...],
+        must: tuple[int | None, ...],
+        hard: tuple[bool, ...],
+        ask_order: tuple[int, ...],
+        sql_at: float,
+        nurture_at: float,
+        highly_at: float | None,
+        codes: _Codes,
+    ) -> None:
+        self.names, self.terms, self.weights = names, terms, weights
+        self.must, self.hard, self.ask_order = must, hard, ask_order
+        self.sql_at, self.nurture_at, self.highly_at = sql_at, nurture_at, highly_at
+        self.codes = codes
+        self.total = 3 * sum(weights)
+        self.memo: dict[tuple[int | None, ...], _Graded] = {}
+
+    def __call__(self, levels: tuple[int | None, ...]) -> _Graded:
+        graded = self.memo.get(levels)
+        if graded is None:
+            graded = self.grade(levels)
+            if len(self.memo) < _CACHE_CAP:
+                self.memo[levels] = graded
+        return graded
+
+    def grade(self, levels: tuple[int | None, ...]) -> _Graded:
+        codes = self.codes
+        known = sum(w * lv for w, lv in zip(self.weights, levels, strict=True) if lv is not None)
+        best = known + sum(3 * w for w, lv in zip(self.weights, levels, strict=True) if lv is None)
+        score = round(100 * known / self.total, 1)
+        optimistic = round(100 * best / self.total, 1)
+        missing = tuple(self.names[i] for i in self.ask_order if levels[i] is None)
+        for i in range(len(levels)):
+            if self.hard[i] and levels[i] == 0:
+                return DISQUALIFIED, score, missing, (codes.hard_fail(self.terms[i]),)
+        notes: list[Reason] = []
+        for i in self.ask_order:
+            required, level = self.must[i], levels[i]
+            if required is None:
+                continue
+            if level is None:
+                notes.append(codes.must_unknown(self.terms[i]))
+            elif level < required:
+                notes.append(codes.unmet(self.terms[i], level, required))
+        if not notes and score >= self.sql_at:
+            out = [codes.sql(score, self.sql_at)]
+            if self.highly_at is not None and score >= self.highly_at:
+                out.append(codes.highly(score, self.highly_at))
+            return SQL, score, missing, tuple(out)
+        if score >= self.nurture_at:
+            return NURTURE, score, missing, (codes.nurture(score, self.sql_at), *notes)
+        if optimistic < self.nurture_at:
+            return DISQUALIFIED, score, missing, (codes.low_score(optimistic, self.nurture_at),)
+        return NURTURE, score, missing, (codes.nurture_unknown(), *notes)
+
+
+def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None) -> None:
+    if nurture_at > sql_at:
+        raise ValueError(f"nurture_at={nurture_at}: above sql_at={sql_at}")
+    if highly_at is not None and highly_at < sql_at:
+        raise ValueError(f"highly_qualified_at={highly_at}: below sql_at={sql_at}")
+
+
+# --------------------------------------------------------------------------------------
+# BANT
+
+
+_DECISION_FIELDS = (
+    "outcome",
+    "score",
+    "criteria",
+    "missing",
+    "reasons",
+    "policy",
+    "as_of",
+    "subject",
+)
+
+
+def _field_setters(cls: type) -> dict[str, Callable[[Any, Any], None]]:
+    """Setters for each attrs field of ``cls``: the slot descriptors' ``__set__`` when the
+    class has slots (a third faster than ``object.__setattr__``), else ``object.__setattr__``."""
+    out: dict[str, Callable[[Any, Any], None]] = {}
+    for field in attrs.fields(cls):
+        slot = cls.__dict__.get(field.name)
+        setter = getattr(slot, "__set__", None)
+        if setter is None or not isinstance(slot, types.MemberDescriptorType):
+            setter = functools.partial(_set_named, name=field.name)
+        out[field.name] = setter
+    return out
+
+
+def _set_named(obj: object, value: object, *, name: str) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _set_attribute(obj: object, value: object) -> None:  # pragma: no cover - see `fast`
+    """Stand-in setter when Decision's fields change (the slow path is taken then)."""
+
+
+def _shown(money: Money) -> Money:
+    """The canonical display form of an amount: 750000.00 → 750000, 0.5 → 0.50."""
+    rounded = money.round()
+    whole = rounded.amount.to_integral_value()
+    return Money(whole, money.currency) if rounded.amount == whole else rounded
+
+
+class _Judge:
+    """A criterion judge with its cache of results by observed value and its UNKNOWN."""
+
+    __slots__ = ("cache", "judge", "other", "unknown")
+
+    def __init__(
+        self,
+        judge: Callable[..., CriterionResult],
+        cache: dict[Any, CriterionResult],
+        unknown: CriterionResult,
+    ) -> None:
+        self.judge, self.cache, self.unknown = judge, cache, unknown
+        self.other: dict[Any, CriterionResult] = {}
+
+    def __call__(self, *args: Any) -> CriterionResult:
+        return self.judge(*args)
+
+
+def _default_authority() -> dict[BuyingRole, int]:
+    return {
+        BuyingRole.DECISION_MAKER: 3,
+        BuyingRole.ECONOMIC_BUYER: 3,
+        BuyingRole.CHAMPION: 2,
+        BuyingRole.INFLUENCER: 1,
+        BuyingRole.TECHNICAL_BUYER: 1,
+        BuyingRole.USER: 1,
+        BuyingRole.GATEKEEPER: 0,
+    }
+
+
+def _default_must_have() -> dict[BantName, int]:
+    return {"need": 2, "authority": 2}
+
+
+class BantWeights(_Data):
+    """BANT weights; the score is ``Σ weight·level / (3·Σ weight) · 100``.
+
+    >>> BantWeights(need=40, authority=20).model_dump()
+    {'budget': 25, 'authority': 20, 'need': 40, 'timeline': 20}
+    """
+
+    budget: Annotated[int, Field(ge=0, le=1000, strict=True)] = 25
+    authority: Annotated[int, Field(ge=0, le=1000, strict=True)] = 25
+    need: Annotated[int, Field(ge=0, le=1000, strict=True)] = 30
+    timeline: Annotated[int, Field(ge=0, le=1000, strict=True)] = 20
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> Self:
+        if self.budget + self.authority + self.need + self.timeline == 0:
+            raise ValueError("at least one weight must be positive")
+        return self
+
+
+_PRESETS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "all_confirmed": {
+        "must_have": {"budget": 3, "authority": 3, "need": 3, "timeline": 3},
+        "sql_at": 100.0,
+        "nurture_at": 0.0,
+    },
+    "weighted_0_4": {
+        "weights": {"budget": 25, "authority": 25, "need": 25, "timeline": 25},
+        "must_have": {},
+        "sql_at": 56.25,
+        "nurture_at": 25.0,
+        "highly_qualified_at": 81.25,
+    },
+}
+
+
+class Bant(Policy):
+    """BANT lead qualification: budget, authority, need, timeline → SQL / nurture / disqualified.
+
+    Levels (0–3) are judged from :class:`~kam_core.BantFacts`:
+
+    - **budget** vs ``min_budget``: ≥ minimum 3, ≥ ``budget_partial_share`` of it 2,
+      ≥ ``budget_weak_share`` 1, below 0 ("far below"); another currency is UNKNOWN
+      with a reason (kam_core never converts); without a minimum any positive budget is 3.
+    - **authority** from the buying role (``bant.authority``, else the contact's role)
+      through ``authority_levels``; the ЛПР and the economic buyer are 3.
+    - **need**: the :class:`~kam_core.NeedLevel` rank.
+    - **timeline**: days from ``as_of`` to the decision date: ≤ ``max_days_to_decision`` 3,
+      ≤ twice that 2, ≤ four times 1, later 0; a date already passed is UNKNOWN (ask again).
+
+    >>> from datetime import date
+    >>> import kam_core as kc
+    >>> from kam_core import policies as p
+    >>> bant = p.Bant(min_budget=kc.Money("500000", "RUB"), max_days_to_decision=90)
+    >>> lead = kc.Lead(id="L-7", company="ООО Бета", created_on=date(2026, 11, 1),
+    ...     bant=kc.BantFacts(budget=kc.Money("750000", "RUB"), need=kc.NeedLevel.CONFIRMED,
+    ...                       decision_date=date(2027, 1, 15)))
+    >>> d = bant.evaluate(lead, as_of=date(2026, 11, 24))
+    >>> d.outcome, d.score, d.missing
+    (<LeadVerdict.NURTURE: 'nurture'>, 75.0, ('authority',))
+    >>> print(d.explain("ru"))
+    L-7: дорабатывать (балл 75) (на 2026-11-24)
+    - Бюджет 750...000 RUB не ниже минимума 500...000 RUB
+    - Неизвестно, кто принимает решение (ЛПР не выявлен)
+    - Потребность подтверждена
+    - Решение ожидается через 52 дн. (предел 90)
+    - Дорабатывать: оценка 75 из 100, для SQL нужно 70
+    - полномочия (ЛПР): без этого лид не квалифицировать
+    Уточнить: полномочия (ЛПР)
+    """
+
+    kind: Literal["bant"] = "bant"
+    min_budget: Money | None = None
+    budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
+    budget_weak_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
+    max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
+    authority_levels: Annotated[dict[BuyingRole, Level], Field(max_length=8)] = Field(
+        default_factory=_default_authority
+    )
+    weights: BantWeights = BantWeights()
+    must_have: Annotated[dict[BantName, Level], Field(max_length=4)] = Field(
+        default_factory=_default_must_have
+    )
+    hard_fail: Annotated[tuple[BantName, ...], Field(max_length=4)] = ("need", "budget")
+    """Criteria whose known level 0 disqualifies (confirmed no need, budget far below)."""
+    sql_at: Threshold = 70.0
+    nurture_at: Threshold = 40.0
+    highly_qualified_at: Threshold | None = None
+    ask_order: tuple[BantName, BantName, BantName, BantName] = (
+        "need",
+        "authority",
+        "budget",
+        "timeline",
+    )
+    """The order of ``decision.missing``: need first (no need, nothing else matters), then
+    who decides, then the money, then the date."""
+
+    presets: ClassVar[tuple[str, ...]] = tuple(_PRESETS)
+    _run: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.budget_weak_share > self.budget_partial_share:
+            raise ValueError(
+                f"budget_weak_share={self.budget_weak_share}: above "
+                f"budget_partial_share={self.budget_partial_share}"
+            )
+        if sorted(self.ask_order) != sorted(BANT_CRITERIA):
+            raise ValueError(f"ask_order={self.ask_order}: must list each criterion once")
+        if len(set(self.hard_fail)) != len(self.hard_fail):
+            raise ValueError(f"hard_fail={self.hard_fail}: a criterion is listed twice")
+        if self.min_budget is not None and self.min_budget.amount < 0:
+            raise ValueError("min_budget: must not be negative")
+        _check_thresholds(self.sql_at, self.nurture_at, self.highly_qualified_at)
+        return self
+
+    @classmethod
+    def preset(cls, name: str = "default", **overrides: Any) -> Bant:
+        """A methodology preset, with any field overridden.
+
+        ``"default"``: weights N30 A25 B25 T20, SQL ≥ 70 with need ≥ 2 and authority ≥ 2,
+        nurture 40–69.  ``"all_confirmed"``: a gate, SQL only when all four are confirmed
+        (level 3).  ``"weighted_0_4"``: equal weights, the 0–16 scale's 9 (qualified) and
+        13 (highly qualified) rescaled to 56.25 and 81.25 of 100, no must-haves.
+
+        >>> Bant.preset("all_confirmed").must_have["timeline"]
+        3
+        >>> Bant.preset("nope")
+        Traceback (most recent call last):
+        ...
+        ValueError: unknown BANT preset 'nope'; known: default, all_confirmed, weighted_0_4
+        """
+        if name not in _PRESETS:
+            raise ValueError(f"unknown BANT preset {name!r}; known: {', '.join(_PRESETS)}")
+        return cls.model_validate({**_PRESETS[name], **overrides})
+
+    def evaluate(self, lead: Lead, *, as_of: date) -> Decision[LeadVerdict]:
+        """Qualify ``lead`` as of ``as_of``."""
+        run = self._run
+        if run is None:
+            run = self._compile()
+        return run(lead.bant, lead, as_of, lead.id)  # type: ignore[no-any-return]
+
+    def evaluate_facts(
+        self, facts: BantFacts, *, as_of: date, subject: str | None = None
+    ) -> Decision[LeadVerdict]:
+        """Qualify bare BANT facts (no lead): same rules, the contact is not consulted."""
+        run = self._run
+        if run is None:
+            run = self._compile()
+        return run(facts, None, as_of, subject)  # type: ignore[no-any-return]
+
+    # -- compilation ---------------------------------------------------------------
+
+    def _compile(self) -> Callable[[BantFacts, Lead | None, date, str | None], Decision[Any]]:
+        names = BANT_CRITERIA
+        w = self.weights
+        grader = _Grader(
+            names=names,
+            terms=tuple(_TERM[n] for n in names),
+            weights=(w.budget, w.authority, w.need, w.timeline),
+            must=tuple(self.must_have.get(n) for n in names),  # type: ignore[call-overload]
+            hard=tuple(n in self.hard_fail for n in names),
+            ask_order=tuple(names.index(n) for n in self.ask_order),
+            sql_at=self.sql_at,
+            nurture_at=self.nurture_at,
+            highly_at=self.highly_qualified_at,
+            codes=_Codes("bant", "BANT"),
+        )
+        budget = self._budget_judge()
+        authority = self._authority_judge()
+        need = self._need_judge()
+        timeline = self._timeline_judge()
+        budgets, roles, needs, days_cache = budget.cache, authority, need, timeline.cache
+        currency = "" if self.min_budget is None else self.min_budget.currency
+        other_budgets = budget.other
+        memo, grade = grader.memo, grader
+        ref = self.ref
+        new = object.__new__
+        setters = _field_setters(Decision)
+        fast = tuple(setters) == _DECISION_FIELDS  # else Decision changed: use its __init__
+        put: list[Callable[[Any, Any], None]] = [
+            setters.get(name, _set_attribute) for name in _DECISION_FIELDS
+        ]
+        set_outcome, set_score, set_criteria, set_missing = put[:4]
+        set_reasons, set_policy, set_as_of, set_subject = put[4:]
+
+        def run(
+            facts: BantFacts, lead: Lead | None, as_of: date, subject: str | None
+        ) -> Decision[Any]:
+            role = facts.authority
+            if role is None and lead is not None and lead.contact is not None:
+                role = lead.contact.buying_role
+            money = facts.budget
+            # results are cached by amount in the minimum's currency (hashing a Decimal is
+            # cheaper than hashing Money); other currencies take the slow path
+            b: CriterionResult | None
+            if money is None:
+                b = budget.unknown
+            elif money.currency == currency:
+                b = budgets.get(money.amount)
+            else:
+                b = other_budgets.get(money)
+            if b is None:
+                b = budget(money)
+            assert b is not None
+            a = roles[role]
+            n = needs[facts.need]
+            when = facts.decision_date
+            if when is None:
+                t = timeline.unknown
+            else:
+                days = (when - as_of).days
+                t = days_cache.get(days) or timeline(days, when)
+            levels = (b.level, a.level, n.level, t.level)
+            graded = memo.get(levels) or grade(levels)
+            why = b.reasons + a.reasons + n.reasons + t.reasons + graded[3]
+            if not fast:  # pragma: no cover - only if Decision's fields change
+                return Decision(
+                    graded[0], graded[1], (b, a, n, t), graded[2], why, ref, as_of, subject
+                )
+            # Decision is a frozen attrs class: filling its slots directly skips the
+            # generated __init__'s per-field indirection (the values are already valid).
+            d = new(Decision)
+            set_outcome(d, graded[0])
+            set_score(d, graded[1])
+            set_criteria(d, (b, a, n, t))
+            set_missing(d, graded[2])
+            set_reasons(d, why)
+            set_policy(d, ref)
+            set_as_of(d, as_of)
+            set_subject(d, subject)
+            return d
+
+        object.__setattr__(self, "_run", run)
+        return run
+
+    def _budget_judge(self) -> _Judge:
+        minimum = self.min_budget
+        unknown = CriterionResult("budget", UNKNOWN, reasons=(reason("bant.budget.unknown"),))
+        cache: dict[Decimal, CriterionResult] = {}
+        other: dict[Money, CriterionResult] = {}
+        must = self.must_have.get("budget", 1)
+
+        def status(level: int) -> CriterionStatus:
+            return PASSED if level >= must and level > 0 else FAILED
+
+        def judge_new(raw: Money) -> CriterionResult:
+            # results are cached by value, so 750000 and 750000.00 share one: show one
+            # canonical form (whole amounts without a fraction, others to minor units)
+            budget = _shown(raw)
+            if minimum is None:
+                if raw.amount > 0:
+                    return CriterionResult(
+                        "budget",
+                        PASSED,
+                        budget,
+                        None,
+                        (reason("bant.budget.stated", budget=budget),),
+                        3,
+                    )
+                return CriterionResult(
+                    "budget", FAILED, budget, None, (reason("bant.budget.none"),), 0
+                )
+            if budget.currency != minimum.currency:
+                why = reason("bant.budget.other_currency", budget=budget, minimum=minimum)
+                return CriterionResult("budget", UNKNOWN, budget, minimum, (why,))
+            amount = raw.amount
+            if amount >= minimum.amount:
+                level, why = 3, reason("bant.budget.meets_minimum", budget=budget, minimum=minimum)
+            elif amount >= minimum.amount * self.budget_partial_share:
+                level, why = 2, reason("bant.budget.below_minimum", budget=budget, minimum=minimum)
+            elif amount >= minimum.amount * self.budget_weak_share:
+                level, why = 1, reason("bant.budget.below_minimum", budget=budget, minimum=minimum)
+            else:
+                level = 0
+                why = reason("bant.budget.far_below_minimum", budget=budget, minimum=minimum)
+            return CriterionResult("budget", status(level), budget, minimum, (why,), level)
+
+        def judge(budget: Money) -> CriterionResult:
+            found = judge_new(budget)
+            if len(cache) + len(other) < _CACHE_CAP:
+                if minimum is not None and budget.currency == minimum.currency:
+                    cache[budget.amount] = found
+                else:
+                    other[budget] = found
+            return found
+
+        judged = _Judge(judge, cache, unknown)
+        judged.other = other
+        return judged
+
+    def _authority_judge(self) -> dict[BuyingRole | None, CriterionResult]:
+        must = self.must_have.get("authority", 1)
+        table: dict[BuyingRole | None, CriterionResult] = {}
+        unknown = CriterionResult("authority", UNKNOWN, reasons=(reason("bant.authority.unknown"),))
+        table[None] = table[BuyingRole.UNKNOWN] = unknown
+        for role in BuyingRole:
+            if role is BuyingRole.UNKNOWN:
+                continue
+            level = self.authority_levels.get(role)
+            if level is None:
+                table[role] = CriterionResult(
+                    "authority", UNKNOWN, role, must, (reason("bant.authority.unknown"),)
+                )
+                continue
+            shown = Term(role.value.replace("_", " "), role.russian)
+            why = (
+                reason("bant.authority.decision_maker", role=shown)
+                if level == 3
+                else reason("bant.authority.access", role=shown)
+                if level == 2
+                else reason("bant.authority.weak", role=shown)
+                if level == 1
+                else reason("bant.authority.none", role=shown)
+            )
+            ok = PASSED if level >= must and level > 0 else FAILED
+            table[role] = CriterionResult("authority", ok, role, must, (why,), level)
+        return table
+
+    def _need_judge(self) -> dict[NeedLevel | None, CriterionResult]:
+        must = self.must_have.get("need", 1)
+        codes = {
+            NeedLevel.NONE: reason("bant.need.none"),
+            NeedLevel.WEAK: reason("bant.need.weak"),
+            NeedLevel.PARTIAL: reason("bant.need.partial"),
+            NeedLevel.CONFIRMED: reason("bant.need.confirmed"),
+        }
+        table: dict[NeedLevel | None, CriterionResult] = {
+            None: CriterionResult("need", UNKNOWN, reasons=(reason("bant.need.unknown"),))
+        }
+        for level in NeedLevel:
+            ok = PASSED if level.rank >= must and level.rank > 0 else FAILED
+            table[level] = CriterionResult("need", ok, level, must, (codes[level],), level.rank)
+        return table
+
+    def _timeline_judge(self) -> _Judge:
+        limit = self.max_days_to_decision
+        must = self.must_have.get("timeline", 1)
+        unknown = CriterionResult("timeline", UNKNOWN, reasons=(reason("bant.timeline.unknown"),))
+        cache: dict[int, CriterionResult] = {}
+
+        def judge_new(days: int, when: date) -> CriterionResult:
+            if days < 0:
+                why = reason("bant.timeline.passed", decision_date=when)
+                return CriterionResult("timeline", UNKNOWN, days, limit, (why,))
+            if days <= limit:
+                level, why = 3, reason("bant.timeline.within", days=days, max_days=limit)
+            elif days <= 2 * limit:
+                level, why = 2, reason("bant.timeline.later", days=days, max_days=limit)
+            elif days <= 4 * limit:
+                level, why = 1, reason("bant.timeline.later", days=days, max_days=limit)
+            else:
+                level, why = 0, reason("bant.timeline.far", days=days, max_days=limit)
+            ok = PASSED if level >= must and level > 0 else FAILED
+            return CriterionResult("timeline", ok, days, limit, (why,), level)
+
+        def judge(days: int, when: date) -> CriterionResult:
+            found = judge_new(days, when)
+            if days >= 0 and len(cache) < _CACHE_CAP:
+                cache[days] = found
+            return found
+
+        return _Judge(judge, cache, unknown)
+
+
+# --------------------------------------------------------------------------------------
+# framework scorecards
+
+
+class ScoreItem(_Data):
+    """One criterion of a scorecard: read from the lead's evidence of the same ``name``.
+
+    >>> ScoreItem(name="fit", weight=2, must_have=2, ru="соответствие").term.ru
+    'соответствие'
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
+    weight: Annotated[int, Field(ge=0, le=1000, strict=True)] = 1
+    must_have: Level | None = None
+    """The level needed for SQL; None = not a must-have."""
+    hard_fail: bool = False
+    """A known level 0 disqualifies."""
+    en: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    ru: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """Display names; default the ``name``."""
+
+    @property
+    def term(self) -> Term:
+        """The display name in both languages."""
+        en = self.en or self.name.replace("_", " ")
+        return Term(en, self.ru or en)
+
+
+def _item(name: str, weight: int, ru: str, must: int | None = None, hard: bool = False) -> Any:
+    return {"name": name, "weight": weight, "must_have": must, "hard_fail": hard, "ru": ru}
+
+
+_FRAMEWORKS: dict[str, tuple[str, tuple[dict[str, Any], ...]]] = {
+    "anum": (
+        "ANUM",
+        (
+            _item("authority", 30, "полномочия (ЛПР)", 2),
+            _item("need", 30, "потребность", 2, True),
+            _item("urgency", 20, "срочность"),
+            _item("money", 20, "деньги"),
+        ),
+    ),
+    "champ": (
+        "CHAMP",
+        (
+            _item("challenges", 30, "проблемы клиента", 2, True),
+            _item("authority", 30, "полномочия (ЛПР)", 2),
+            _item("money", 20, "деньги"),
+            _item("prioritization", 20, "приоритет"),
+        ),
+    ),
+    "faint": (
+        "FAINT",
+        (
+            _item("funds", 25, "средства"),
+            _item("authority", 25, "полномочия (ЛПР)", 2),
+            _item("interest", 20, "интерес"),
+            _item("need", 20, "потребность", 2, True),
+            _item("timing", 10, "сроки"),
+        ),
+    ),
+    "neat": (
+        "NEAT",
+        (
+            _item("need", 30, "потребность", 2, True),
+            _item("economic_impact", 25, "экономический эффект"),
+            _item("access_to_authority", 25, "выход на ЛПР", 2),
+            _item("timeline", 20, "сроки"),
+        ),
+    ),
+    "gpctba": (
+        "GPCTBA/C&I",
+        (
+            _item("goals", 15, "цели"),
+            _item("challenges", 15, "проблемы", 2, True),
+            _item("plans", 10, "планы"),
+            _item("timeline", 10, "сроки"),
+            _item("budget", 15, "бюджет"),
+            _item("authority", 15, "полномочия (ЛПР)", 2),
+            _item("negative_consequences", 10, "последствия бездействия"),
+            _item("positive_implications", 10, "выгоды решения"),
+        ),
+    ),
+    "meddic": (
+        "MEDDIC",
+        (
+            _item("identify_pain", 20, "боль клиента", 2, True),
+            _item("economic_buyer", 20, "экономический покупатель", 2),
+            _item("champion", 15, "сторонник (чемпион)", 2),
+            _item("metrics", 15, "метрики эффекта"),
+            _item("decision_criteria", 15, "критерии выбора"),
+            _item("decision_process", 15, "процесс принятия решения"),
+        ),
+    ),
+    "meddpicc": (
+        "MEDDPICC",
+        (
+            _item("identify_pain", 15, "боль клиента", 2, True),
+            _item("economic_buyer", 15, "экономический покупатель", 2),
+            _item("champion", 15, "сторонник (чемпион)", 2),
+            _item("competition", 15, "конкуренты"),
+            _item("metrics", 10, "метрики эффекта"),
+            _item("decision_criteria", 10, "критерии выбора"),
+            _item("decision_process", 10, "процесс принятия решения"),
+            _item("paper_process", 10, "согласование документов"),
+        ),
+    ),
+}
+
+
+class Scorecard(Policy):
+    """A weighted framework scorecard over the lead's :class:`~kam_core.Evidence`.
+
+    Each criterion's level is the strongest evidence recorded for it (none = UNKNOWN);
+    the grading is BANT's (see the module).  ``criteria`` are listed in the order to
+    ask about them: ``decision.missing`` keeps it.
+
+    >>> from datetime import date
+    >>> import kam_core as kc
+    >>> from kam_core import policies as p
+    >>> lead = kc.Lead(id="L-8", company="ООО Гамма", created_on=date(2026, 11, 1), evidence=(
+    ...     kc.Evidence(criterion="identify_pain", level=3),
+    ...     kc.Evidence(criterion="economic_buyer", level=2),
+    ...     kc.Evidence(criterion="champion", level=3),
+    ...     kc.Evidence(criterion="metrics", level=2)))
+    >>> d = p.Scorecard.preset("meddic").evaluate(lead, as_of=date(2026, 11, 24))
+    >>> d.outcome, d.score, d.missing
+    (<LeadVerdict.NURTURE: 'nurture'>, 58.3, ('decision_criteria', 'decision_process'))
+    >>> print(d.explain("ru").splitlines()[-1])
+    Уточнить: критерии выбора, процесс принятия решения
+    """
+
+    kind: Literal["scorecard"] = "scorecard"
+    framework: Annotated[str, Field(min_length=1, max_length=64)]
+    criteria: Annotated[tuple[ScoreItem, ...], Field(min_length=1, max_length=32)]
+    sql_at: Threshold = 70.0
+    nurture_at: Threshold = 40.0
+
+    presets: ClassVar[tuple[str, ...]] = tuple(_FRAMEWORKS)
+    _run: Any = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        names = [c.name for c in self.criteria]
+        if len(set(names)) != len(names):
+            raise ValueError(f"criteria: names repeat: {names}")
+        if sum(c.weight for c in self.criteria) == 0:
+            raise ValueError("criteria: at least one weight must be positive")
+        _check_thresholds(self.sql_at, self.nurture_at, None)
+        return self
+
+    @classmethod
+    def preset(cls, name: str, **overrides: Any) -> Scorecard:
+        """The scorecard of a published framework: anum, champ, faint, neat, gpctba, meddic,
+        meddpicc (SQL ≥ 70, nurture 40–69; pain/need criteria are must-haves and hard fails).
+
+        >>> [c.name for c in Scorecard.preset("champ").criteria]
+        ['challenges', 'authority', 'money', 'prioritization']
+        """
+        if name not in _FRAMEWORKS:
+            raise ValueError(f"unknown scorecard preset {name!r}; known: {', '.join(_FRAMEWORKS)}")
+        framework, items = _FRAMEWORKS[name]
+        return cls.model_validate({"framework": framework, "criteria": items, **overrides})
+
+    def evaluate(self, lead: Lead, *, as_of: date) -> Decision[LeadVerdict]:
+        """Qualify ``lead`` from its evidence as of ``as_of``."""
+        run = self._run
+        if run is None:
+            run = self._compile()
+        return run(lead, as_of)  # type: ignore[no-any-return]
+
+    def _compile(self) -> Callable[[Lead, date], Decision[Any]]:
+        items = self.criteria
+        terms = tuple(c.term for c in items)
+        register_terms({c.name: (t.en, t.ru) for c, t in zip(items, terms, strict=True)})
+        grader = _Grader(
+            names=tuple(c.name for c in items),
+            terms=terms,
+            weights=tuple(c.weight for c in items),
+            must=tuple(c.must_have for c in items),
+            hard=tuple(c.hard_fail for c in items),
+            ask_order=tuple(range(len(items))),
+            sql_at=self.sql_at,
+            nurture_at=self.nurture_at,
+            highly_at=None,
+            codes=_Codes("scorecard", self.framework),
+        )
+        results: list[dict[int | None, CriterionResult]] = []
+        for c, t in zip(items, terms, strict=True):
+            must = 1 if c.must_have is None else c.must_have
+            row: dict[int | None, CriterionResult] = {
+                None: CriterionResult(
+                    c.name, UNKNOWN, reasons=(reason("scorecard.unknown", name=t),)
+                )
+            }
+            for level in range(4):
+                ok = PASSED if level >= must and level > 0 else FAILED
+                why = reason("scorecard.level", name=t, level=level)
+                row[level] = CriterionResult(c.name, ok, level, must, (why,), level)
+            results.append(row)
+        names = tuple(c.name for c in items)
+        ref = self.ref
+
+        def run(lead: Lead, as_of: date) -> Decision[Any]:
+            best: dict[str, int] = {}
+            for e in lead.evidence:
+                if e.level > best.get(e.criterion, -1):
+                    best[e.criterion] = e.level
+            crs = tuple(r[best.get(n)] for r, n in zip(results, names, strict=True))
+            outcome, score, missing, verdict = grader(tuple(best.get(n) for n in names))
+            why = tuple(x for cr in crs for x in cr.reasons) + verdict
+            return Decision(outcome, score, crs, missing, why, ref, as_of, lead.id)
+
+        object.__setattr__(self, "_run", run)
+        return run

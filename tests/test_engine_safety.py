@@ -1,0 +1,155 @@
+"""Policies as data from untrusted admins: fuzzed configs, round-trips, schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kam_core import policies as p
+from kam_core.errors import PolicyConfigError
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20)
+    | st.sampled_from(["bant", "scorecard", "decision_table", "any", "first", "unique", "RUB"])
+)
+_json = st.recursive(
+    _scalars,
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "kind",
+                    "rows",
+                    "inputs",
+                    "when",
+                    "output",
+                    "hit",
+                    "min",
+                    "max",
+                    "values",
+                    "name",
+                    "criteria",
+                    "weights",
+                    "must_have",
+                    "min_budget",
+                    "amount",
+                    "currency",
+                    "sql_at",
+                    "framework",
+                    "version",
+                    "type",
+                    "priority",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=6,
+        )
+    ),
+    max_leaves=40,
+)
+_kinds = st.sampled_from(["bant", "scorecard", "decision_table"])
+
+
+@settings(max_examples=200, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_kinds, st.dictionaries(st.text(max_size=20), _json, max_size=8))
+def test_random_configurations_raise_only_policy_config_errors(
+    kind: str, body: dict[str, Any]
+) -> None:
+    """Whatever an admin sends, load either returns a policy or raises PolicyConfigError."""
+    for data in ({**body, "kind": kind}, json.dumps({**body, "kind": kind}, allow_nan=True)):
+        try:
+            policy = p.load(data)
+        except PolicyConfigError:
+            continue
+        assert p.load(policy.to_dict()) == policy
+
+
+@settings(max_examples=50, database=None)
+@given(st.text(max_size=300) | st.binary(max_size=300))
+def test_random_text_raises_only_policy_config_errors(data: str | bytes) -> None:
+    """Garbage strings and bytes are refused as configuration errors."""
+    with pytest.raises(PolicyConfigError):
+        p.load(data)
+
+
+def test_deep_nesting_and_huge_strings_are_refused_cleanly() -> None:
+    """Deep JSON and huge strings: PolicyConfigError, never RecursionError or MemoryError."""
+    deep: Any = {"kind": "bant"}
+    for _ in range(5000):
+        deep = {"x": deep}
+    for data in (deep, '{"kind": "bant", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"):
+        with pytest.raises(PolicyConfigError, match="nests deeper"):
+            p.load(data)
+    with pytest.raises(PolicyConfigError, match="limit"):
+        p.load({"kind": "scorecard", "framework": "x" * 1_000_000, "criteria": []})
+    wide = {"kind": "decision_table", "inputs": [], "rows": [{"output": "x"}] * 50_000}
+    with pytest.raises(PolicyConfigError, match="nodes"):
+        p.load(wide)
+
+
+@settings(max_examples=60, database=None)
+@given(st.sampled_from(p.Scorecard.presets), st.text("abcxyz0123", min_size=1, max_size=8))
+def test_every_preset_round_trips_with_a_stable_fingerprint(name: str, version: str) -> None:
+    """Presets are data: dict and JSON round-trips; version does not change the fingerprint."""
+    card = p.Scorecard.preset(name, version=version)
+    assert p.load(card.to_dict()) == card
+    assert p.load(card.to_json()) == card
+    assert card.fingerprint == p.Scorecard.preset(name).fingerprint
+    for bant_name in p.Bant.presets:
+        bant = p.Bant.preset(bant_name, version=version)
+        assert p.load(bant.to_json()) == bant
+        assert bant.fingerprint == p.Bant.preset(bant_name).fingerprint
+
+
+def test_different_content_gives_a_different_fingerprint() -> None:
+    """The fingerprint hashes the content: another threshold, another fingerprint."""
+    assert p.Bant().fingerprint != p.Bant(sql_at=75).fingerprint
+    assert p.Bant().fingerprint.startswith("sha256:")
+
+
+def test_json_schema_lists_every_registered_criterion_kind() -> None:
+    """Admin screens get one self-contained schema; criterion fields list the kinds."""
+    schema = p.json_schema(p.AllOf)
+    options = schema["properties"]["of"]["items"]["oneOf"]
+    names = {o["$ref"].rsplit("/", 1)[-1] for o in options}
+    assert {"AllOf", "AnyOf", "AtLeast", "Custom", "Not"} <= names
+    assert names <= set(schema["$defs"])
+    for cls in (p.Bant, p.Scorecard, p.DecisionTable):
+        assert p.json_schema(cls)["properties"]["kind"]["const"] == cls.model_fields["kind"].default
+
+
+def test_a_copied_policy_does_not_reuse_the_originals_compiled_rules() -> None:
+    """model_copy(update=...) recompiles and re-fingerprints instead of using stale caches."""
+    from datetime import date
+
+    import kam_core as kc
+
+    lead = kc.Lead(
+        id="L-1",
+        company="ООО Бета",
+        created_on=date(2026, 1, 1),
+        bant=kc.BantFacts(
+            need="confirmed",
+            authority="decision_maker",
+            budget=kc.Money("1", "RUB"),
+            decision_date=date(2026, 2, 1),
+        ),
+    )
+    original = p.Bant()
+    assert original.evaluate(lead, as_of=date(2026, 1, 5)).outcome is kc.LeadVerdict.SQL
+    change: dict[str, Any] = {"must_have": {"need": 2, "authority": 2, "timeline": 3}}
+    stricter = original.model_copy(update={"max_days_to_decision": 10, **change})
+    assert stricter.fingerprint == p.Bant(max_days_to_decision=10, **change).fingerprint
+    assert stricter.fingerprint != original.fingerprint
+    assert stricter.evaluate(lead, as_of=date(2026, 1, 5)).outcome is kc.LeadVerdict.NURTURE
