@@ -163,7 +163,7 @@ def test_decision_explains_itself_in_russian() -> None:
         "L-7: nurture (балл 47,5) (на 2026-11-24)\n"
         "- budget: не выполнено\n"
         "- authority: неизвестно, не хватает данных\n"
-        "Уточнить: authority"
+        "Уточнить: полномочия (ЛПР)"
     )
 
 

@@ -46,6 +46,7 @@ def test_public_error_names() -> None:
         "ConfigProblem",
         "CurrencyMismatchError",
         "KamError",
+        "LeadStageError",
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",

@@ -77,6 +77,7 @@ from kam_core.policies.organisation import (
     Workload,
     workload,
 )
+from kam_core.policies.presets import PolicySet, preset_names, register_preset
 from kam_core.policies.qualification import BANT_CRITERIA, Bant, BantWeights, Scorecard, ScoreItem
 from kam_core.policies.segmentation import (
     ABCD_NAMES,
@@ -156,6 +157,7 @@ __all__ = [
     "Play",
     "Playbook",
     "Policy",
+    "PolicySet",
     "PortfolioFactor",
     "PortfolioStrategy",
     "ProductAbc",
@@ -187,7 +189,9 @@ __all__ = [
     "load",
     "load_criterion",
     "migration",
+    "preset_names",
     "register_criterion",
+    "register_preset",
     "registered_criteria",
     "registered_policies",
     "relationship_stage",

@@ -195,7 +195,7 @@ class Sleeping(Segmentation):
     >>> segments["C-2"].outcome                          # 9 days silent, rhythm 10 days
     <Activity.ACTIVE: 'active'>
     >>> print(segments["C-1"].explain("ru"))
-    C-1: sleeping (балл 2,9) (на 2026-06-30)
+    C-1: уснувший (балл 2,9) (на 2026-06-30)
     - Собственный ритм: заказ раз в 31 дн. (медиана 3 интервалов между 4 днями заказов); \
 молчит 90 дн., это 2,90× ритма
     - Уснувший: молчит 90 дн., дольше порога 62 дн.

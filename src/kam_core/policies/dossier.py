@@ -85,7 +85,7 @@ class DossierCompleteness(Policy):
     >>> d.outcome, d.score, d.missing
     (<DossierStatus.INCOMPLETE: 'incomplete'>, 30.0, ('buying_group', 'history', 'company_facts'))
     >>> print(d.explain("ru"))
-    C-1: incomplete (балл 30,0)
+    C-1: incomplete (балл 30)
     - Досье клиента заполнено на 30 из 100; не хватает: buying_group, history, company_facts
     - ЛПР определён: И. Петров
     - ГПР не описана: людей 1, подразделений 1; нужно не меньше 2 и 2

@@ -42,7 +42,7 @@ from kam_core._domain.organisation import (
     checklist_item,
 )
 from kam_core._domain.role import Position, Role
-from kam_core._i18n import Localized, register_reason_texts
+from kam_core._i18n import Term, register_reason_texts
 from kam_core._i18n.organisation import TEXTS
 from kam_core._money import Money, to_decimal
 from kam_core._stats import ClientStats, PaymentDiscipline
@@ -127,7 +127,7 @@ class SalesSystemClassifier(Policy):
     >>> d.outcome
     <SalesType.MIXED: 'mixed'>
     >>> print(d.explain("ru"))
-    mixed
+    смешанные транзакционные и консультационные продажи
     - Смешанная система продаж: транзакционные и консультационные продажи
     - Стоимость товаров низкая: признак транзакционных продаж
     - Сложность товаров средняя: не указывает ни на один из крайних типов
@@ -414,7 +414,7 @@ class KamReadiness(Policy):
         for cond in self.required:
             value = programme.condition(cond)
             status = _status(value)
-            params = {"condition": cond.value, "label": Localized(cond.english, cond.russian)}
+            params = {"condition": cond.value, "label": Term(cond.english, cond.russian)}
             if status is PASSED:
                 why = reason("kam_readiness.condition.met", **params)
             elif status is FAILED:
@@ -576,9 +576,7 @@ class SubProcessCompleteness(Policy):
                 item = checklist_item(sp, key)
                 texts = {
                     "item": key,
-                    "label": Localized(key, key)
-                    if item is None
-                    else Localized(item.english, item.russian),
+                    "label": Term(key, key) if item is None else Term(item.english, item.russian),
                 }
                 why = (
                     reason("subprocess.item.unmet", **texts)
@@ -597,7 +595,7 @@ class SubProcessCompleteness(Policy):
         status = at_least(required, (c.status for c in criteria)) if required else PASSED
         params: dict[str, object] = {
             "sub_process": sp.value,
-            "title": Localized(sp.english.capitalize(), sp.russian.capitalize()),
+            "title": Term(sp.english.capitalize(), sp.russian.capitalize()),
             "met": met,
             "total": total,
             "required": required,
@@ -765,7 +763,7 @@ def workload(
     >>> load.over_capacity
     ('Анна',)
     >>> print(load["Анна"].decision.explain("ru"))
-    Анна: over_capacity (балл 127,0)
+    Анна: over_capacity (балл 127)
     - Анна: контактов в месяц 127,46, клиентов 60 — больше нормы 100
     """
     days = _cadence_days(cadence)

@@ -31,7 +31,7 @@ from pydantic import Field, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Position, Responsibility, Role
-from kam_core._i18n import Localized, register_reason_texts
+from kam_core._i18n import Term, register_reason_texts
 from kam_core._i18n.segmentation import METRIC_RU, RFM_SEGMENT_RU, STRATEGY_RU, TEXTS
 from kam_core._money import Money
 from kam_core._stats import ClientStats
@@ -420,7 +420,7 @@ class FittedAbc(Fitted):
         observed = self._observed(value)
         a, b = (_dec(c) for c in policy.cutoffs)
         member = self._index.get(stats.client_id)
-        shown = {"metric": Localized(metric, METRIC_RU[metric]), "value": observed}
+        shown = {"metric": Term(metric, METRIC_RU[metric]), "value": observed}
         if value <= 0:
             label = "C"
             why = reason("abc.no_value", **shown)
@@ -583,13 +583,11 @@ class FittedProductAbc:
         )
         a, b = (_dec(c) for c in self.policy.cutoffs)
         if member.value <= 0:
-            why = reason(
-                "abc.no_value", metric=Localized(metric, METRIC_RU[metric]), value=observed
-            )
+            why = reason("abc.no_value", metric=Term(metric, METRIC_RU[metric]), value=observed)
         else:
             why = reason(
                 "abc.class",
-                metric=Localized(metric, METRIC_RU[metric]),
+                metric=Term(metric, METRIC_RU[metric]),
                 value=observed,
                 label=member.label,
                 rank=member.rank,
@@ -776,8 +774,8 @@ def _play_params(play: Play) -> dict[str, object]:
     return {
         "strategy": None
         if strategy is None
-        else Localized(strategy, STRATEGY_RU.get(strategy, strategy)),
-        "role": Localized(role.key, role_ru),
+        else Term(strategy, STRATEGY_RU.get(strategy, strategy)),
+        "role": Term(role.key, role_ru),
         "every": play.contact_every_days,
     }
 
@@ -1091,7 +1089,7 @@ class FittedAbcd(Fitted):
             potential=potential,
             threshold_pct=_percent(threshold),
             label=label,
-            name=Localized(*ABCD_NAMES[label]),
+            name=Term(*ABCD_NAMES[label]),
         )
         criteria = (
             abc_criterion,
@@ -1408,7 +1406,7 @@ class FittedRfm(Fitted):
                     f=f,
                     m=m,
                     cell=f"{r}{f}{m}",
-                    segment=Localized(segment, RFM_SEGMENT_RU.get(segment, segment)),
+                    segment=Term(segment, RFM_SEGMENT_RU.get(segment, segment)),
                 ),
             ),
             policy=policy.ref,
