@@ -36,6 +36,7 @@ from kam_core._handoff import role_key, role_russian
 from kam_core._i18n import term
 from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
 from kam_core._lifecycle import LeadVerdict
+from kam_core._money import Money
 from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.errors import KamError, RowError
 from kam_core.policies import PolicySet
@@ -335,9 +336,12 @@ def _deals_currency(path: str, mapping: Mapping[str, str]) -> str | None:
             rows = csv.DictReader(handle, fieldnames=header, delimiter=delimiter)
             for number, row in enumerate(rows):
                 text = (row.get(column) or "").strip().upper()
-                if text or number > 10_000:
-                    return text or None
-        except (csv.Error, UnicodeDecodeError):
+                if text:
+                    Money.zero(text)  # a bad code is left for the real pass to report by row
+                    return text
+                if number > 10_000:
+                    return None
+        except (csv.Error, UnicodeDecodeError, KamError, ValueError):
             return None  # the real pass reports the problem with its row
     return None
 
