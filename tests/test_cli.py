@@ -454,6 +454,54 @@ def test_a_single_policy_file_is_a_set_of_one(cli: Runner, book: Path, tmp_path:
     result = cli("analyze", *deals, "--policies", str(path), "--format", "json")
     assert result.returncode == 0, result.stderr
     assert list(json.loads(result.stdout)["summary"]["segments"]) == ["abc"]
+    table = cli("analyze", *deals, "--policies", str(path), "--lang", "ru")
+    assert table.returncode == 0, table.stderr
+    assert "  abc: A: " in table.stdout
+    assert "Спящие клиенты" not in table.stdout
+
+
+def test_a_policy_file_that_is_not_text_and_twice_given_clients_are_refused(
+    cli: Runner, tmp_path: Path
+) -> None:
+    """Non-UTF-8 policies and a client id given twice are one-line data errors."""
+    deals = write(tmp_path, "deals.csv", f"{DEAL_HEADER}\n")
+    policies = tmp_path / "p.json"
+    policies.write_bytes(b'{"kind": "abc", "version": "\xff"}')
+    result = cli("analyze", "--deals", str(deals), "--policies", str(policies))
+    assert_one_line_error(result, "p.json", "not a UTF-8 text file")
+    assert result.returncode == 1
+    clients = write(tmp_path, "clients.csv", "id,name\nC-1,A\nC-1,B\n")
+    result = cli(
+        "analyze", "--deals", str(deals), "--clients", str(clients), "--as-of", "2026-11-24"
+    )
+    assert_one_line_error(result, "clients.csv", "'C-1' appears twice")
+    assert result.returncode == 1
+
+
+def test_csv_cells_flatten_every_json_value() -> None:
+    """None is empty, lists join with ';', booleans and objects stay readable."""
+    from kam_core.__main__ import _csv_cell
+
+    assert _csv_cell(None) == ""
+    assert _csv_cell(["abc.class", "xyz.class"]) == "abc.class;xyz.class"
+    assert (_csv_cell(True), _csv_cell(False)) == ("true", "false")
+    assert _csv_cell({"b": 1, "a": "я"}) == '{"a":"я","b":1}'
+    assert _csv_cell(3) == "3"
+
+
+def test_roles_read_short_in_russian() -> None:
+    """Catalogue roles show their abbreviation in Russian, a company's position its title."""
+    from kam_core import Function, Position, Role
+    from kam_core.__main__ import _role
+
+    assert _role(Role.KEY_ACCOUNT_MANAGER, "ru") == "КАМ"
+    assert _role(Role.DEVELOPMENT_SPECIALIST, "ru") == "специалист по развитию"
+    assert _role(Role.CLIENT_MANAGER, "en") == "client manager"
+    assert _role(None, "ru") == "никто"
+    assert (
+        _role(Position(name="grower", function=Function.FARMER, title="Растениевод"), "ru")
+        == "Растениевод"
+    )
 
 
 @pytest.mark.parametrize(
