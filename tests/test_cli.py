@@ -77,22 +77,89 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_demo_prints_a_readable_report_and_is_deterministic(cli: Runner) -> None:
-    """The main command succeeds and prints the same report twice."""
+DEMO_SECTIONS = {
+    "en": (
+        "Policy set erokhin v1 (sha256:",
+        "== ABC × XYZ",
+        "== ABCD",
+        "A Drivers «Драйверы»",
+        "D Ballast «Балласт»",
+        "== RFM segments",
+        "== Top 10 clients by revenue",
+        "== Handoffs due:",
+        "hunter → farmer",
+        "== Sleeping clients:",
+        "days silent",
+        "== Key accounts:",
+        "== Lead funnel (BANT):",
+        "== Questions to ask",
+        "== Why: client C-",
+        "== Why: lead L-",
+    ),
+    "ru": (
+        "Набор политик erokhin v1 (sha256:",
+        "== ABC × XYZ",
+        "A «Драйверы»",
+        "B «Потолок»",
+        "C «Резервы»",
+        "D «Балласт»",
+        "== RFM-сегменты",
+        "== Топ-10 клиентов по выручке",
+        "== Пора передать клиентов:",
+        "охотник → фермер",
+        "== Спящие клиенты:",
+        "дней без заказа",
+        "== Ключевые клиенты:",
+        "== Воронка лидов (BANT):",
+        "квалифицирован (SQL)",
+        "== Что уточнить",
+        "== Почему так: клиент C-",
+        "== Почему так: лид L-",
+    ),
+}
+
+
+def test_demo_prints_every_section_and_is_deterministic(cli: Runner) -> None:
+    """The main command prints the methodology's sections, the same twice."""
     first = cli("demo", "--clients", "120", "--seed", "5")
     second = cli("demo", "--clients", "120", "--seed", "5")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
-    assert "Top 10 clients by revenue" in first.stdout
     assert "120 clients" in first.stdout
+    for section in DEMO_SECTIONS["en"]:
+        assert section in first.stdout, section
+    assert "Traceback" not in first.stderr
 
 
 def test_demo_speaks_russian(cli: Runner) -> None:
-    """--lang ru prints the report in Russian."""
-    result = cli("demo", "--clients", "30", "--lang", "ru", "--as-of", "2026-06-30")
+    """--lang ru prints every section in Russian."""
+    result = cli("demo", "--clients", "200", "--lang", "ru", "--as-of", "2026-06-30")
     assert result.returncode == 0, result.stderr
-    assert "Топ-10 клиентов по выручке" in result.stdout
     assert "на 2026-06-30" in result.stdout
+    for section in DEMO_SECTIONS["ru"]:
+        assert section in result.stdout, section
+    for english in ("Handoffs due", "Sleeping clients", "Lead funnel", "clients by revenue"):
+        assert english not in result.stdout
+
+
+def test_demo_matrix_counts_every_client_once(capsys: pytest.CaptureFixture[str]) -> None:
+    """The ABC×XYZ table's grand total is the book size; rows A, B, C are always shown."""
+    result = run_in_process(capsys, "demo", "--clients", "80", "--seed", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("== ABC × XYZ"))
+    header = lines[start + 1].split()
+    assert header[:3] == ["X", "Y", "Z"]
+    body = lines[start + 3 : start + 7]
+    assert [line.split()[0] for line in body] == ["A", "B", "C", "total"]
+    assert body[-1].split()[-1] == "80"
+
+
+def test_demo_of_an_empty_book_still_prints(cli: Runner) -> None:
+    """--clients 0 gives a short report, not a crash."""
+    result = cli("demo", "--clients", "0")
+    assert result.returncode == 0, result.stderr
+    assert "clients: 0" in result.stdout
 
 
 def test_generate_writes_the_documented_columns(cli: Runner, book: Path) -> None:
@@ -109,10 +176,11 @@ def test_generate_writes_the_documented_columns(cli: Runner, book: Path) -> None
 
 
 def test_generated_book_round_trips_through_analyze(cli: Runner, book: Path) -> None:
-    """analyze reads back what generate wrote; its stats equal the in-memory ones."""
+    """analyze reads back what generate wrote; its JSON equals kc.analyze in memory."""
     from datetime import date
 
     import kam_core as kc
+    from kam_core import policies as p
 
     result = cli(
         "analyze",
@@ -129,27 +197,94 @@ def test_generated_book_round_trips_through_analyze(cli: Runner, book: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
+    assert sorted(report) == ["clients", "leads", "summary"]
     generated = kc.generate_book(40, seed=3, as_of=date(2026, 11, 24))
-    stats = kc.build_stats(generated.deals(), as_of=generated.as_of, clients=generated.client_ids)
-    assert report["as_of"] == "2026-11-24"
+    in_memory = kc.analyze(
+        generated.clients,
+        generated.deals(),
+        as_of=generated.as_of,
+        policies=p.PolicySet.preset("erokhin", currency="RUB"),
+        leads=generated.leads,
+    )
+    assert report == json.loads(json.dumps(in_memory.to_dict()))
+    assert report["summary"]["as_of"] == "2026-11-24"
     assert report["summary"]["clients"] == 40
-    assert report["summary"]["leads"] == len(generated.leads)
-    assert {r["client_id"]: (r["orders"], r["total"]) for r in report["clients"]} == {
-        k: (s.order_count, str(s.total.amount)) for k, s in stats.items()
-    }
+    assert sum(report["summary"]["leads"].values()) == len(generated.leads)
 
 
-def test_analyze_writes_csv_and_table(cli: Runner, book: Path) -> None:
-    """--format csv is machine-readable; the table has one line per client plus two."""
-    deals = str(book / "deals.csv")
-    as_csv = cli("analyze", "--deals", deals, "--as-of", "2026-11-24", "--format", "csv")
-    assert as_csv.returncode == 0, as_csv.stderr
-    rows = list(csv.DictReader(as_csv.stdout.splitlines()))
+CSV_COLUMNS = [
+    "client_id",
+    "name",
+    "owner",
+    "abc",
+    "xyz",
+    "abc_xyz",
+    "abcd",
+    "rfm",
+    "sleeping",
+    "key_account",
+    "kam_portfolio",
+    "handoff",
+    "handoff_from",
+    "handoff_to",
+    "orders",
+    "turnover",
+    "currency",
+    "average_order",
+    "first_order_on",
+    "last_order_on",
+    "products",
+    "categories",
+    "overdue",
+    "reasons",
+]
+
+
+def test_analyze_writes_one_csv_row_per_client(cli: Runner, book: Path) -> None:
+    """--format csv: the documented columns, money as amount + currency, lists joined by ';'."""
+    result = cli(
+        "analyze",
+        "--deals",
+        str(book / "deals.csv"),
+        "--clients",
+        str(book / "clients.csv"),
+        "--as-of",
+        "2026-11-24",
+        "--format",
+        "csv",
+    )
+    assert result.returncode == 0, result.stderr
+    reader = csv.DictReader(result.stdout.splitlines())
+    rows = list(reader)
+    assert reader.fieldnames == CSV_COLUMNS
     assert len(rows) == 40
     assert rows[0]["client_id"] == "C-000001"
-    table = cli("analyze", "--deals", deals, "--as-of", "2026-11-24")
-    assert table.returncode == 0, table.stderr
-    assert len(table.stdout.strip().splitlines()) == 40 + 3
+    assert {r["currency"] for r in rows} == {"RUB"}
+    assert all(r["abc"] in {"A", "B", "C"} for r in rows)
+    assert all(";" in r["reasons"] and " " not in r["reasons"] for r in rows)
+    due = [r for r in rows if r["handoff"]]
+    assert due
+    assert {r["handoff"] for r in due} <= {
+        "hunter_to_farmer",
+        "farmer_to_key_account",
+        "reactivation",
+    }
+    assert all(r["handoff_from"] and r["handoff_to"] for r in due)
+
+
+def test_analyze_table_has_the_demo_sections(cli: Runner, book: Path) -> None:
+    """--format table prints the report sections of the demo, in the language asked."""
+    args = ("--deals", str(book / "deals.csv"), "--clients", str(book / "clients.csv"))
+    args += ("--leads", str(book / "leads.csv"), "--as-of", "2026-11-24")
+    english = cli("analyze", *args)
+    assert english.returncode == 0, english.stderr
+    assert english.stdout.startswith("kam_core analyze: deals.csv, clients.csv, leads.csv")
+    for section in ("== ABC × XYZ", "== ABCD", "== Handoffs due:", "== Lead funnel (BANT):"):
+        assert section in english.stdout
+    russian = cli("analyze", *args, "--lang", "ru")
+    assert russian.returncode == 0, russian.stderr
+    for section in ("== Пора передать клиентов:", "== Воронка лидов (BANT):", "на 2026-11-24"):
+        assert section in russian.stdout
 
 
 def test_analyze_defaults_as_of_to_the_latest_date_in_the_export(
@@ -165,7 +300,7 @@ def test_analyze_defaults_as_of_to_the_latest_date_in_the_export(
     )
     result = cli("analyze", "--deals", str(deals), "--format", "json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["as_of"] == "2026-02-12"
+    assert json.loads(result.stdout)["summary"]["as_of"] == "2026-02-12"
 
 
 def test_analyze_maps_russian_columns_and_semicolons(cli: Runner, tmp_path: Path) -> None:
@@ -200,7 +335,7 @@ def test_analyze_maps_russian_columns_and_semicolons(cli: Runner, tmp_path: Path
     )
     assert result.returncode == 0, result.stderr
     [row] = csv.DictReader(result.stdout.splitlines())
-    assert (row["client_id"], row["total"], row["currency"]) == ("C-1", "1250.50", "RUB")
+    assert (row["client_id"], row["turnover"], row["currency"]) == ("C-1", "1250.50", "RUB")
 
 
 @pytest.mark.parametrize(
@@ -289,15 +424,113 @@ def test_bad_client_and_lead_rows_and_bad_json_are_data_errors(cli: Runner, tmp_
     assert result.returncode == 1
 
 
-def test_policies_file_is_read_and_the_gap_is_said(cli: Runner, tmp_path: Path) -> None:
-    """--policies is checked as JSON; until segments are wired a note says so."""
+def test_a_policy_set_file_decides_the_segments(cli: Runner, book: Path, tmp_path: Path) -> None:
+    """--policies applies the company's own set: its cut-offs and only its policies."""
+    from kam_core import policies as p
+
+    own = p.PolicySet(
+        name="acme", currency="RUB", policies=(p.Abc(cutoffs=(0.5, 0.9)), p.Sleeping())
+    )
+    path = write(tmp_path, "acme.json", json.dumps(own.to_dict()))
+    deals = ("--deals", str(book / "deals.csv"), "--as-of", "2026-11-24")
+    result = cli("analyze", *deals, "--policies", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)["summary"]
+    assert sorted(summary["segments"]) == ["abc", "sleeping"]
+    assert [x["fingerprint"] for x in summary["policies"]] == [pol.ref.fingerprint for pol in own]
+    preset = json.loads(cli("analyze", *deals, "--format", "json").stdout)["summary"]
+    assert summary["segments"]["abc"]["A"] < preset["segments"]["abc"]["A"]
+    table = cli("analyze", *deals, "--policies", str(path))
+    assert table.returncode == 0, table.stderr
+    assert "Policy set acme v1" in table.stdout
+    assert "== Other segments" in table.stdout
+    assert "== ABCD" not in table.stdout
+
+
+def test_a_single_policy_file_is_a_set_of_one(cli: Runner, book: Path, tmp_path: Path) -> None:
+    """A file holding one policy (not a set) is analysed as a set of that one."""
+    path = write(tmp_path, "abc.json", '{"kind": "abc"}')
+    deals = ("--deals", str(book / "deals.csv"), "--as-of", "2026-11-24")
+    result = cli("analyze", *deals, "--policies", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert list(json.loads(result.stdout)["summary"]["segments"]) == ["abc"]
+    table = cli("analyze", *deals, "--policies", str(path), "--lang", "ru")
+    assert table.returncode == 0, table.stderr
+    assert "  abc: A: " in table.stdout
+    assert "Спящие клиенты" not in table.stdout
+
+
+def test_a_policy_file_that_is_not_text_and_twice_given_clients_are_refused(
+    cli: Runner, tmp_path: Path
+) -> None:
+    """Non-UTF-8 policies and a client id given twice are one-line data errors."""
+    deals = write(tmp_path, "deals.csv", f"{DEAL_HEADER}\n")
+    policies = tmp_path / "p.json"
+    policies.write_bytes(b'{"kind": "abc", "version": "\xff"}')
+    result = cli("analyze", "--deals", str(deals), "--policies", str(policies))
+    assert_one_line_error(result, "p.json", "not a UTF-8 text file")
+    assert result.returncode == 1
+    clients = write(tmp_path, "clients.csv", "id,name\nC-1,A\nC-1,B\n")
+    result = cli(
+        "analyze", "--deals", str(deals), "--clients", str(clients), "--as-of", "2026-11-24"
+    )
+    assert_one_line_error(result, "clients.csv", "'C-1' appears twice")
+    assert result.returncode == 1
+
+
+def test_csv_cells_flatten_every_json_value() -> None:
+    """None is empty, lists join with ';', booleans and objects stay readable."""
+    from kam_core.__main__ import _csv_cell
+
+    assert _csv_cell(None) == ""
+    assert _csv_cell(["abc.class", "xyz.class"]) == "abc.class;xyz.class"
+    assert (_csv_cell(True), _csv_cell(False)) == ("true", "false")
+    assert _csv_cell({"b": 1, "a": "я"}) == '{"a":"я","b":1}'
+    assert _csv_cell(3) == "3"
+
+
+def test_roles_read_short_in_russian() -> None:
+    """Catalogue roles show their abbreviation in Russian, a company's position its title."""
+    from kam_core import Function, Position, Role
+    from kam_core.__main__ import _role
+
+    assert _role(Role.KEY_ACCOUNT_MANAGER, "ru") == "КАМ"
+    assert _role(Role.DEVELOPMENT_SPECIALIST, "ru") == "специалист по развитию"
+    assert _role(Role.CLIENT_MANAGER, "en") == "client manager"
+    assert _role(None, "ru") == "никто"
+    assert (
+        _role(Position(name="grower", function=Function.FARMER, title="Растениевод"), "ru")
+        == "Растениевод"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "fragments"),
+    [
+        (
+            '{"kind": "policy_set", "policies": [{"kind": "abc", "cutoffs": [0.9, 0.5]}]}',
+            ("p.json", "invalid policy configuration", "policies[0]", "cut-off"),
+        ),
+        ('{"kind": "no_such_policy"}', ("p.json", "unknown policy kind 'no_such_policy'")),
+        ("{not json", ("p.json", "invalid policy configuration")),
+        ("{}", ("p.json", "kind")),
+        (
+            '{"kind": "policy_set", "currency": "USD", "policies": [{"kind": "abc"}]}',
+            ("p.json", "USD", "RUB", "never converts"),
+        ),
+    ],
+)
+def test_a_bad_policy_file_is_one_line_and_exit_1(
+    cli: Runner, tmp_path: Path, content: str, fragments: tuple[str, ...]
+) -> None:
+    """An invalid policy set stops the run before reading deals: one line, no traceback."""
     deals = write(
         tmp_path, "deals.csv", f"{DEAL_HEADER}\nD-1,C-1,won,2026-01-10,2026-01-12,10,RUB,,,\n"
     )
-    policies = write(tmp_path, "p.json", "{}")
+    policies = write(tmp_path, "p.json", content)
     result = cli("analyze", "--deals", str(deals), "--policies", str(policies))
-    assert result.returncode == 0
-    assert "not applied yet" in result.stderr
+    assert_one_line_error(result, *fragments)
+    assert result.returncode == 1
 
 
 def test_an_empty_export_without_a_date_asks_for_as_of(cli: Runner, tmp_path: Path) -> None:

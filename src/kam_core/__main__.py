@@ -1,8 +1,9 @@
 """Command line: ``python -m kam_core demo | analyze | generate``; the only module with I/O.
 
-- ``demo`` runs kam_core on a built-in seeded synthetic client base and prints a report;
-- ``analyze`` streams a CRM export (CSV) into per-client statistics and writes them as a
-  table, JSON or CSV;
+- ``demo`` runs ``kc.analyze`` with the ``erokhin`` policy set on a built-in seeded
+  synthetic client base and prints a readable report in English or Russian;
+- ``analyze`` streams a CRM export (CSV) through ``kc.analyze`` with a policy set from
+  JSON (or the ``erokhin`` preset) and writes the report as a table, JSON or CSV;
 - ``generate`` writes a synthetic book as CSV files in the documented columns.
 
 Errors (bad arguments, unreadable files, bad rows) are one line on stderr naming the
@@ -15,21 +16,34 @@ import argparse
 import csv
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 from pydantic import ValidationError
 
 from kam_core import _ingest
+from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._domain.lead import Lead
-from kam_core._domain.role import Role
-from kam_core._stats import ClientStats, build_stats
+from kam_core._domain.role import RoleLike
+from kam_core._handoff import role_key, role_russian
+from kam_core._i18n import term
+from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
+from kam_core._lifecycle import LeadVerdict
+from kam_core._money import Money
+from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.errors import KamError, RowError
+from kam_core.policies import PolicySet
+from kam_core.policies import load as load_policy
+from kam_core.policies.activity import Activity
+from kam_core.policies.key_accounts import KeyAccountStatus
+from kam_core.policies.segmentation import ABCD_NAMES
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = ["main"]
@@ -101,7 +115,12 @@ def _percent(part: Decimal, whole: Decimal, lang: str, places: int = 1) -> str:
 
 
 def _one_line(text: str) -> str:
-    return "; ".join(part.strip() for part in str(text).splitlines() if part.strip())
+    """Lines joined with "; " (a line ending in ":" introduces the next with a space)."""
+    out = ""
+    for part in (p.strip() for p in str(text).splitlines()):
+        if part:
+            out += (" " if out.endswith(":") else "; " if out else "") + part
+    return out
 
 
 class _Progress:
@@ -287,94 +306,139 @@ def _latest_date(path: str, mapping: Mapping[str, str]) -> date:
 
 # -- analyze ----------------------------------------------------------------------------
 
-_STATS_COLUMNS = (
-    "client_id",
-    "orders",
-    "total",
-    "currency",
-    "first_order_on",
-    "last_order_on",
-    "average_order",
-    "products",
-    "categories",
-    "overdue",
-    "overdue_deals",
-    "paid_late",
-    "margin",
-    "referred_by",
-)
+
+def _policy_set(path: str) -> PolicySet:
+    """The policy set in ``path`` (one policy alone is taken as a set of one)."""
+    handle = _open(path)
+    with handle:
+        try:
+            text = handle.read()
+        except UnicodeDecodeError as exc:
+            raise _Failure(f"{path}: not a UTF-8 text file: {exc.reason}", EXIT_DATA) from None
+    try:
+        loaded = load_policy(text)
+        if not isinstance(loaded, PolicySet):
+            loaded = PolicySet(name=loaded.kind, version=loaded.version, policies=(loaded,))
+    except (KamError, ValidationError, ValueError) as exc:
+        raise _Failure(f"{path}: {_one_line(str(exc))}", EXIT_DATA) from None
+    return loaded
 
 
-def _stats_row(stats: ClientStats) -> dict[str, Any]:
-    """One JSON-safe row per client (money as exact strings, dates as ISO strings)."""
-    average = stats.average_order_value
-    margin = stats.margin
-    return {
-        "client_id": stats.client_id,
-        "orders": stats.order_count,
-        "total": str(stats.total.amount),
-        "currency": stats.currency,
-        "first_order_on": stats.first_order_on.isoformat() if stats.first_order_on else None,
-        "last_order_on": stats.last_order_on.isoformat() if stats.last_order_on else None,
-        "average_order": None if average is None else str(average.round().amount),
-        "products": len(stats.products),
-        "categories": len(stats.categories),
-        "overdue": str(stats.overdue.amount),
-        "overdue_deals": stats.payments.overdue,
-        "paid_late": stats.payments.paid_late,
-        "margin": None if margin is None else str(margin.amount),
-        "referred_by": ";".join(stats.referrers),
-        # HOOK(lead): when analyze() lands, merge its per-client row here: one key per
-        # segmentation policy kind ("abc", "xyz", "abcd", "rfm", "sleeping", "key_account"),
-        # "handoff" and the reason codes — and extend _STATS_COLUMNS to match.
-    }
+def _deals_currency(path: str, mapping: Mapping[str, str]) -> str | None:
+    """The first currency cell of a deals file (a cheap peek), or None."""
+    column = {new: old for old, new in mapping.items()}.get("currency", "currency")
+    handle = _open(path)
+    with handle:
+        try:
+            first = handle.readline()
+            delimiter = _delimiter(first)
+            header = next(csv.reader([first], delimiter=delimiter), [])
+            rows = csv.DictReader(handle, fieldnames=header, delimiter=delimiter)
+            for number, row in enumerate(rows):
+                text = (row.get(column) or "").strip().upper()
+                if text:
+                    Money.zero(text)  # a bad code is left for the real pass to report by row
+                    return text
+                if number > 10_000:
+                    return None
+        except (csv.Error, UnicodeDecodeError, KamError, ValueError):
+            return None  # the real pass reports the problem with its row
+    return None
+
+
+_CSV_MONEY = frozenset({"amount", "currency"})
+
+
+def _csv_rows(report: Report) -> tuple[list[str], list[dict[str, str]]]:
+    """report.rows() flattened for a spreadsheet: one row per client, text cells.
+
+    Money becomes its amount, with the row's currency in a ``currency`` column (a money
+    value in another currency keeps its code in the cell); the handoff becomes its rule
+    plus ``handoff_from`` / ``handoff_to``; lists are joined with ``;``; other objects
+    (a user's own outcomes) are compact JSON.
+    """
+    columns: dict[str, None] = {}
+    out: list[dict[str, str]] = []
+    for client_row in report.clients:
+        row = client_row.to_dict()
+        currency = client_row.stats.currency
+        flat: dict[str, str] = {}
+        for key, value in row.items():
+            if key == "handoff":
+                handoff = value if isinstance(value, dict) else {}
+                flat["handoff"] = str(handoff.get("rule") or "")
+                flat["handoff_from"] = str(handoff.get("from_role") or "")
+                flat["handoff_to"] = str(handoff.get("to_role") or "")
+            elif isinstance(value, dict) and set(value) == _CSV_MONEY:
+                amount, code = str(value["amount"]), str(value["currency"])
+                flat[key] = amount if code == currency else f"{amount} {code}"
+                if key == "turnover":
+                    flat["currency"] = currency
+            else:
+                flat[key] = _csv_cell(value)
+        columns.update(dict.fromkeys(flat))
+        out.append(flat)
+    return list(columns), out
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(_csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return str(value)
 
 
 def _analyze(args: argparse.Namespace) -> int:
     mappings = _mapping(args)
-    if args.policies:
-        _read_json(args.policies)  # checked now; HOOK(lead): p.PolicySet.load(...) → analyze()
-        sys.stderr.write(
-            "kam_core: note: --policies was read; segment policies are not applied yet, "
-            "only client statistics are written\n"
-        )
+    policies = _policy_set(args.policies) if args.policies else None
     clients: list[Client] = []
     if args.clients:
         clients = list(
             _stream(args.clients, _ingest.read_clients, mappings["clients"], args.currency)
         )
+        seen: set[str] = set()
+        for client in clients:
+            if client.id in seen:
+                raise _Failure(f"{args.clients}: client id {client.id!r} appears twice", EXIT_DATA)
+            seen.add(client.id)
     leads: list[Lead] = []
     if args.leads:
         leads = list(_stream(args.leads, _ingest.read_leads, mappings["leads"], args.currency))
     as_of = args.as_of or _latest_date(args.deals, mappings["deals"])
+    currency = _deals_currency(args.deals, mappings["deals"]) or args.currency or "RUB"
+    if policies is None:
+        policies = PolicySet.preset("erokhin", currency=currency)
+    elif policies.currency is not None and policies.currency != currency:
+        raise _Failure(
+            f"{args.policies}: the policy set's money thresholds are in {policies.currency}, "
+            f"the deals in {currency}; kam_core never converts currencies",
+            EXIT_DATA,
+        )
     deals = _stream(args.deals, _ingest.read_deals, mappings["deals"], args.currency or "RUB")
     try:
-        stats = build_stats(
-            deals, as_of=as_of, currency=args.currency, clients=[c.id for c in clients]
+        report = analyze(
+            clients, deals, as_of=as_of, policies=policies, leads=leads, currency=currency
         )
     except KamError as exc:
         raise _Failure(f"{args.deals}: {_one_line(str(exc))}", EXIT_DATA) from None
-    rows = [_stats_row(s) for s in stats.values()]
-    # HOOK(lead): replace the stats rows by report.rows() and add report.summary() below.
     out = sys.stdout
     if args.format == "json":
-        summary = {
-            "clients": len(rows),
-            "clients_with_orders": sum(1 for r in rows if r["orders"]),
-            "leads": len(leads),
-        }
-        document = {"as_of": as_of.isoformat(), "summary": summary, "clients": rows}
-        json.dump(document, out, ensure_ascii=False, indent=2)
+        json.dump(report.to_dict(), out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=_STATS_COLUMNS, lineterminator="\n")
+        columns, rows = _csv_rows(report)
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="")
         writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in rows)
+        writer.writerows(rows)
     else:
-        print(f"as of {as_of.isoformat()}: {len(rows)} clients, {len(leads)} leads")
-        table_rows = [[("" if r[c] is None else r[c]) for c in _STATS_COLUMNS] for r in rows]
-        right = {1, 2, 6, 7, 8, 9, 10, 11, 12}
-        print(_table(_STATS_COLUMNS, table_rows, right))
+        files = ", ".join(Path(f).name for f in (args.deals, args.clients, args.leads) if f)
+        title = _t("analyze_title", args.lang, files=files, as_of=as_of.isoformat())
+        out.write("\n".join(_report_lines(report, policies, args.lang, title=title)) + "\n")
     return EXIT_OK
 
 
@@ -429,13 +493,21 @@ def _write(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, str]]
     return count
 
 
-# -- demo -------------------------------------------------------------------------------
+# -- the report (demo and analyze --format table) ---------------------------------------
 
 _TEXT = {
     "title": (
         "kam_core demo: a synthetic client base of {clients} clients as of {as_of} (seed {seed})",
         "kam_core demo: синтетическая клиентская база, {clients} клиентов, "
         "на {as_of} (seed {seed})",
+    ),
+    "analyze_title": (
+        "kam_core analyze: {files} as of {as_of}",
+        "kam_core analyze: {files} на {as_of}",
+    ),
+    "policies": (
+        "Policy set {name} v{version} ({fingerprint}), policies: {count}",
+        "Набор политик {name} v{version} ({fingerprint}), политик: {count}",
     ),
     "book": ("The book", "База"),
     "clients": ("clients", "клиентов"),
@@ -458,6 +530,22 @@ _TEXT = {
     "h_last": ("last order", "посл. заказ"),
     "h_avg": ("avg order", "ср. чек"),
     "h_owner": ("owner", "ведёт"),
+    "h_cell": ("ABC×XYZ", "ABC×XYZ"),
+    "h_segment": ("segment", "сегмент"),
+    "h_clients": ("clients", "клиентов"),
+    "h_strategy": ("strategy", "стратегия"),
+    "h_move": ("from → to", "от кого → кому"),
+    "h_rule": ("rule", "правило"),
+    "h_silent": ("days silent", "дней без заказа"),
+    "h_status": ("status", "статус"),
+    "h_regions": ("regions", "регионов"),
+    "h_portfolio": ("portfolio", "портфель"),
+    "h_question": ("ask about", "уточнить"),
+    "h_leads": ("leads", "лидов"),
+    "h_verdict": ("verdict", "решение"),
+    "total": ("total", "всего"),
+    "unknown": ("unknown", "не определено"),
+    "nobody": ("nobody", "никто"),
     "overdue": (
         "Overdue receivables: {amount} at {count} clients; largest",
         "Просроченная дебиторская задолженность: {amount} у {count} клиентов; крупнейшие",
@@ -465,138 +553,498 @@ _TEXT = {
     "h_overdue": ("overdue", "просрочено"),
     "h_deals": ("overdue deals", "просроч. сделок"),
     "h_late": ("paid late", "оплачено с опозданием"),
-    "facts": (
-        "Leads: what the scouts know for BANT (of {n})",
-        "Лиды: что разведчики знают для BANT (из {n})",
+    "abc_xyz": (
+        "ABC × XYZ: clients by revenue class (rows) and regularity of purchases (columns)",
+        "ABC × XYZ: клиенты по классу выручки (строки) и регулярности закупок (столбцы)",
     ),
-    "budget": ("budget", "бюджет"),
-    "authority": ("authority (ЛПР)", "полномочия (ЛПР)"),
-    "need": ("need", "потребность"),
-    "timeline": ("timeline", "сроки"),
-    "known": ("known", "известно"),
-    "next": (
-        "Segments, handoffs due, sleeping clients and the lead funnel appear here "
-        "once the policies are wired in.",
-        "Сегменты, передачи клиентов, спящие клиенты и воронка лидов появятся здесь "
-        "после подключения политик.",
+    "abcd": (
+        "ABCD: current purchases × headroom",
+        "ABCD: текущие закупки × резерв роста",
     ),
+    "rfm": ("RFM segments", "RFM-сегменты"),
+    "segments": ("Other segments (clients per label)", "Другие сегменты (клиентов в каждом)"),
+    "handoffs": (
+        "Handoffs due: {count} ({by_rule}); the largest clients first",
+        "Пора передать клиентов: {count} ({by_rule}); сначала крупнейшие",
+    ),
+    "sleeping": (
+        "Sleeping clients: {count} ({by_status}), and {drowsy} drowsy; the largest first",
+        "Спящие клиенты: {count} ({by_status}), ещё засыпают: {drowsy}; сначала крупнейшие",
+    ),
+    "key_accounts": (
+        "Key accounts: {national} national, {key} key ({unknown} not enough facts)",
+        "Ключевые клиенты: национальных {national}, ключевых {key} (не хватает данных: {unknown})",
+    ),
+    "portfolio": ("KAM portfolio of the key accounts", "Портфель КАМ по ключевым клиентам"),
+    "funnel": (
+        "Lead funnel (BANT): {count} leads",
+        "Воронка лидов (BANT): {count} лидов",
+    ),
+    "questions": (
+        "Questions to ask the leads still in play (from decision.missing)",
+        "Что уточнить по лидам в работе (из decision.missing)",
+    ),
+    "more": ("… and {n} more", "… и ещё {n}"),
+    "none": ("none", "нет"),
+    "explain_client": ("Why: client {client}", "Почему так: клиент {client}"),
+    "explain_lead": ("Why: lead {lead}", "Почему так: лид {lead}"),
 }
 
+_RULES = {
+    "scout_to_hunter": ("scout → hunter", "разведчик → охотник"),
+    "hunter_to_farmer": ("hunter → farmer", "охотник → фермер"),
+    "farmer_to_key_account": ("farmer → KAM", "фермер → КАМ"),
+    "to_project_manager": ("to projects", "в проекты"),
+    "reactivation": ("reactivation", "реанимация"),
+    "uncoupling": ("uncoupling", "выход из КАМ"),
+}
+_PORTFOLIO = {
+    "invest_for_growth": ("invest for growth", "инвестировать в рост"),
+    "invest_selectively": ("invest selectively", "инвестировать избирательно"),
+    "maintain": ("maintain", "поддерживать"),
+    "manage_for_cash": ("manage for cash", "минимальные затраты"),
+}
+_LOCALIZED_ENUMS: dict[str, type[Enum]] = {
+    "sleeping": Activity,
+    "key_account": KeyAccountStatus,
+    "bant": LeadVerdict,
+}
+_UNKNOWN = "unknown"
+_TOP = 10
 
-def _t(key: str, lang: str, **params: object) -> str:
+
+def _t(key: str, lang: str, /, **params: object) -> str:
     en, ru = _TEXT[key]
     return (ru if lang == "ru" else en).format(**params)
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "ru" else pair[0]
+
+
+def _label(kind: str, label: str, lang: str) -> str:
+    """A segment label as a sales manager reads it in ``lang``."""
+    if label == _UNKNOWN:
+        return _t("unknown", lang)
+    if kind == "abcd" and label in ABCD_NAMES:
+        en, ru = ABCD_NAMES[label]
+        return f"{label} «{ru}»" if lang == "ru" else f"{label} {en.capitalize()} «{ru}»"
+    if kind == "rfm":
+        if lang == "ru":
+            return RFM_SEGMENT_RU.get(label, "без заказов" if label == "no_orders" else label)
+        return label.replace("_", " ")
+    if kind == "kam_portfolio" and label in _PORTFOLIO:
+        return _pick(_PORTFOLIO[label], lang)
+    enum = _LOCALIZED_ENUMS.get(kind)
+    if enum is not None and label in enum._value2member_map_:
+        member = enum(label)
+        if lang == "ru":
+            return str(getattr(member, "russian", label))
+    return label.replace("_", " ") if kind in _LOCALIZED_ENUMS else label
+
+
+def _role(role: RoleLike | None, lang: str) -> str:
+    if role is None:
+        return _t("nobody", lang)
+    if lang == "ru":
+        # "клиентский менеджер (КМ)" → "КМ"; "специалист по развитию (…)" → the name
+        name, _, note = role_russian(role).partition(" (")
+        note = note.rstrip(")")
+        return note if note.isupper() else name
+    return (role_key(role) or "").replace("_", " ")
+
+
+def _ordered(labels: Iterable[str], first: Sequence[str], *, always: bool = False) -> list[str]:
+    """``first`` in its order (all of it if ``always``), other labels sorted, unknown last."""
+    labels = set(labels)
+    head = [x for x in first if always or x in labels]
+    rest = sorted(labels - set(head) - {_UNKNOWN})
+    return head + rest + ([_UNKNOWN] if _UNKNOWN in labels else [])
+
+
+def _more(lines: list[str], shown: int, total: int, lang: str) -> None:
+    if total > shown:
+        lines.append(_t("more", lang, n=total - shown))
+
+
+def _report_lines(
+    report: Report,
+    policies: PolicySet,
+    lang: str,
+    *,
+    title: str,
+    deal_counts: Mapping[DealStatus, int] | None = None,
+) -> list[str]:
+    """The readable report: one section per policy family present in the set."""
+    rows = report.clients
+    kinds = {ref["kind"] for ref in report.policies}
+    currency = next((r.stats.currency for r in rows), policies.currency or "")
+    by_revenue = sorted(rows, key=lambda r: (-r.stats.total.amount, r.client_id))
+    rank = {r.client_id: i for i, r in enumerate(by_revenue)}
+    revenue = sum((r.stats.total.amount for r in rows), Decimal(0))
+
+    def money(amount: Decimal) -> str:
+        return _money_text(amount, lang)
+
+    def name(row: ClientRow) -> str:
+        return row.client.name if row.client is not None else "—"
+
+    def share(count: int) -> str:
+        return _percent(Decimal(count), Decimal(len(rows)), lang)
+
+    ref = policies.ref
+    lines = [
+        title,
+        _t(
+            "policies",
+            lang,
+            name=policies.name,
+            version=ref.version,
+            fingerprint=ref.fingerprint,
+            count=len(policies),
+        ),
+        "",
+        f"== {_t('book', lang)}",
+        f"  {_t('clients', lang)}: {len(rows)} "
+        f"({_t('buying', lang)}: {sum(1 for r in rows if r.stats.order_count)})",
+    ]
+    if deal_counts is not None:
+        lines.append(
+            f"  {_t('deals', lang)}: {sum(deal_counts.values())} "
+            f"({_t('won', lang)} {deal_counts[DealStatus.WON]}, {_t('open', lang)} "
+            f"{deal_counts[DealStatus.OPEN]}, {_t('lost', lang)} "
+            f"{deal_counts[DealStatus.LOST] + deal_counts[DealStatus.CANCELLED]})"
+        )
+    lines.append(f"  {_t('revenue', lang)}: {money(revenue)} {currency}")
+    lines.append(f"  {_t('leads', lang)}: {len(report.leads)}")
+
+    # ABC × XYZ
+    if {"abc", "xyz"} <= kinds:
+        matrix = report.matrix("abc", "xyz")
+        row_keys = _ordered(matrix, "ABC", always=True)
+        col_keys = _ordered((c for cells in matrix.values() for c in cells), "XYZ", always=True)
+        table = []
+        for abc in row_keys:
+            cells = [matrix.get(abc, {}).get(c, 0) for c in col_keys]
+            table.append([_label("abc", abc, lang), *cells, sum(cells)])
+        totals = [sum(matrix.get(abc, {}).get(c, 0) for abc in row_keys) for c in col_keys]
+        table.append([_t("total", lang), *totals, sum(totals)])
+        headers = ["", *(_label("xyz", c, lang) for c in col_keys), _t("total", lang)]
+        lines += ["", f"== {_t('abc_xyz', lang)}"]
+        lines.append(_table(headers, table, set(range(1, len(headers)))))
+
+    # ABCD
+    if "abcd" in kinds:
+        counts = report.counts("abcd")
+        abcd = policies.get("abcd")
+        playbook = getattr(abcd, "playbook", None)
+        table = []
+        for label in _ordered(counts, "ABCD"):
+            play = playbook.play_for(label) if playbook is not None else None
+            strategy = getattr(play, "strategy", None) or ""
+            if lang == "ru":
+                strategy = STRATEGY_RU.get(strategy, strategy)
+            table.append(
+                [
+                    _label("abcd", label, lang),
+                    counts[label],
+                    share(counts[label]),
+                    strategy.replace("_", " "),
+                ]
+            )
+        headers = [_t(k, lang) for k in ("h_segment", "h_clients", "h_share", "h_strategy")]
+        headers[2] = "%"
+        lines += ["", f"== {_t('abcd', lang)}", _table(headers, table, {1, 2})]
+
+    # RFM
+    if "rfm" in kinds:
+        counts = report.counts("rfm")
+        table = [
+            [_label("rfm", label, lang), counts[label], share(counts[label])]
+            for label in _ordered(counts, [*RFM_SEGMENT_RU, "no_orders"])
+        ]
+        headers = [_t("h_segment", lang), _t("h_clients", lang), "%"]
+        lines += ["", f"== {_t('rfm', lang)}", _table(headers, table, {1, 2})]
+
+    # segmentations without a section of their own (a company's own set)
+    shown = {"abc_xyz", "abcd", "rfm", "sleeping", "key_account"}
+    if {"abc", "xyz"} <= kinds:
+        shown |= {"abc", "xyz"}
+    if "key_account" in kinds:
+        shown.add("kam_portfolio")
+    others = [k for k in report.summary()["segments"] if k not in shown]
+    if others:
+        lines += ["", f"== {_t('segments', lang)}"]
+        for kind in others:
+            counts = report.counts(kind)
+            text = ", ".join(
+                f"{_label(kind, label, lang)}: {counts[label]}" for label in _ordered(counts, ())
+            )
+            lines.append(f"  {kind}: {text}")
+
+    # the top clients by revenue
+    n = min(_TOP, len(by_revenue))
+    if n:
+        top_fifth = sum(
+            (r.stats.total.amount for r in by_revenue[: max(1, len(rows) // 5)]), Decimal(0)
+        )
+        lines += ["", f"== {_t('top', lang, n=n, share=_percent(top_fifth, revenue, lang, 0))}"]
+        cumulative = Decimal(0)
+        table = []
+        for r in by_revenue[:n]:
+            s = r.stats
+            cumulative += s.total.amount
+            avg = s.average_order_value
+            owner = r.client.owner if r.client is not None else None
+            table.append(
+                [
+                    r.client_id,
+                    name(r),
+                    _label("abc_xyz", str(r.label("abc_xyz") or "—"), lang),
+                    s.order_count,
+                    money(s.total.amount),
+                    _percent(cumulative, revenue, lang),
+                    s.last_order_on.isoformat() if s.last_order_on else "—",
+                    money(avg.amount) if avg is not None else "—",
+                    _role(owner, lang) if owner is not None else "—",
+                ]
+            )
+        keys: tuple[str, ...] = (
+            "h_client",
+            "h_name",
+            "h_cell",
+            "h_orders",
+            "h_revenue",
+            "h_share",
+            "h_last",
+        )
+        headers = [_t(k, lang) for k in (*keys, "h_avg", "h_owner")]
+        lines.append(_table(headers, table, {3, 4, 5, 7}))
+
+    # handoffs due
+    due = [(r, d) for r in rows if (d := r.decision("handoff")) is not None and d.outcome]
+    if any(pol.kind == "handoff_rules" for pol in policies) or due:
+        by_rule = Counter(str(getattr(d.outcome, "rule", "")) for _, d in due)
+        summary = ", ".join(
+            f"{_pick(_RULES.get(rule, (rule, rule)), lang)}: {count}"
+            for rule, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        lines += ["", f"== {_t('handoffs', lang, count=len(due), by_rule=summary or '—')}"]
+        due.sort(key=lambda pair: rank[pair[0].client_id])
+        table = []
+        for r, d in due[:_TOP]:
+            handoff = d.outcome
+            rule = str(getattr(handoff, "rule", ""))
+            move = (
+                f"{_role(getattr(handoff, 'from_role', None), lang)} → "
+                f"{_role(getattr(handoff, 'to_role', None), lang)}"
+            )
+            table.append(
+                [
+                    r.client_id,
+                    name(r),
+                    move,
+                    _pick(_RULES.get(rule, (rule, rule)), lang),
+                    money(r.stats.total.amount),
+                ]
+            )
+        keys = ("h_client", "h_name", "h_move", "h_rule", "h_revenue")
+        lines.append(_table([_t(k, lang) for k in keys], table, {4}))
+        _more(lines, len(table), len(due), lang)
+
+    # sleeping clients
+    if "sleeping" in kinds:
+        asleep = sorted(report.sleeping(), key=lambda r: rank[r.client_id])
+        counts = report.counts("sleeping")
+        summary = ", ".join(
+            f"{_label('sleeping', k, lang)}: {counts[k]}"
+            for k in ("sleeping", "lost")
+            if k in counts
+        )
+        head = _t(
+            "sleeping",
+            lang,
+            count=len(asleep),
+            by_status=summary or "—",
+            drowsy=counts.get("drowsy", 0),
+        )
+        lines += ["", f"== {head}"]
+        table = []
+        for r in asleep[:_TOP]:
+            last = r.stats.last_order_on
+            table.append(
+                [
+                    r.client_id,
+                    name(r),
+                    last.isoformat() if last else "—",
+                    (report.as_of - last).days if last else "—",
+                    _label("sleeping", str(r.label("sleeping")), lang),
+                    money(r.stats.total.amount),
+                ]
+            )
+        keys = (
+            "h_client",
+            "h_name",
+            "h_last",
+            "h_silent",
+            "h_status",
+            "h_revenue",
+        )
+        lines.append(_table([_t(k, lang) for k in keys], table, {3, 5}))
+        _more(lines, len(table), len(asleep), lang)
+
+    # key accounts
+    if "key_account" in kinds:
+        counts = report.counts("key_account")
+        keyed = [
+            r
+            for r in by_revenue
+            if str(r.label("key_account")) in ("national_account", "key_account")
+        ]
+        keyed.sort(
+            key=lambda r: (str(r.label("key_account")) != "national_account", rank[r.client_id])
+        )
+        head = _t(
+            "key_accounts",
+            lang,
+            national=counts.get("national_account", 0),
+            key=counts.get("key_account", 0),
+            unknown=counts.get(_UNKNOWN, 0),
+        )
+        lines += ["", f"== {head}"]
+        table = []
+        for r in keyed[:_TOP]:
+            portfolio = r.label("kam_portfolio")
+            table.append(
+                [
+                    r.client_id,
+                    name(r),
+                    _label("key_account", str(r.label("key_account")), lang),
+                    len(r.client.regions) if r.client is not None else "—",
+                    _label("abcd", str(r.label("abcd") or "—"), lang),
+                    "—" if portfolio is None else _label("kam_portfolio", str(portfolio), lang),
+                    money(r.stats.total.amount),
+                ]
+            )
+        keys = (
+            "h_client",
+            "h_name",
+            "h_status",
+            "h_regions",
+            "h_segment",
+            "h_portfolio",
+        )
+        headers = [_t(k, lang) for k in (*keys, "h_revenue")]
+        headers[4] = "ABCD"
+        lines.append(_table(headers, table, {3, 6}))
+        _more(lines, len(table), len(keyed), lang)
+
+    # overdue receivables
+    overdue = sorted(
+        (r for r in rows if r.stats.payments.overdue),
+        key=lambda r: (-r.stats.payments.overdue_amount, r.client_id),
+    )
+    if overdue:
+        total_overdue = sum((r.stats.payments.overdue_amount for r in overdue), Decimal(0))
+        amount = f"{money(total_overdue)} {currency}"
+        lines += ["", "== " + _t("overdue", lang, amount=amount, count=len(overdue))]
+        table = [
+            [
+                r.client_id,
+                name(r),
+                money(r.stats.payments.overdue_amount),
+                r.stats.payments.overdue,
+                r.stats.payments.paid_late,
+            ]
+            for r in overdue[:5]
+        ]
+        keys = ("h_client", "h_name", "h_overdue", "h_deals", "h_late")
+        lines.append(_table([_t(k, lang) for k in keys], table, {2, 3, 4}))
+
+    # the lead funnel
+    if report.leads:
+        verdicts = Counter(str(jsonable(d.outcome)) for d in report.leads)
+        lines += ["", f"== {_t('funnel', lang, count=len(report.leads))}"]
+        table = [
+            [
+                _label("bant", v, lang),
+                verdicts[v],
+                _percent(Decimal(verdicts[v]), Decimal(len(report.leads)), lang),
+            ]
+            for v in _ordered(verdicts, ["sql", "nurture", "disqualified"])
+        ]
+        lines.append(_table([_t("h_verdict", lang), _t("h_leads", lang), "%"], table, {1, 2}))
+        asks = Counter(
+            m for d in report.leads if str(jsonable(d.outcome)) != "disqualified" for m in d.missing
+        )
+        if asks:
+            lines += ["", f"== {_t('questions', lang)}"]
+            top_asks = sorted(asks.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+            table = [[term(m, lang), count] for m, count in top_asks]
+            lines.append(_table([_t("h_question", lang), _t("h_leads", lang)], table, {1}))
+
+    # sample explanations
+    sample = _sample_client(by_revenue, due)
+    if sample is not None:
+        lines += ["", f"== {_t('explain_client', lang, client=sample.client_id)}"]
+        for key in ("abc_xyz", "abcd", "sleeping", "key_account", "handoff"):
+            decision = sample.decision(key)
+            if decision is not None:
+                lines.append("")
+                lines.extend(f"  {line}" for line in decision.explain(lang).splitlines())
+    if report.leads:
+        lead = min(report.leads, key=lambda d: (-_verdict_rank(d), str(d.subject)))
+        lines += ["", f"== {_t('explain_lead', lang, lead=lead.subject)}", ""]
+        lines.extend(f"  {line}" for line in lead.explain(lang).splitlines())
+    return lines
+
+
+def _verdict_rank(decision: Decision[Any]) -> int:
+    rank = getattr(decision.outcome, "rank", 0)
+    return rank if isinstance(rank, int) else 0
+
+
+def _sample_client(
+    by_revenue: Sequence[ClientRow], due: Sequence[tuple[ClientRow, Decision[Any]]]
+) -> ClientRow | None:
+    """The client whose decisions show the most: a KAM handoff, else any, else the largest."""
+    to_kam = [r for r, d in due if str(getattr(d.outcome, "rule", "")) == "farmer_to_key_account"]
+    if to_kam:
+        return to_kam[0]
+    if due:
+        return due[0][0]
+    return by_revenue[0] if by_revenue else None
 
 
 def _demo(args: argparse.Namespace) -> int:
     lang = args.lang
     as_of: date = args.as_of
     book = generate_book(args.clients, seed=args.seed, as_of=as_of, currency="RUB")
+    policies = PolicySet.preset("erokhin", currency=book.currency)
     by_status = dict.fromkeys(DealStatus, 0)
+    progress = _Progress("demo", len(book.clients))
 
     def counted(deals: Iterable[Deal]) -> Iterator[Deal]:
+        last = None
         for deal in deals:
             by_status[deal.status] += 1
+            if deal.client_id != last:
+                last = deal.client_id
+                progress.advance(1)
             yield deal
 
-    stats = build_stats(
-        counted(book.deals()), as_of=as_of, currency=book.currency, clients=book.client_ids
+    report = analyze(
+        book.clients,
+        counted(book.deals()),
+        as_of=as_of,
+        policies=policies,
+        leads=book.leads,
+        currency=book.currency,
     )
-    names: dict[str, Client] = {c.id: c for c in book.clients}
-    ranked = sorted(stats.values(), key=lambda s: (-s.total.amount, s.client_id))
-    revenue = sum((s.total.amount for s in ranked), Decimal(0))
-
-    def money(amount: Decimal) -> str:
-        return _money_text(amount, lang)
-
-    print(_t("title", lang, clients=len(book.clients), as_of=as_of.isoformat(), seed=args.seed))
-    print()
-    print(f"== {_t('book', lang)}")
-    buying = sum(1 for s in ranked if s.order_count)
-    print(f"  {_t('clients', lang)}: {len(ranked)} ({_t('buying', lang)}: {buying})")
-    print(
-        f"  {_t('deals', lang)}: {sum(by_status.values())} "
-        f"({_t('won', lang)} {by_status[DealStatus.WON]}, {_t('open', lang)} "
-        f"{by_status[DealStatus.OPEN]}, {_t('lost', lang)} "
-        f"{by_status[DealStatus.LOST] + by_status[DealStatus.CANCELLED]})"
-    )
-    print(f"  {_t('revenue', lang)}: {money(revenue)} {book.currency}")
-    print(f"  {_t('leads', lang)}: {len(book.leads)}")
-
-    # HOOK(lead): ABC×XYZ matrix and ABCD matrix tables go here (report.summary()).
-    top_fifth = sum((s.total.amount for s in ranked[: max(1, len(ranked) // 5)]), Decimal(0))
-    share = _percent(top_fifth, revenue, lang, places=0)
-    n = min(10, len(ranked))
-    print()
-    print(f"== {_t('top', lang, n=n, share=share)}")
-    cumulative = Decimal(0)
-    rows: list[list[object]] = []
-    for s in ranked[:n]:
-        cumulative += s.total.amount
-        client = names[s.client_id]
-        owner = client.owner
-        avg = s.average_order_value
-        rows.append(
-            [
-                s.client_id,
-                client.name,
-                s.order_count,
-                money(s.total.amount),
-                _percent(cumulative, revenue, lang),
-                s.last_order_on.isoformat() if s.last_order_on else "—",
-                money(avg.amount) if avg is not None else "—",
-                owner.russian if lang == "ru" and isinstance(owner, Role) else str(owner or "—"),
-            ]
-        )
-    headers = [
-        _t(k, lang)
-        for k in ("h_client", "h_name", "h_orders", "h_revenue", "h_share", "h_last", "h_avg")
-    ]
-    headers.append(_t("h_owner", lang))
-    print(_table(headers, rows, {2, 3, 4, 6}))
-
-    # HOOK(lead): handoffs due (hunter → farmer, farmer → KAM) go here.
-    # HOOK(lead): the sleeping list (p.Sleeping) goes here.
-    overdue = sorted(
-        (s for s in ranked if s.payments.overdue),
-        key=lambda s: (-s.payments.overdue_amount, s.client_id),
-    )
-    total_overdue = sum((s.payments.overdue_amount for s in overdue), Decimal(0))
-    print()
-    print(
-        "== "
-        + _t("overdue", lang, amount=f"{money(total_overdue)} {book.currency}", count=len(overdue))
-    )
-    print(
-        _table(
-            [_t(k, lang) for k in ("h_client", "h_name", "h_overdue", "h_deals", "h_late")],
-            [
-                [
-                    s.client_id,
-                    names[s.client_id].name,
-                    money(s.payments.overdue_amount),
-                    s.payments.overdue,
-                    s.payments.paid_late,
-                ]
-                for s in overdue[:5]
-            ],
-            {2, 3, 4},
-        )
-    )
-
-    # HOOK(lead): the lead funnel (SQL / nurture / disqualified from p.Bant) goes here.
-    leads = book.leads
-    print()
-    print(f"== {_t('facts', lang, n=len(leads))}")
-    known = [
-        ("budget", sum(1 for x in leads if x.bant.budget is not None)),
-        ("authority", sum(1 for x in leads if x.bant.authority is not None)),
-        ("need", sum(1 for x in leads if x.bant.need is not None)),
-        ("timeline", sum(1 for x in leads if x.bant.decision_date is not None)),
-    ]
-    print(_table(["", _t("known", lang)], [[_t(k, lang), v] for k, v in known], {1}))
-    print()
-    print(_t("next", lang))
+    progress.close()
+    title = _t("title", lang, clients=len(book.clients), as_of=as_of.isoformat(), seed=args.seed)
+    lines = _report_lines(report, policies, lang, title=title, deal_counts=by_status)
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -626,6 +1074,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_day, help="YYYY-MM-DD (default: the latest date in the deals)"
     )
     analyze.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    analyze.add_argument("--lang", choices=("en", "ru"), default="en", help="table language")
     analyze.add_argument(
         "--currency", type=str.upper, help="currency of amounts without a currency column (RUB)"
     )
