@@ -283,7 +283,7 @@ def test_client_already_with_farmer_is_not_handed_again():
     d = decide(p.HunterToFarmer(when=p.OrderCount(at_least=1)), monthly(3), owner=FARMER)
     assert d.outcome is None
     assert d.codes == ("handoff.already_with_target",)
-    assert "клиент уже у роли client_manager" in d.explain("ru")
+    assert "клиент уже у роли клиентский менеджер (КМ)" in d.explain("ru")
 
 
 def test_client_of_another_role_is_not_this_transfers_business():
@@ -751,7 +751,10 @@ def test_decision_with_a_handoff_explains_itself_in_russian():
     """The decision's explanation reads like a note to a Russian sales manager."""
     d = decide(p.HunterToFarmer(when=p.OrderCount(at_least=3)), monthly(3))
     text = d.explain("ru")
-    assert "Передать клиента C-1: development_specialist → client_manager" in text
+    assert (
+        "Передать клиента C-1: специалист по развитию (активный менеджер) → "
+        "клиентский менеджер (КМ)"
+    ) in text
     assert "Заказов: 3 (порог — 3)" in text
     assert d.to_dict()["outcome"]["to_role"] == "client_manager"
 

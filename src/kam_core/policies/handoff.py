@@ -42,8 +42,8 @@ from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Function, Role, RoleLike
-from kam_core._handoff import Handoff, role_key, same_role
-from kam_core._i18n import register_reason_texts
+from kam_core._handoff import Handoff, role_key, role_russian, same_role
+from kam_core._i18n import Term, register_reason_texts
 from kam_core._i18n.handoff import TEXTS
 from kam_core._ids import ProductIdField
 from kam_core._money import Money
@@ -364,7 +364,11 @@ def _is_backwards(source: RoleLike, target: RoleLike) -> bool:
 
 
 def _role_params(source: RoleLike | None, target: RoleLike) -> dict[str, object]:
-    return {"from_role": role_key(source) or "—", "to_role": role_key(target)}
+    """Roles as reason parameters: stable keys in JSON, Russian names in Russian texts."""
+    return {
+        "from_role": Term(role_key(source) or "—", role_russian(source)),
+        "to_role": Term(str(role_key(target)), role_russian(target)),
+    }
 
 
 class _Roles(Policy):
