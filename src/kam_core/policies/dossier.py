@@ -31,7 +31,12 @@ _Weight = Annotated[int, Field(ge=0, le=1000, strict=True)]
 
 
 class DossierStatus(StrEnum):
-    """The outcome of :class:`DossierCompleteness`."""
+    """The outcome of :class:`DossierCompleteness`.
+
+    >>> from kam_core import Client
+    >>> DossierCompleteness().evaluate(Client(id="C-1", name="Альфа")).outcome
+    <DossierStatus.INCOMPLETE: 'incomplete'>
+    """
 
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"

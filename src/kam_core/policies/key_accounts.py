@@ -246,7 +246,16 @@ class KeyAccount(Segmentation):
 
 @attrs.frozen
 class KeyAccountFitted(Fitted):
-    """:class:`KeyAccount` fitted to a population: the potential floor of the top share."""
+    """:class:`KeyAccount` fitted to a population: the potential floor of the top share.
+
+    >>> from datetime import date
+    >>> from kam_core import Client, ClientStats, Money
+    >>> stats = [ClientStats.empty("C-1", date(2026, 11, 24), "RUB")]
+    >>> fitted = KeyAccount().fit(stats, clients=[
+    ...     Client(id="C-1", name="Альфа", potential=Money(5_000_000, "RUB"))])
+    >>> fitted.thresholds()
+    {'potential_floor': {'amount': '5000000', 'currency': 'RUB'}}
+    """
 
     policy: KeyAccount
     potential_floor: Money | None
@@ -434,7 +443,11 @@ class PortfolioFactor(_Data):
 
 
 class PortfolioStrategy(StrEnum):
-    """The four cells of the key-account portfolio, plus unknown."""
+    """The four cells of the key-account portfolio, plus unknown.
+
+    >>> [s.value for s in PortfolioStrategy][:2]
+    ['invest_for_growth', 'invest_selectively']
+    """
 
     INVEST_FOR_GROWTH = "invest_for_growth"
     """Attractive account, strong position."""
@@ -637,7 +650,17 @@ Decimal('1.0000'))
 
 @attrs.frozen
 class KamPortfolioFitted(Fitted):
-    """:class:`KamPortfolio` fitted to a population: the maxima of relative factors."""
+    """:class:`KamPortfolio` fitted to a population: the maxima of relative factors.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import Client, ClientStats, Money
+    >>> stats = [ClientStats.empty("C-1", date(2026, 11, 24), "RUB")]
+    >>> fitted = KamPortfolio().fit(stats, clients=[
+    ...     Client(id="C-1", name="Альфа", potential=Money(2_000_000, "RUB"))])
+    >>> fitted.thresholds()
+    {'maxima': {'potential': '2000000'}}
+    """
 
     policy: KamPortfolio
     maxima: Mapping[str, Decimal]
@@ -766,7 +789,11 @@ def _cell_reason(cell: PortfolioStrategy) -> Reason:
 
 
 class RelationshipStage(StrEnum):
-    """Where a key-account relationship stands (practice: Millman & Wilson's stages)."""
+    """Where a key-account relationship stands (practice: Millman & Wilson's stages).
+
+    >>> RelationshipStage.PARTNERSHIP.value, RelationshipStage("early").russian
+    ('partnership', 'ранняя стадия')
+    """
 
     PRE_KAM = "pre_kam"
     EARLY = "early"

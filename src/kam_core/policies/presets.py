@@ -44,7 +44,11 @@ def register_preset(name: str, build: Callable[[str], tuple[Policy, ...]]) -> No
 
 
 def preset_names() -> tuple[str, ...]:
-    """The names :meth:`PolicySet.preset` accepts."""
+    """The names :meth:`PolicySet.preset` accepts.
+
+    >>> "erokhin" in preset_names()
+    True
+    """
     return tuple(sorted(_PRESETS))
 
 
