@@ -660,6 +660,7 @@ class Policy(_Data):
 
     kind: str
     version: Annotated[str, Field(min_length=1, max_length=64)] = "1"
+    """Your label for this configuration (e.g. ``"2026-11"``); the fingerprint ignores it."""
 
     _ref: PolicyRef | None = PrivateAttr(default=None)
 
