@@ -60,37 +60,11 @@ def test_public_name_has_a_docstring(qualname: str, obj: object) -> None:
     assert (doc or "").strip(), f"{qualname} has no docstring"
 
 
-# Public names of the engine core and the strategies module that still lack an example.
-# Each is an expected failure (strict): adding the example makes it pass, and the strict
-# xfail then fails until the name is removed from this list, so the list only shrinks.
-EXAMPLE_PENDING = frozenset(
-    {
-        "kam_core.policies.AnyOf",
-        "kam_core.policies.AtLeast",
-        "kam_core.policies.ClientPolicy",
-        "kam_core.policies.Criterion",
-        "kam_core.policies.Custom",
-        "kam_core.policies.Facts",
-        "kam_core.policies.Fitted",
-        "kam_core.policies.FittedSegmentation",
-        "kam_core.policies.LeadPolicy",
-        "kam_core.policies.Limits",
-        "kam_core.policies.Not",
-        "kam_core.policies.Policy",
-        "kam_core.policies.Segmentation",
-        "kam_core.policies.SegmentationPolicy",
-        "kam_core.policies.load_criterion",
-        "kam_core.policies.registered_criteria",
-        "kam_core.policies.registered_policies",
-        "kam_core.testing.amounts",
-        "kam_core.testing.bant_facts",
-        "kam_core.testing.client_stats",
-        "kam_core.testing.clients",
-        "kam_core.testing.deals",
-        "kam_core.testing.leads",
-        "kam_core.testing.moneys",
-    }
-)
+# Public names that still lack an example.  Each is an expected failure (strict): adding
+# the example makes it pass, and the strict xfail then fails until the name is removed
+# from this list, so the list only shrinks.  kam_core.ClientRow lives in analysis.py,
+# which another branch is editing; its example lands with that branch.
+EXAMPLE_PENDING = frozenset({"kam_core.ClientRow"})
 
 CALLABLES = [
     pytest.param(

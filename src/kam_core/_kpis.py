@@ -105,6 +105,15 @@ class ClientKpis:
 
     Build with :func:`client_kpis`.  ``notes`` are ``kpi.*`` reasons saying why a KPI
     is None or approximate.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, Period
+    >>> stats = ClientStats("C-1", date(2026, 12, 31), "RUB",
+    ...     orders=((date(2026, 3, 1), Decimal(100)), (date(2026, 9, 1), Decimal(300))))
+    >>> k = client_kpis(stats, period=Period(date(2026, 1, 1), date(2027, 1, 1)))
+    >>> k.turnover, k.orders, k.average_order_value
+    (Money('400', 'RUB'), 2, Money('200', 'RUB'))
     """
 
     client_id: str
@@ -260,6 +269,15 @@ class PortfolioKpis:
 
     *Active* clients are those with an order in the period; means and loyalty rates are
     over them.  Build with :func:`portfolio_kpis`.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, Period
+    >>> book = [ClientStats("C-1", date(2026, 12, 31), "RUB",
+    ...     orders=((date(2026, 3, 1), Decimal(100)), (date(2026, 9, 1), Decimal(300))))]
+    >>> k = portfolio_kpis(book, period=Period(date(2026, 1, 1), date(2027, 1, 1)))
+    >>> k.client_count, k.active_clients, k.turnover, k.repeat_purchase_rate
+    (1, 1, Money('400', 'RUB'), Decimal('1.0000'))
     """
 
     period: Period

@@ -52,7 +52,15 @@ _HORIZON = date(2027, 12, 31)
 def amounts(
     *, min_value: Decimal | int = 0, max_value: Decimal | int = 10_000_000, places: int = 2
 ) -> st.SearchStrategy[Decimal]:
-    """Exact decimal amounts with at most ``places`` digits after the point."""
+    """Exact decimal amounts with at most ``places`` digits after the point.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(amounts(max_value=100))
+    ... def check(amount):
+    ...     assert 0 <= amount <= 100 and amount.as_tuple().exponent >= -2
+    >>> check()
+    """
     scale = 10**places
     return st.integers(int(min_value * scale), int(max_value * scale)).map(
         lambda n: Decimal(n).scaleb(-places)
@@ -65,7 +73,15 @@ def moneys(
     min_value: Decimal | int = 0,
     max_value: Decimal | int = 10_000_000,
 ) -> st.SearchStrategy[Money]:
-    """Money in ``currency`` (or any ISO 4217 currency) with its own minor units."""
+    """Money in ``currency`` (or any ISO 4217 currency) with its own minor units.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(moneys(currency="RUB", max_value=1000))
+    ... def check(money):
+    ...     assert money.currency == "RUB" and money.amount <= 1000
+    >>> check()
+    """
     currencies = st.just(currency) if currency else st.sampled_from(sorted(MINOR_UNITS))
     return currencies.flatmap(
         lambda cur: amounts(min_value=min_value, max_value=max_value, places=MINOR_UNITS[cur]).map(
@@ -86,7 +102,15 @@ _text = st.text(
 def clients(
     *, ids: Sequence[str] | None = None, currency: str = "RUB"
 ) -> st.SearchStrategy[Client]:
-    """Valid clients; ``ids`` restricts their ids (e.g. to match :func:`deals`)."""
+    """Valid clients; ``ids`` restricts their ids (e.g. to match :func:`deals`).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(clients(ids=["C-1", "C-2"]))
+    ... def check(client):
+    ...     assert client.id in ("C-1", "C-2")
+    >>> check()
+    """
     id_st = st.sampled_from(list(ids)) if ids else _text.map(lambda t: f"C-{t}")
     stakeholder = st.builds(
         Stakeholder,
@@ -172,12 +196,28 @@ def deals(
     start: date = _EPOCH,
     end: date = _HORIZON,
 ) -> st.SearchStrategy[Deal]:
-    """Valid deals of ``client_ids`` in ``currency``, opened between ``start`` and ``end``."""
+    """Valid deals of ``client_ids`` in ``currency``, opened between ``start`` and ``end``.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(deals(client_ids=["C-1"], currency="EUR"))
+    ... def check(deal):
+    ...     assert deal.client_id == "C-1" and deal.amount.currency == "EUR"
+    >>> check()
+    """
     return _deal(tuple(client_ids), currency, tuple(statuses), start, end)
 
 
 def bant_facts(*, currency: str = "RUB") -> st.SearchStrategy[BantFacts]:
-    """BANT facts where each fact may be unknown (None)."""
+    """BANT facts where each fact may be unknown (None).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(bant_facts())
+    ... def check(facts):
+    ...     assert facts.budget is None or facts.budget.currency == "RUB"
+    >>> check()
+    """
     return st.builds(
         BantFacts,
         budget=st.none() | moneys(currency=currency, max_value=5_000_000),
@@ -188,7 +228,15 @@ def bant_facts(*, currency: str = "RUB") -> st.SearchStrategy[BantFacts]:
 
 
 def leads(*, currency: str = "RUB") -> st.SearchStrategy[Lead]:
-    """Valid new leads with partial BANT facts."""
+    """Valid new leads with partial BANT facts.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(leads())
+    ... def check(lead):
+    ...     assert lead.id.startswith("L-")
+    >>> check()
+    """
     return st.builds(
         Lead,
         id=_text.map(lambda t: f"L-{t}"),
@@ -205,7 +253,15 @@ def client_stats(
     currency: str = "RUB",
     max_deals: int = 30,
 ) -> st.SearchStrategy[ClientStats]:
-    """Stats of one client built from generated deals (some after ``as_of``)."""
+    """Stats of one client built from generated deals (some after ``as_of``).
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(client_stats(client_id="C-7", max_deals=5))
+    ... def check(stats):
+    ...     assert stats.client_id == "C-7"
+    >>> check()
+    """
     return st.lists(deals(client_ids=(client_id,), currency=currency), max_size=max_deals).map(
         lambda ds: ClientStats.from_deals(ds, client_id=client_id, as_of=as_of, currency=currency)
     )

@@ -460,7 +460,12 @@ def positions_for(
 
 @attrs.frozen
 class ComparisonRow:
-    """One row of table 6.1: a dimension, the transactional and the key-account answer."""
+    """One row of table 6.1: a dimension, the transactional and the key-account answer.
+
+    >>> row = TRANSACTIONAL_VS_KAM[0]
+    >>> row.dimension, row.transactional, row.key_account_management
+    ('Overall goal', 'The sale', 'Preferred-supplier status')
+    """
 
     dimension: str
     transactional: str
@@ -657,7 +662,14 @@ _SUBPROCESS_TEXT = {
 
 @attrs.frozen
 class ChecklistItem:
-    """One question of a sub-process checklist: a key, and its text in English and Russian."""
+    """One question of a sub-process checklist: a key, and its text in English and Russian.
+
+    >>> item = SUBPROCESS_CHECKLISTS[SubProcess.ACQUISITION][0]
+    >>> item.key, item.russian
+    ('pre_qualification', 'Предварительная квалификация')
+    >>> item.to_dict()["sub_process"]
+    'acquisition'
+    """
 
     sub_process: SubProcess
     key: str

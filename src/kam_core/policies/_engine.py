@@ -73,6 +73,13 @@ class Limits:
 
     Anything larger or deeper is refused with :class:`~kam_core.errors.PolicyConfigError`
     before it is parsed, so hostile input costs milliseconds, never a ``RecursionError``.
+
+    >>> from kam_core import policies as p
+    >>> p.load('{"kind": "abc", "cutoffs": [[[0.8]]]}', limits=p.Limits(max_depth=2))
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
+      <root>: configuration nests deeper than 2 levels
     """
 
     max_bytes: int = 1_000_000
@@ -189,6 +196,14 @@ class Facts:
     Criteria read only what they need; a fact that is ``None`` makes them UNKNOWN.
     ``values`` carries named facts computed elsewhere (segment labels, profile
     characteristics) for decision tables and custom criteria.
+
+    >>> from datetime import date
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("doctest.segment_is_a",
+    ...                      lambda facts, params: facts.values.get("abc") == "A")
+    >>> facts = p.Facts(as_of=date(2026, 11, 24), values={"abc": "A"})
+    >>> p.Custom(name="doctest.segment_is_a").evaluate(facts).passed
+    True
     """
 
     as_of: date | None
@@ -292,6 +307,11 @@ class Criterion(_Data):
     """A named test on facts, PASSED / FAILED / UNKNOWN; subclasses register by ``kind``.
 
     ``label`` renames the criterion in decisions (``criteria``, ``missing``).
+
+    >>> from kam_core import policies as p
+    >>> c = p.OrderCount(at_least=3, label="third_order")
+    >>> isinstance(c, p.Criterion), c.name, c.kind
+    (True, 'third_order', 'order_count')
     """
 
     kind: str
@@ -326,7 +346,12 @@ class Criterion(_Data):
 
 
 def load_criterion(value: object) -> Criterion:
-    """Parse a criterion from its dict form (a registered ``kind``) or pass one through."""
+    """Parse a criterion from its dict form (a registered ``kind``) or pass one through.
+
+    >>> from kam_core import policies as p
+    >>> p.load_criterion({"kind": "order_count", "at_least": 3}) == p.OrderCount(at_least=3)
+    True
+    """
     if isinstance(value, Criterion):
         return value
     if not isinstance(value, Mapping):
@@ -430,7 +455,16 @@ class AllOf(Criterion):
 
 
 class AnyOf(Criterion):
-    """At least one criterion passes (Kleene OR)."""
+    """At least one criterion passes (Kleene OR).
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("demo.any_of_true", lambda facts, params: True)
+    >>> p.register_criterion("demo.any_of_unknown", lambda facts, params: None)
+    >>> either = p.AnyOf(of=(p.Custom(name="demo.any_of_unknown"),
+    ...                      p.Custom(name="demo.any_of_true")))
+    >>> either.evaluate(p.Facts(as_of=None)).status
+    <CriterionStatus.PASSED: 'passed'>
+    """
 
     kind: Literal["any_of"] = "any_of"
     of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
@@ -446,7 +480,13 @@ class AnyOf(Criterion):
 
 
 class Not(Criterion):
-    """The criterion does not pass; UNKNOWN stays UNKNOWN."""
+    """The criterion does not pass; UNKNOWN stays UNKNOWN.
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("demo.not_true", lambda facts, params: True)
+    >>> p.Not(of=p.Custom(name="demo.not_true")).evaluate(p.Facts(as_of=None)).status
+    <CriterionStatus.FAILED: 'failed'>
+    """
 
     kind: Literal["not"] = "not"
     of: CriterionField
@@ -468,7 +508,16 @@ class Not(Criterion):
 
 
 class AtLeast(Criterion):
-    """At least ``n`` of the criteria pass."""
+    """At least ``n`` of the criteria pass.
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("demo.at_least_true", lambda facts, params: True)
+    >>> p.register_criterion("demo.at_least_unknown", lambda facts, params: None)
+    >>> two = p.AtLeast(n=2, of=(p.Custom(name="demo.at_least_true"),
+    ...                          p.Custom(name="demo.at_least_unknown")))
+    >>> two.evaluate(p.Facts(as_of=None)).status   # the unknown could still make it two
+    <CriterionStatus.UNKNOWN: 'unknown'>
+    """
 
     kind: Literal["at_least"] = "at_least"
     n: Annotated[int, Field(ge=1, strict=True)]
@@ -529,12 +578,25 @@ def register_criterion(name: str, fn: CriterionFn) -> None:
 
 
 def registered_criteria() -> tuple[str, ...]:
-    """Every criterion kind and custom criterion name a configuration may use."""
+    """Every criterion kind and custom criterion name a configuration may use.
+
+    >>> from kam_core import policies as p
+    >>> {"all_of", "order_count"} <= set(p.registered_criteria())
+    True
+    """
     return tuple(sorted(_CRITERIA)) + tuple(f"custom:{n}" for n in sorted(_CUSTOM))
 
 
 class Custom(Criterion):
-    """A criterion registered by the user with :func:`register_criterion`."""
+    """A criterion registered by the user with :func:`register_criterion`.
+
+    ``params`` (strings, integers, booleans) reach the function as its second argument.
+
+    >>> from kam_core import policies as p
+    >>> p.register_criterion("demo.custom_true", lambda facts, params: True)
+    >>> p.load_criterion({"kind": "custom", "name": "demo.custom_true"}).to_dict()
+    {'kind': 'custom', 'label': None, 'name': 'demo.custom_true', 'params': {}}
+    """
 
     kind: Literal["custom"] = "custom"
     name_: _NAME = Field(alias="name")
@@ -587,10 +649,18 @@ class Policy(_Data):
     Subclasses declare ``kind: Literal["..."] = "..."``; they are registered for
     :func:`load`.  ``version`` is the user's label; ``fingerprint`` hashes the content
     (everything but ``version``), so two configurations that decide alike share it.
+
+    >>> from kam_core import policies as p
+    >>> a, b = p.Abc(), p.Abc(version="2026-11")
+    >>> isinstance(a, p.Policy), a.kind, b.version
+    (True, 'abc', '2026-11')
+    >>> a.fingerprint == b.fingerprint, a.fingerprint.startswith("sha256:")
+    (True, True)
     """
 
     kind: str
     version: Annotated[str, Field(min_length=1, max_length=64)] = "1"
+    """Your label for this configuration (e.g. ``"2026-11"``); the fingerprint ignores it."""
 
     _ref: PolicyRef | None = PrivateAttr(default=None)
 
@@ -651,7 +721,12 @@ class Policy(_Data):
 
 
 def registered_policies() -> tuple[str, ...]:
-    """Every policy kind :func:`load` understands."""
+    """Every policy kind :func:`load` understands.
+
+    >>> from kam_core import policies as p
+    >>> {"abc", "bant", "hunter_to_farmer"} <= set(p.registered_policies())
+    True
+    """
     return tuple(sorted(_POLICIES))
 
 
@@ -693,7 +768,12 @@ def load(data: Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMI
 
 @runtime_checkable
 class LeadPolicy(Protocol):
-    """Anything that judges a lead as of a date."""
+    """Anything that judges a lead as of a date.
+
+    >>> from kam_core import policies as p
+    >>> isinstance(p.Bant(), p.LeadPolicy)
+    True
+    """
 
     @property
     def kind(self) -> str: ...
@@ -703,7 +783,12 @@ class LeadPolicy(Protocol):
 
 @runtime_checkable
 class ClientPolicy(Protocol):
-    """Anything that judges a client and its stats as of a date (handoff rules)."""
+    """Anything that judges a client and its stats as of a date (handoff rules).
+
+    >>> from kam_core import policies as p
+    >>> isinstance(p.HunterToFarmer(when=p.OrderCount(at_least=3)), p.ClientPolicy)
+    True
+    """
 
     @property
     def kind(self) -> str: ...
@@ -713,14 +798,26 @@ class ClientPolicy(Protocol):
 
 @runtime_checkable
 class FittedSegmentation(Protocol):
-    """A segmentation fitted to a population: assigns one client to a segment."""
+    """A segmentation fitted to a population: assigns one client to a segment.
+
+    >>> from datetime import date
+    >>> from kam_core import ClientStats, policies as p
+    >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
+    >>> isinstance(p.Abc().fit([stats]), p.FittedSegmentation)
+    True
+    """
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
 
 
 @runtime_checkable
 class SegmentationPolicy(Protocol):
-    """Learns thresholds from a population, then assigns clients to segments."""
+    """Learns thresholds from a population, then assigns clients to segments.
+
+    >>> from kam_core import policies as p
+    >>> isinstance(p.Xyz(), p.SegmentationPolicy), isinstance(p.Bant(), p.SegmentationPolicy)
+    (True, False)
+    """
 
     @property
     def kind(self) -> str: ...

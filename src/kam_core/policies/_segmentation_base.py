@@ -75,6 +75,17 @@ class Fitted:
 
     A fitted object holds the learned thresholds (serialisable with :meth:`to_dict`)
     and the policy that learned them; it is immutable and safe to share.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, policies as p
+    >>> book = [ClientStats("C-1", date(2026, 11, 24), "RUB",
+    ...                    orders=((date(2026, 5, 1), Decimal(900)),)),
+    ...         ClientStats("C-2", date(2026, 11, 24), "RUB",
+    ...                    orders=((date(2026, 5, 1), Decimal(100)),))]
+    >>> fitted = p.Abc().fit(book)
+    >>> isinstance(fitted, p.Fitted), fitted.as_of, fitted.assign(book[0]).outcome
+    (True, datetime.date(2026, 11, 24), 'A')
     """
 
     policy: Segmentation
@@ -119,6 +130,17 @@ class Segmentation(Policy):
 
     :meth:`segment` does both for a whole population and returns the decisions by
     client id, sorted by client id.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, policies as p
+    >>> book = [ClientStats(c, date(2026, 11, 24), "RUB",
+    ...                    orders=((date(2026, 5, 1), Decimal(n)),))
+    ...         for c, n in (("C-1", 900), ("C-2", 60), ("C-3", 40))]
+    >>> isinstance(p.Abc(), p.Segmentation)
+    True
+    >>> {c: str(d.outcome) for c, d in p.Abc().segment(book).items()}
+    {'C-1': 'A', 'C-2': 'B', 'C-3': 'C'}
     """
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> Fitted:

@@ -156,8 +156,11 @@ class DecisionTable(Policy):
 
     kind: Literal["decision_table"] = "decision_table"
     hit: Literal["first", "unique", "priority", "collect"] = "first"
+    """Which matching row wins: ``first``, ``unique``, ``priority`` or all (``collect``)."""
     inputs: Annotated[tuple[TableInput, ...], Field(min_length=1, max_length=20)]
+    """The named facts the rows test, with their values or numeric range."""
     rows: Annotated[tuple[Row, ...], Field(min_length=1, max_length=1000)]
+    """The rules: conditions on the inputs and an output; a row without conditions matches all."""
     check_gaps: bool = True
     """Refuse tables where some input combination matches no row."""
 

@@ -254,7 +254,16 @@ class Sleeping(Segmentation):
 
 @attrs.frozen
 class SleepingFitted(Fitted):
-    """:class:`Sleeping` fitted to a population: the fallback thresholds in days."""
+    """:class:`Sleeping` fitted to a population: the fallback thresholds in days.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> monthly = tuple((date(2026, m, 1), Decimal(100)) for m in range(1, 7))
+    >>> book = [ClientStats("C-1", date(2026, 6, 30), "RUB", orders=monthly)]
+    >>> fitted = Sleeping().fit(book)
+    >>> fitted.population_gaps, fitted.assign(book[0]).outcome
+    (5, <Activity.ACTIVE: 'active'>)
+    """
 
     policy: Sleeping
     fallback_days: tuple[int, int, int] | None

@@ -31,7 +31,12 @@ _Weight = Annotated[int, Field(ge=0, le=1000, strict=True)]
 
 
 class DossierStatus(StrEnum):
-    """The outcome of :class:`DossierCompleteness`."""
+    """The outcome of :class:`DossierCompleteness`.
+
+    >>> from kam_core import Client
+    >>> DossierCompleteness().evaluate(Client(id="C-1", name="Альфа")).outcome
+    <DossierStatus.INCOMPLETE: 'incomplete'>
+    """
 
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
@@ -96,14 +101,21 @@ class DossierCompleteness(Policy):
 
     kind: Literal["dossier_completeness"] = "dossier_completeness"
     min_group_size: Annotated[int, Field(ge=1, le=1000, strict=True)] = 2
+    """People in the mapped decision-making group (ГПР)."""
     min_functions: Annotated[int, Field(ge=1, le=100, strict=True)] = 2
+    """Distinct departments (functions) the ГПР spans."""
     min_company_facts: Annotated[int, Field(ge=1, le=100, strict=True)] = 2
+    """Company facts that must be known."""
     max_history_age_days: Annotated[int, Field(ge=1, le=36600, strict=True)] | None = None
     """When set, history older than this (as of ``as_of``) does not count."""
     decision_maker_weight: _Weight = 30
+    """Weight of the check that the ЛПР is known."""
     buying_group_weight: _Weight = 30
+    """Weight of the check that the ГПР is mapped."""
     history_weight: _Weight = 20
+    """Weight of the check that the relationship history is kept."""
     company_facts_weight: _Weight = 20
+    """Weight of the check that company facts are known."""
 
     @model_validator(mode="after")
     def _some_weight(self) -> Self:

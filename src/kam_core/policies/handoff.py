@@ -375,7 +375,9 @@ class _Roles(Policy):
     """Base of every transfer: the roles it hands from and to, and its direction."""
 
     from_role: RoleLike
+    """The position that hands the client over (a catalogue role or your own position)."""
     to_role: RoleLike
+    """The position that takes the client."""
     allow_backwards: StrictBool = False
     """May hand a client "backwards" (farmer → hunter, KAM → client manager)."""
 
@@ -581,6 +583,7 @@ class HunterToFarmer(_ClientTransfer):
 
     kind: Literal["hunter_to_farmer"] = "hunter_to_farmer"
     when: CriterionField
+    """The company's criterion for the handoff, e.g. ``OrderCount(at_least=3)``."""
     from_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
     to_role: RoleLike = Role.CLIENT_MANAGER
 
@@ -661,10 +664,13 @@ class FarmerToKeyAccount(_ClientTransfer):
 
     kind: Literal["farmer_to_key_account"] = "farmer_to_key_account"
     min_potential: NonNegativeMoney
+    """The yearly purchase potential from which a client is a key account."""
     min_stakeholders: Annotated[int, Field(ge=1, le=1000, strict=True)] = 3
+    """People in the decision-making group (ГПР) a key account has at least."""
     min_units: Annotated[int, Field(ge=1, le=1000, strict=True)] = 2
     """Distinct departments, or distinct sites, the decision-making group spans."""
     national_regions: Annotated[int, Field(ge=2, le=1000, strict=True)] = 2
+    """Regions from which the key account is reported as a national account."""
     from_role: RoleLike = Role.CLIENT_MANAGER
     to_role: RoleLike = Role.KEY_ACCOUNT_MANAGER
 
@@ -778,8 +784,11 @@ class ToProjectManager(_ClientTransfer):
 
     kind: Literal["to_project_manager"] = "to_project_manager"
     product_ids: Annotated[tuple[ProductIdField, ...], Field(max_length=1000)] = ()
+    """Project products: buying any of them hands the client over."""
     categories: Annotated[tuple[Text, ...], Field(max_length=1000)] = ()
+    """Project categories: buying in any of them hands the client over."""
     within_days: _Days | None = 90
+    """How recent the project purchase must be; None = ever."""
     from_role: RoleLike = Role.CLIENT_MANAGER
     to_role: RoleLike = Role.PROJECT_MANAGER
 
@@ -835,8 +844,11 @@ class Reactivation(_ClientTransfer):
 
     kind: Literal["reactivation"] = "reactivation"
     rhythm_factor: Annotated[Decimal, Field(gt=0, le=100)] | None = Decimal(2)
+    """Silent longer than this × the client's median gap between orders = sleeping."""
     min_orders: Annotated[int, Field(ge=2, le=1000, strict=True)] = 3
+    """Orders a client needs before its own rhythm is used."""
     after_days: _Days | None = 180
+    """Days of silence that make a client with too few orders sleeping; None = unknown."""
     from_role: RoleLike = Role.CLIENT_MANAGER
     to_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
     allow_backwards: StrictBool = True
@@ -1011,6 +1023,7 @@ class HandoffRules(Policy):
 
     kind: Literal["handoff_rules"] = "handoff_rules"
     transfers: Annotated[tuple[ClientTransfer, ...], Field(min_length=1, max_length=100)]
+    """The transfers in order; the first that fires for the client's owner decides."""
 
     @property
     def names(self) -> tuple[str, ...]:

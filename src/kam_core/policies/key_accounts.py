@@ -203,11 +203,17 @@ class KeyAccount(Segmentation):
     potential_top_share: _Share | None = Decimal("0.5")
     """High potential = in the clients making up this share of the population potential."""
     min_group_size: _Count = 3
+    """People in the decision-making group (ГПР) for complex buying."""
     min_departments: _Count = 2
+    """Departments the ГПР spans for complex buying (or ``min_sites`` sites)."""
     min_sites: _Count = 2
+    """Sites the ГПР spans for complex buying (or ``min_departments`` departments)."""
     min_conditions: Annotated[int, Field(ge=1, le=3, strict=True)] = 3
+    """How many of the three conditions make a key account."""
     national_min_regions: Annotated[int, Field(ge=2, le=1000, strict=True)] = 2
+    """Regions from which a key account is a national account."""
     playbook: Playbook = KEY_ACCOUNT_PLAYBOOK
+    """The play of each outcome."""
 
     @model_validator(mode="after")
     def _some_potential_rule(self) -> Self:
@@ -246,7 +252,16 @@ class KeyAccount(Segmentation):
 
 @attrs.frozen
 class KeyAccountFitted(Fitted):
-    """:class:`KeyAccount` fitted to a population: the potential floor of the top share."""
+    """:class:`KeyAccount` fitted to a population: the potential floor of the top share.
+
+    >>> from datetime import date
+    >>> from kam_core import Client, ClientStats, Money
+    >>> stats = [ClientStats.empty("C-1", date(2026, 11, 24), "RUB")]
+    >>> fitted = KeyAccount().fit(stats, clients=[
+    ...     Client(id="C-1", name="Альфа", potential=Money(5_000_000, "RUB"))])
+    >>> fitted.thresholds()
+    {'potential_floor': {'amount': '5000000', 'currency': 'RUB'}}
+    """
 
     policy: KeyAccount
     potential_floor: Money | None
@@ -434,7 +449,11 @@ class PortfolioFactor(_Data):
 
 
 class PortfolioStrategy(StrEnum):
-    """The four cells of the key-account portfolio, plus unknown."""
+    """The four cells of the key-account portfolio, plus unknown.
+
+    >>> [s.value for s in PortfolioStrategy][:2]
+    ['invest_for_growth', 'invest_selectively']
+    """
 
     INVEST_FOR_GROWTH = "invest_for_growth"
     """Attractive account, strong position."""
@@ -537,12 +556,19 @@ Decimal('1.0000'))
 
     kind: Literal["kam_portfolio"] = "kam_portfolio"
     attractiveness: _Factors = Field(default_factory=_attractiveness)
+    """The weighted factors of account attractiveness."""
     strength: _Factors = Field(default_factory=_strength)
+    """The weighted factors of our strength with the account."""
     high: _Share = Decimal("0.5")
+    """An axis score (0–1) from which the axis is high."""
     min_known_weight: _Share = Decimal("0.5")
+    """Share of an axis' weight whose facts must be known; else unknown."""
     window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
+    """Months of the revenue window (revenue, growth, share of wallet)."""
     dossier: DossierCompleteness = DossierCompleteness()
+    """The dossier policy behind the ``dossier_completeness`` factor."""
     playbook: Playbook = KAM_PORTFOLIO_PLAYBOOK
+    """The play of each strategy."""
 
     def facts(
         self,
@@ -637,7 +663,17 @@ Decimal('1.0000'))
 
 @attrs.frozen
 class KamPortfolioFitted(Fitted):
-    """:class:`KamPortfolio` fitted to a population: the maxima of relative factors."""
+    """:class:`KamPortfolio` fitted to a population: the maxima of relative factors.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import Client, ClientStats, Money
+    >>> stats = [ClientStats.empty("C-1", date(2026, 11, 24), "RUB")]
+    >>> fitted = KamPortfolio().fit(stats, clients=[
+    ...     Client(id="C-1", name="Альфа", potential=Money(2_000_000, "RUB"))])
+    >>> fitted.thresholds()
+    {'maxima': {'potential': '2000000'}}
+    """
 
     policy: KamPortfolio
     maxima: Mapping[str, Decimal]
@@ -766,7 +802,11 @@ def _cell_reason(cell: PortfolioStrategy) -> Reason:
 
 
 class RelationshipStage(StrEnum):
-    """Where a key-account relationship stands (practice: Millman & Wilson's stages)."""
+    """Where a key-account relationship stands (practice: Millman & Wilson's stages).
+
+    >>> RelationshipStage.PARTNERSHIP.value, RelationshipStage("early").russian
+    ('partnership', 'ранняя стадия')
+    """
 
     PRE_KAM = "pre_kam"
     EARLY = "early"
@@ -823,16 +863,27 @@ class RelationshipStages(Policy):
 
     kind: Literal["relationship_stage"] = "relationship_stage"
     window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
+    """Months of the revenue window compared with the one before."""
     uncoupling_decline: _Share = Decimal("0.3")
+    """Revenue decline (share) from which the relationship is uncoupling."""
     min_orders: _Count = 3
+    """Orders below which the client is pre-KAM."""
     mid_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(1)
+    """Years since the first order for the mid stage."""
     mid_people: _Count = 2
+    """People in the ГПР for the mid stage."""
     partnership_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(2)
+    """Years since the first order for partnership."""
     partnership_people: _Count = 4
+    """People in the ГПР for partnership."""
     partnership_departments: _Count = 2
+    """Departments the ГПР spans for partnership."""
     synergistic_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(5)
+    """Years since the first order for the synergistic stage."""
     synergistic_people: _Count = 6
+    """People in the ГПР for the synergistic stage."""
     synergistic_departments: _Count = 3
+    """Departments the ГПР spans for the synergistic stage."""
 
     def evaluate(
         self, client: Client, stats: ClientStats, *, as_of: date

@@ -631,6 +631,11 @@ class PersonLoad:
 
     ``by_segment`` holds ``(segment, clients, contacts a month)`` per segment, sorted by
     segment; ``uncovered`` the segments (with their client counts) that have no cadence.
+
+    >>> load = workload({"Анна": ["A"] * 10}, {"A": 30}, capacity_contacts_per_month=100)
+    >>> anna = load["Анна"]
+    >>> anna.clients, anna.contacts_per_month, anna.utilisation, anna.status.value
+    (10, Decimal('10.14'), Decimal('0.10'), 'within_capacity')
     """
 
     person: str
@@ -676,7 +681,13 @@ class PersonLoad:
 
 @attrs.frozen
 class Workload:
-    """Everyone's load, sorted by person; :attr:`over_capacity` names who is overloaded."""
+    """Everyone's load, sorted by person; :attr:`over_capacity` names who is overloaded.
+
+    >>> load = workload({"Борис": ["A"] * 5, "Анна": ["A"] * 50}, {"A": 7},
+    ...                 capacity_contacts_per_month=100)
+    >>> [p.person for p in load.people], load.over_capacity
+    (['Анна', 'Борис'], ('Анна',))
+    """
 
     people: tuple[PersonLoad, ...]
 

@@ -44,7 +44,11 @@ def register_preset(name: str, build: Callable[[str], tuple[Policy, ...]]) -> No
 
 
 def preset_names() -> tuple[str, ...]:
-    """The names :meth:`PolicySet.preset` accepts."""
+    """The names :meth:`PolicySet.preset` accepts.
+
+    >>> "erokhin" in preset_names()
+    True
+    """
     return tuple(sorted(_PRESETS))
 
 
@@ -67,9 +71,11 @@ class PolicySet(Policy):
 
     kind: Literal["policy_set"] = "policy_set"
     name: Annotated[str, Field(min_length=1, max_length=64)] = "custom"
+    """The set's name (a preset's name, or your own)."""
     currency: Annotated[str, Field(min_length=3, max_length=3)] | None = None
     """The currency the set's money thresholds are in (None: no money thresholds)."""
     policies: Annotated[tuple[PolicyField, ...], Field(max_length=50)]
+    """The policies, at most one of each kind, in the order given."""
 
     @model_validator(mode="after")
     def _one_per_kind(self) -> Self:

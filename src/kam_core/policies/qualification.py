@@ -348,21 +348,31 @@ class Bant(Policy):
 
     kind: Literal["bant"] = "bant"
     min_budget: Money | None = None
+    """The budget a lead must have for level 3; None = any positive budget."""
     budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
+    """Share of ``min_budget`` that still gives budget level 2."""
     budget_weak_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
+    """Share of ``min_budget`` that still gives budget level 1; below it, level 0."""
     max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
+    """Days to the decision date that still give timeline level 3 (twice: 2, four times: 1)."""
     authority_levels: Annotated[dict[BuyingRole, Level], Field(max_length=8)] = Field(
         default_factory=_default_authority
     )
+    """The authority level (0–3) of each buying role; the ЛПР and the economic buyer are 3."""
     weights: BantWeights = BantWeights()
+    """Weight of each criterion in the 0–100 score."""
     must_have: Annotated[dict[BantName, Level], Field(max_length=4)] = Field(
         default_factory=_default_must_have
     )
+    """The lowest level a criterion needs for SQL, whatever the score."""
     hard_fail: Annotated[tuple[BantName, ...], Field(max_length=4)] = ("need", "budget")
     """Criteria whose known level 0 disqualifies (confirmed no need, budget far below)."""
     sql_at: Threshold = 70.0
+    """Score from which a lead meeting every must-have is sales-qualified (SQL)."""
     nurture_at: Threshold = 40.0
+    """Score from which a lead that is not SQL is nurtured; below it, disqualified."""
     highly_qualified_at: Threshold | None = None
+    """Score from which an SQL is also marked highly qualified; None = never."""
     ask_order: tuple[BantName, BantName, BantName, BantName] = (
         "need",
         "authority",
@@ -775,9 +785,13 @@ class Scorecard(Policy):
 
     kind: Literal["scorecard"] = "scorecard"
     framework: Annotated[str, Field(min_length=1, max_length=64)]
+    """The framework's name (``CHAMP``, ``MEDDIC`` …), for reports."""
     criteria: Annotated[tuple[ScoreItem, ...], Field(min_length=1, max_length=32)]
+    """The weighted criteria, judged from the lead's evidence."""
     sql_at: Threshold = 70.0
+    """Score from which a lead meeting every must-have is sales-qualified (SQL)."""
     nurture_at: Threshold = 40.0
+    """Score from which a lead that is not SQL is nurtured; below it, disqualified."""
 
     presets: ClassVar[tuple[str, ...]] = tuple(_FRAMEWORKS)
     _run: Any = PrivateAttr(default=None)

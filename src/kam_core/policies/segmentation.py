@@ -265,6 +265,7 @@ class Abc(Segmentation):
     window_months: _Months | None = 12
     """The months up to ``as_of`` whose purchases count; None = all history."""
     metric: Literal["revenue", "margin", "orders"] = "revenue"
+    """What ranks the clients: ``revenue``, ``margin`` (all history) or ``orders``."""
     boundary: Literal["inclusive", "exclusive"] = "inclusive"
     """Whether the client crossing a cut-off stays in the upper class (inclusive)."""
 
@@ -495,8 +496,11 @@ class ProductAbc(Policy):
 
     kind: Literal["product_abc"] = "product_abc"
     cutoffs: tuple[_Share, _Share] = (0.80, 0.95)
+    """Cumulative shares closing class A and class B."""
     metric: Literal["revenue", "quantity"] = "revenue"
+    """What ranks the products: ``revenue`` or ``quantity`` sold."""
     boundary: Literal["inclusive", "exclusive"] = "inclusive"
+    """Whether the product crossing a cut-off stays in the upper class (inclusive)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -642,8 +646,11 @@ class Xyz(Segmentation):
 
     kind: Literal["xyz"] = "xyz"
     months: Annotated[int, Field(ge=2, le=120, strict=True)] = 12
+    """How many complete calendar months up to ``as_of`` the CV is computed over."""
     x_max: Annotated[float, Field(ge=0)] = 0.10
+    """Highest coefficient of variation of class X (steady demand)."""
     y_max: Annotated[float, Field(ge=0)] = 0.25
+    """Highest coefficient of variation of class Y; above it, Z."""
 
     PRESETS: ClassVar[dict[str, dict[str, float]]] = {
         "classic": {"x_max": 0.10, "y_max": 0.25},
@@ -829,8 +836,11 @@ class AbcXyz(Segmentation):
 
     kind: Literal["abc_xyz"] = "abc_xyz"
     abc: Abc = Abc()
+    """The ABC analysis giving the row of the matrix."""
     xyz: Xyz = Xyz()
+    """The XYZ analysis giving the column of the matrix."""
     playbook: Playbook = Field(default_factory=abc_xyz_playbook)
+    """The play (role, contact cadence, tasks, strategy) of each of the nine cells."""
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbcXyz:
         """Fit the ABC and the XYZ on the same population."""
@@ -990,12 +1000,16 @@ class Abcd(Segmentation):
 
     kind: Literal["abcd"] = "abcd"
     abc: Abc = Abc()
+    """The ABC analysis that says whose purchases are high (class A)."""
     headroom_below: _Share = 0.20
     """Share of wallet below which the client can buy more from us."""
     wallet_months: _Months = 12
     """Months of revenue compared with the (yearly) potential."""
     mode: Literal["wallet", "inactive"] = "wallet"
+    """``wallet``: D = low purchases and no headroom; ``inactive``: D = no order in
+    ``wallet_months``."""
     playbook: Playbook = Field(default_factory=abcd_playbook)
+    """The play of each segment A, B, C, D."""
 
     @classmethod
     def preset(cls, name: str) -> Abcd:
@@ -1221,10 +1235,15 @@ class Rfm(Segmentation):
 
     kind: Literal["rfm"] = "rfm"
     bins: Annotated[int, Field(ge=2, le=10, strict=True)] = 5
+    """How many scores each of R, F and M takes (5 = quintiles)."""
     window_months: _Months | None = None
+    """The months up to ``as_of`` for frequency and monetary; None = all history."""
     monetary: Literal["total", "average"] = "total"
+    """``total`` revenue or ``average`` revenue per order."""
     grid: Annotated[tuple[RfmCell, ...], Field(min_length=1, max_length=100)] = STANDARD_RFM_GRID
+    """Named segments by ranges of the R and F scores; the first matching cell wins."""
     playbook: Playbook = Field(default_factory=rfm_playbook)
+    """The play of each named segment."""
 
     @model_validator(mode="after")
     def _grid_covers(self) -> Self:
