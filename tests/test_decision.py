@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 import kam_core as kc
+import kam_core.policies  # registers the Russian names of BANT criteria
 from kam_core._decision import jsonable
 
 AS_OF = date(2026, 11, 24)
@@ -170,7 +171,7 @@ def test_decision_explains_itself_in_russian() -> None:
 def test_a_bare_decision_explains_with_a_dash_for_no_outcome() -> None:
     """No outcome, subject, score or date: a dash and nothing made up."""
     assert kc.Decision(outcome=None).explain() == "—"
-    assert kc.Decision(outcome=kc.NeedLevel.CONFIRMED).explain("ru") == "confirmed"
+    assert kc.Decision(outcome=kc.NeedLevel.CONFIRMED).explain("ru") == "подтверждена"
 
 
 def test_an_unknown_reason_code_is_explained_as_code_and_params() -> None:

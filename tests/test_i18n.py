@@ -129,7 +129,7 @@ def test_registering_without_both_languages_is_refused(texts: tuple[str, str]) -
         (True, "yes", "да"),
         (False, "no", "нет"),
         (date(2026, 11, 24), "2026-11-24", "2026-11-24"),
-        (kc.NeedLevel.CONFIRMED, "confirmed", "confirmed"),
+        (kc.NeedLevel.CONFIRMED, "confirmed", "подтверждена"),
         (Colour.RED, "1", "1"),
         (("need", 3), "need, 3", "need, 3"),
         (["a"], "a", "a"),

@@ -222,11 +222,32 @@ class Decision(Generic[OutcomeT]):
                 return c
         raise KeyError(name)
 
+    def _outcome_text(self, locale: str) -> str:
+        """The outcome in words: enums by their own names, segment labels by registered terms.
+
+        A plain-string label such as RFM's ``"loyal"`` is looked up as the term
+        ``"<policy kind>.<label>"``, then ``"outcome.<label>"``; unregistered labels
+        show as they are.
+        """
+        outcome = self.outcome
+        if outcome is None:
+            return "—"
+        if isinstance(outcome, str) and not isinstance(outcome, Enum):
+            keys = [f"outcome.{outcome}"]
+            if self.policy is not None:
+                keys.insert(0, f"{self.policy.kind}.{outcome}")
+            for key in keys:
+                text = term(key, locale)
+                if text != key:
+                    return text
+            return outcome
+        return format_value(outcome, locale)
+
     def explain(self, locale: str = "en") -> str:
         """The decision in words for a sales manager, ``"en"`` or ``"ru"``."""
         if locale not in LOCALES:
             raise ValueError(f"locale={locale!r}: expected one of {LOCALES}")
-        head = format_value(self.outcome, locale) if self.outcome is not None else "—"
+        head = self._outcome_text(locale)
         if self.subject is not None:
             head = f"{self.subject}: {head}"
         if self.score is not None:

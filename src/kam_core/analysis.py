@@ -47,6 +47,11 @@ class ClientRow:
 
     ``decisions`` holds ``(key, decision)`` pairs in policy-set order: the key is the
     policy's ``kind``, or ``"handoff"`` for the first client policy.
+
+    >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
+    >>> row = ClientRow("C-1", stats, (("abc", Decision("C", subject="C-1")),))
+    >>> row.label("abc"), row.to_dict()["turnover"]
+    ('C', {'amount': '0', 'currency': 'RUB'})
     """
 
     client_id: str

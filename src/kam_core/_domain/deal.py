@@ -26,6 +26,16 @@ class DealStatus(StrEnum):
     LOST = "lost"
     CANCELLED = "cancelled"
 
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            DealStatus.OPEN: "открыта",
+            DealStatus.WON: "выиграна",
+            DealStatus.LOST: "проиграна",
+            DealStatus.CANCELLED: "отменена",
+        }[self]
+
 
 class DealLine(Entity):
     """One product line of a deal.

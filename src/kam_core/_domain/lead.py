@@ -30,6 +30,16 @@ class NeedLevel(StrEnum):
     CONFIRMED = "confirmed"
 
     @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            NeedLevel.NONE: "нет",
+            NeedLevel.WEAK: "слабая",
+            NeedLevel.PARTIAL: "частичная",
+            NeedLevel.CONFIRMED: "подтверждена",
+        }[self]
+
+    @property
     def rank(self) -> int:
         """0 for NONE … 3 for CONFIRMED."""
         return _NEED_RANK[self]
@@ -52,6 +62,19 @@ class LeadStage(StrEnum):
     SQL = "sql"
     CONVERTED = "converted"
     DISQUALIFIED = "disqualified"
+
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            LeadStage.NEW: "новый",
+            LeadStage.CONTACTED: "контакт установлен",
+            LeadStage.NURTURING: "прогрев",
+            LeadStage.MQL: "MQL",
+            LeadStage.SQL: "SQL",
+            LeadStage.CONVERTED: "стал клиентом",
+            LeadStage.DISQUALIFIED: "дисквалифицирован",
+        }[self]
 
     @property
     def is_final(self) -> bool:

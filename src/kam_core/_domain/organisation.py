@@ -249,6 +249,14 @@ class Readiness(StrEnum):
     READY = "ready"
     NOT_READY = "not_ready"
 
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            Readiness.READY: "готова",
+            Readiness.NOT_READY: "не готова",
+        }[self]
+
 
 class Completeness(StrEnum):
     """Whether a sub-process's technology is in place (``SubProcessCompleteness``'s outcome).
@@ -259,6 +267,14 @@ class Completeness(StrEnum):
 
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
+
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            Completeness.COMPLETE: "выстроен",
+            Completeness.INCOMPLETE: "не выстроен",
+        }[self]
 
 
 class LoadStatus(StrEnum):
@@ -271,6 +287,15 @@ class LoadStatus(StrEnum):
     OVER_CAPACITY = "over_capacity"
     WITHIN_CAPACITY = "within_capacity"
     UNDER_LOADED = "under_loaded"
+
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            LoadStatus.OVER_CAPACITY: "перегружен",
+            LoadStatus.WITHIN_CAPACITY: "в пределах нормы",
+            LoadStatus.UNDER_LOADED: "недогружен",
+        }[self]
 
 
 # --------------------------------------------------------------------------------------

@@ -41,6 +41,14 @@ class DossierStatus(StrEnum):
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
 
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            DossierStatus.COMPLETE: "досье заполнено",
+            DossierStatus.INCOMPLETE: "досье не заполнено",
+        }[self]
+
 
 def company_facts_known(client: Client) -> tuple[str, ...]:
     """Names of the company facts known about ``client``, sorted.
@@ -90,7 +98,7 @@ class DossierCompleteness(Policy):
     >>> d.outcome, d.score, d.missing
     (<DossierStatus.INCOMPLETE: 'incomplete'>, 30.0, ('buying_group', 'history', 'company_facts'))
     >>> print(d.explain("ru"))
-    C-1: incomplete (балл 30)
+    C-1: досье не заполнено (балл 30)
     - Досье клиента заполнено на 30 из 100; не хватает: buying_group, history, company_facts
     - ЛПР определён: И. Петров
     - ГПР не описана: людей 1, подразделений 1; нужно не меньше 2 и 2

@@ -465,6 +465,17 @@ class PortfolioStrategy(StrEnum):
     """Less attractive account, weak position."""
     UNKNOWN = "unknown"
 
+    @property
+    def russian(self) -> str:
+        """The name a Russian-speaking sales manager reads."""
+        return {
+            PortfolioStrategy.INVEST_FOR_GROWTH: "инвестировать в рост",
+            PortfolioStrategy.INVEST_SELECTIVELY: "инвестировать выборочно",
+            PortfolioStrategy.MAINTAIN: "поддерживать",
+            PortfolioStrategy.MANAGE_FOR_CASH: "управлять ради денежного потока",
+            PortfolioStrategy.UNKNOWN: "не определено",
+        }[self]
+
 
 KAM_PORTFOLIO_PLAYBOOK = Playbook(
     plays={

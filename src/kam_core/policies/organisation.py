@@ -382,7 +382,7 @@ class KamReadiness(Policy):
     >>> d.outcome, d.missing, d.criterion("field_sales_cooperation").status.value
     (<Readiness.NOT_READY: 'not_ready'>, ('key_accounts_identified',), 'failed')
     >>> print(d.explain("ru"))  # doctest: +NORMALIZE_WHITESPACE
-    not_ready (балл 66,7)
+    не готова (балл 66,7)
     - Компания не готова к работе с ключевыми клиентами: выполнено условий 4 из 6
     - Не выполнено: согласованные рабочие отношения менеджеров по продажам и торговых представителей
     - Неизвестно, проверить: ключевые клиенты чётко определены и идентифицированы
@@ -485,7 +485,7 @@ class SubProcessCompleteness(Policy):
     >>> d.outcome, d.score, d.missing
     (<Completeness.INCOMPLETE: 'incomplete'>, 85.7, ('competitors',))
     >>> print(d.explain("ru"))
-    retention: incomplete (балл 85,7)
+    retention: не выстроен (балл 85,7)
     - Удержание и развитие клиентов: выстроено пунктов 6 из 7, требуется 7
     - Неизвестно, проверить: Мониторинг конкурентов
     Уточнить: competitors
@@ -774,7 +774,7 @@ def workload(
     >>> load.over_capacity
     ('Анна',)
     >>> print(load["Анна"].decision.explain("ru"))
-    Анна: over_capacity (балл 127)
+    Анна: перегружен (балл 127)
     - Анна: контактов в месяц 127,46, клиентов 60 — больше нормы 100
     """
     days = _cadence_days(cadence)

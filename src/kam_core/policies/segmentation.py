@@ -31,7 +31,7 @@ from pydantic import Field, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Position, Responsibility, Role
-from kam_core._i18n import Term, register_reason_texts
+from kam_core._i18n import Term, register_reason_texts, register_terms
 from kam_core._i18n.segmentation import METRIC_RU, RFM_SEGMENT_RU, STRATEGY_RU, TEXTS
 from kam_core._money import Money
 from kam_core._stats import ClientStats
@@ -73,6 +73,13 @@ __all__ = [
 ]
 
 register_reason_texts(TEXTS)
+register_terms({f"rfm.{label}": (label, ru) for label, ru in RFM_SEGMENT_RU.items()})
+register_terms(
+    {
+        "outcome.unknown": ("unknown", "не определено"),
+        "outcome.no_orders": ("no orders", "нет заказов"),
+    }
+)
 
 UNKNOWN = "unknown"
 """The label of a client a segmentation cannot judge (a fact is missing)."""
