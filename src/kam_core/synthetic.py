@@ -201,6 +201,8 @@ class _Plan:
     categories: tuple[int, ...]
     """Indexes of the categories the client buys from."""
     referred_by: str | None
+    steady: bool = False
+    """A replenishment buyer: orders every week to month, in steady amounts (XYZ's X/Y)."""
 
 
 @attrs.frozen
@@ -316,6 +318,14 @@ def _client(
     weight = rng.lognormvariate(0, 0.6) * (2.5 if key else 1)
     orders = max(1, round(per_client * weight / _MEAN_WEIGHT * span / _MEAN_SPAN))
     fate = rng.random()
+    # About a quarter of the active clients replenish on a clock (every 1–4 weeks at the
+    # default 10 deals per client, steady amounts): the regular buyers XYZ calls X or Y.
+    # The rest order in their own rhythm.
+    steady = not key and fate < 0.80 and rng.random() < 0.3
+    if steady:
+        span = max(span, 400)
+        step = rng.choice((7, 14, 21, 28)) * 10 / max(per_client, 1)
+        orders = max(orders, int(span / step))
     rhythm = span / max(orders - 1, 1)
     if key or fate < 0.80 or orders < 3:  # active: the next order is about due
         silence = int(rng.uniform(0, min(rhythm, span / 2)))
@@ -336,12 +346,13 @@ def _client(
         last=last,
         orders=orders,
         mean_order_minor=mean_order,
-        jitter=rng.choice((0.05, 0.2, 0.4, 0.9)),
-        season=rng.uniform(0, 0.5),
+        jitter=0.05 if steady else rng.choice((0.05, 0.2, 0.4, 0.9)),
+        season=rng.uniform(0, 0.08) if steady else rng.uniform(0, 0.5),
         late_payer=rng.random() < 0.12,
         terms=rng.choice((14, 30, 30, 45)),
         categories=cats,
         referred_by=referrer,
+        steady=steady,
     )
     potential: Money | None = None
     if key:
@@ -445,6 +456,8 @@ def _client_deals(plan: _Plan, seed: int, as_of: date, currency: str) -> Iterato
     referred_by = plan.referred_by
     cos = math.cos
     fromordinal = date.fromordinal
+    noise = 0.05 if plan.steady else 0.3
+    spread = 0.1 if plan.steady else 1.0
     for k, pos in enumerate(positions):
         closed_ord = first_ord + pos
         closed = fromordinal(closed_ord)
@@ -456,7 +469,7 @@ def _client_deals(plan: _Plan, seed: int, as_of: date, currency: str) -> Iterato
         elif r < 0.08:
             status = DealStatus.CANCELLED
         factor = 1 + season * cos((closed.month - peak) * 0.5235987755982988)  # π / 6
-        target = base * factor * math.exp(0.3 * gauss(0.0, 1.0))
+        target = base * factor * math.exp(noise * gauss(0.0, 1.0))
         lines = []
         amount_minor = 0
         count = 1 if rand() < 0.5 else 2 + int(rand() * 2)
@@ -466,7 +479,7 @@ def _client_deals(plan: _Plan, seed: int, as_of: date, currency: str) -> Iterato
             if price is None:
                 minor = max(1, int(_PRODUCTS[p][2] * discount))
                 price = prices[p] = (minor, _money(minor, currency))
-            qty = max(1, round(target / count / price[0] * (0.5 + rand())))
+            qty = max(1, round(target / count / price[0] * (1 - spread / 2 + spread * rand())))
             amount_minor += qty * price[0]
             product = _PRODUCTS[p]
             line = new(DealLine)
