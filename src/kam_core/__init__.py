@@ -90,7 +90,7 @@ from kam_core._time import (
     Period,
 )
 from kam_core._version import __version__
-from kam_core.analysis import ClientRow, Report, analyze
+from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
 from kam_core.synthetic import (
     SyntheticBook,
     generate_book,
@@ -155,6 +155,7 @@ __all__ = [
     "SyntheticBook",
     "__version__",
     "analyze",
+    "analyze_stats",
     "build_stats",
     "checklist_item",
     "client_kpis",
