@@ -20,9 +20,11 @@ How a policy is used depends on what it is:
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -196,6 +198,24 @@ class Report:
         }
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a whole book is analysed.
+
+    The analysis allocates millions of small acyclic objects (stats, decisions,
+    reasons); with the collector on, its repeated scans of the growing heap cost more
+    than the work itself (measured: 2.3x at S, see docs/performance.md).  Reference
+    counting still frees everything; the collector's previous state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _positional_arity(method: Callable[..., Any]) -> int:
     try:
         params = inspect.signature(method).parameters.values()
@@ -295,8 +315,9 @@ def analyze(
     stream: Iterable[Deal] = _as_deals(deals)
     if progress is not None:
         stream = _counted(stream, progress)
-    stats = build_stats(stream, as_of=as_of, currency=currency, clients=index)
-    return _decide(tuple(stats.values()), index, plan, as_of, leads)
+    with _gc_paused():
+        stats = build_stats(stream, as_of=as_of, currency=currency, clients=index)
+        return _decide(tuple(stats.values()), index, plan, as_of, leads)
 
 
 def _index(clients: Iterable[Client]) -> dict[str, Client]:
@@ -346,7 +367,8 @@ def analyze_stats(
             raise PolicyEvaluationError(f"client {s.client_id!r} has stats twice; merge them first")
         population[s.client_id] = s
     ordered = tuple(population[k] for k in sorted(population))
-    return _decide(ordered, _index(clients), _plan(policies), as_of, leads)
+    with _gc_paused():
+        return _decide(ordered, _index(clients), _plan(policies), as_of, leads)
 
 
 def _decide(

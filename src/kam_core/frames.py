@@ -43,7 +43,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
 from kam_core._ingest import CLIENT_COLUMNS, read_clients
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline
-from kam_core.analysis import Report, _decide, _index, _plan
+from kam_core.analysis import Report, _decide, _gc_paused, _index, _plan
 from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -440,5 +440,6 @@ def analyze(
     client_list = _clients(clients, currency, pl)
     index = _index(client_list)
     plan = _plan(policies)
-    stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
-    return _decide(tuple(stats.values()), index, plan, as_of, leads)
+    with _gc_paused():
+        stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
+        return _decide(tuple(stats.values()), index, plan, as_of, leads)
