@@ -81,46 +81,50 @@ def agreement(
     return {k: round(same[k] / n, 4) for k in sorted(same)}, {k: v[:3] for k, v in differ.items()}
 
 
+def run(size: str, repeat: int) -> None:
+    """Time the reference and analyze() on one book size and compare their labels."""
+    policies = policy_list()
+    clients, per_client = SIZES[size]
+    book = kc.generate_book(clients, seed=SEED, as_of=AS_OF, deals_per_client=per_client)
+    gc.disable()
+    deals = list(book.deals())
+    gc.enable()
+    gc.freeze()  # the deals are permanent: keep the cyclic GC from rescanning them
+    print(f"{size}: {clients} clients, {len(deals)} deals")
+    t_ref, ref = best_of(repeat, lambda: reference_job(deals, book.clients, AS_OF))
+
+    def full() -> Any:
+        same_fields(deals, AS_OF)
+        return reference_job(deals, book.clients, AS_OF)
+
+    t_full, _ = best_of(repeat, full)
+    t_an, report = best_of(
+        repeat, lambda: kc.analyze(book.clients, deals, as_of=AS_OF, policies=policies)
+    )
+    agree, differ = agreement(report, ref)
+    print(f"  reference job:                   {t_ref:6.2f} s")
+    print(f"  reference + same-fields fold:    {t_full:6.2f} s")
+    print(f"  kc.analyze:                      {t_an:6.2f} s")
+    print(f"  ratio analyze / reference        = {t_an / t_ref:.2f}  (target <= 1.5)")
+    print(f"  ratio analyze / reference + fold = {t_an / t_full:.2f}")
+    print(f"  label agreement: {agree}")
+    print(f"  first differences (analyze vs reference): {differ}")
+    # ABC, RFM and the handoff share their definitions (up to the window's first day);
+    # XYZ and sleeping differ by design (see docs/performance.md)
+    assert agree["handoff"] == 1.0, agree
+    assert agree["abc"] >= 0.999, agree
+    assert agree["rfm"] >= 0.99, agree
+    gc.unfreeze()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=["S", "M"], default=["S", "M"])
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
     args = parser.parse_args(argv)
     print(f"machine: {machine()}")
-    policies = policy_list()
     for size in args.sizes:
-        clients, per_client = SIZES[size]
-        book = kc.generate_book(clients, seed=SEED, as_of=AS_OF, deals_per_client=per_client)
-        gc.disable()
-        deals = list(book.deals())
-        gc.enable()
-        gc.freeze()  # the deals are permanent: keep the cyclic GC from rescanning them
-        print(f"{size}: {clients} clients, {len(deals)} deals")
-        t_ref, ref = best_of(args.repeat, lambda: reference_job(deals, book.clients, AS_OF))
-
-        def full() -> Any:
-            same_fields(deals, AS_OF)
-            return reference_job(deals, book.clients, AS_OF)
-
-        t_full, _ = best_of(args.repeat, full)
-        t_an, report = best_of(
-            args.repeat,
-            lambda: kc.analyze(book.clients, deals, as_of=AS_OF, policies=policies),
-        )
-        agree, differ = agreement(report, ref)
-        print(f"  reference job:                   {t_ref:6.2f} s")
-        print(f"  reference + same-fields fold:    {t_full:6.2f} s")
-        print(f"  kc.analyze:                      {t_an:6.2f} s")
-        print(f"  ratio analyze / reference        = {t_an / t_ref:.2f}  (target <= 1.5)")
-        print(f"  ratio analyze / reference + fold = {t_an / t_full:.2f}")
-        print(f"  label agreement: {agree}")
-        print(f"  first differences (analyze vs reference): {differ}")
-        # ABC, RFM and the handoff share their definitions (up to the window's first day);
-        # XYZ and sleeping differ by design (see docs/performance.md)
-        assert agree["handoff"] == 1.0, agree
-        assert agree["abc"] >= 0.999 and agree["rfm"] >= 0.99, agree
-        gc.unfreeze()
-        del deals, book, ref, report
+        run(size, args.repeat)
         gc.collect()
     return 0
 
