@@ -25,7 +25,6 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -196,12 +195,16 @@ def polars_job(lines: Any, clients: Any) -> Any:
         )
     )
     ids = pl.concat(
-        [lines.lazy().select("client_id").unique(), clients.lazy().select(pl.col("id").alias("client_id"))]
+        [
+            lines.lazy().select("client_id").unique(),
+            clients.lazy().select(pl.col("id").alias("client_id")),
+        ]
     ).unique()
+    owners = clients.lazy().select(pl.col("id").alias("client_id"), "owner")
     df = (
         ids.join(gaps, on="client_id", how="left")
         .join(monthly, on="client_id", how="left")
-        .join(clients.lazy().select(pl.col("id").alias("client_id"), "owner"), on="client_id", how="left")
+        .join(owners, on="client_id", how="left")
         .with_columns(pl.col("rev").fill_null(0), pl.col("orders").fill_null(0))
         .sort(pl.col("rev"), pl.col("client_id"), descending=[True, False])
         .with_columns((pl.col("rev").cum_sum() / pl.col("rev").sum()).alias("share"))
@@ -212,14 +215,17 @@ def polars_job(lines: Any, clients: Any) -> Any:
         )
     )  # fmt: skip
     cv = (pl.col("sq") - pl.col("mean").pow(2)).clip(0).sqrt() / pl.col("mean")
+    xyz = (
+        pl.when(cv <= 0.10).then(pl.lit("X")).when(cv <= 0.25).then(pl.lit("Y"))
+        .otherwise(pl.lit("Z"))
+    )  # fmt: skip
     buyers = pl.col("orders") > 0
     n = buyers.sum()
     rec = pl.col("recency").filter(buyers).sort()
     df = df.with_columns(
-        pl.when(pl.col("mean") > 0)
-        .then(pl.when(cv <= 0.10).then(pl.lit("X")).when(cv <= 0.25).then(pl.lit("Y")).otherwise(pl.lit("Z")))
-        .alias("xyz"),
-        pl.when(buyers).then(1 + 5 * (pl.col("recency").rank("min", descending=True) - 1) // n).alias("r"),
+        pl.when(pl.col("mean") > 0).then(xyz).alias("xyz"),
+        pl.when(buyers).then(1 + 5 * (pl.col("recency").rank("min", descending=True) - 1) // n)
+        .alias("r"),
         pl.when(buyers).then(1 + 5 * (pl.col("orders").rank("min") - 1) // n).alias("f"),
         rec.gather(n * 3 // 4).first().alias("p75"),
         rec.gather(n * 9 // 10).first().alias("p90"),
@@ -243,7 +249,8 @@ def polars_job(lines: Any, clients: Any) -> Any:
         ).alias("sleeping"),
         ((pl.col("owner") == HUNTER) & (pl.col("orders") >= 3)).alias("handoff"),
     )  # fmt: skip
-    return df.select("client_id", "abc", "xyz", "rfm", "sleeping", "handoff").sort("client_id").collect()
+    out = df.select("client_id", "abc", "xyz", "rfm", "sleeping", "handoff")
+    return out.sort("client_id").collect()
 
 
 # -- the job by hand in pandas --------------------------------------------------------
