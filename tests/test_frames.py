@@ -232,3 +232,24 @@ def test_empty_frame_gives_an_empty_report() -> None:
     """No deals and no clients: no rows."""
     report = frames.analyze(_tiny().clear(), as_of=AS_OF, policies=[p.Abc()], currency="RUB")
     assert len(report) == 0
+
+
+def test_integer_money_columns_are_exact() -> None:
+    """Integer amounts are whole units, exact."""
+    df = _tiny().with_columns(pl.Series("amount", [100, 250]))
+    stats = frames.client_stats(df, as_of=AS_OF, currency="RUB")
+    assert stats["C-1"].total == kc.Money("350", "RUB")
+
+
+def test_typed_clients_frame_reads_as_the_same_clients(book: kc.SyntheticBook) -> None:
+    """Lists, booleans and dates in a clients frame give the same Client objects."""
+    df = _clients_frame(book).with_columns(
+        pl.col("regions").str.split(";").list.eval(pl.element().filter(pl.element() != "")),
+        pl.col("partnership_intent").replace_strict(
+            {"true": True, "false": False, "": None}, return_dtype=pl.Boolean
+        ),
+        pl.col("created_on").replace("", None).str.to_date(),
+    )
+    assert df.schema["partnership_intent"] == pl.Boolean
+    assert frames._clients(df, None, pl) == list(book.clients)
+    assert frames._clients(None, None, pl) == []
