@@ -167,14 +167,19 @@ def client_stats(
     """
     pl = _polars()
     lf = _normalised(_lazy(deals, pl), as_of, currency, pl)
-    won = lf.filter(
+    won_plan = lf.filter(
         (pl.col("status") == "won")
         & pl.col("closed_on").is_not_null()
         & (pl.col("closed_on") <= pl.lit(as_of))
     )
+    # materialised once: every aggregate below reads the won rows
+    won_df, ids_df = pl.collect_all(
+        [won_plan, lf.select(pl.col("client_id").drop_nulls().unique())]
+    )
+    won = won_df.lazy()
     price_scale = _scale(lf, "unit_price")
     qty_scale = _scale(lf, "quantity")
-    orders = won.unique(subset=["id"], keep="any")
+    orders = won_df.unique(subset=["id"], keep="any").lazy()
     due, paid = pl.col("due_on"), pl.col("paid_on")
     paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
     late = paid_ok & (paid > due)
@@ -229,11 +234,9 @@ def client_stats(
         .agg(*totals)
         .sort("client_id", "category")
     )
-    everyone = lf.select(pl.col("client_id").drop_nulls().unique())
-    first_currency = won.select(pl.col("currency").first())
-    done = pl.collect_all([per_client, order_rows, products, categories, everyone, first_currency])
-    agg, order_df, prod_df, cat_df, ids_df, first_df = done
-    book_currency = currency if currency is not None else first_df.item(0, 0)
+    agg, order_df, prod_df, cat_df = pl.collect_all([per_client, order_rows, products, categories])
+    first = won_df["currency"].head(1).to_list()
+    book_currency = currency if currency is not None else (first[0] if first else None)
     _check_currencies(agg, currency)
     return _assemble(
         agg,
