@@ -20,6 +20,7 @@ generating the data and after the job.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import resource
 import subprocess
@@ -361,12 +362,9 @@ def child(job: str, size: str) -> dict[str, Any]:
         labels = sorted(report.counts("abc").items())
     seconds = time.perf_counter() - start
     if job == "frames":
-        # not part of the timed job: the polars half alone, and label agreement
+        # not part of the timed job: label agreement, then client_stats() alone
         from kam_core import frames
 
-        start = time.perf_counter()
-        frames.client_stats(lines, as_of=AS_OF, clients=client_df["id"].to_list())
-        extra["client_stats_s"] = round(time.perf_counter() - start, 2)
         hand = {r[0]: r[1:] for r in polars_job(cents, client_df).iter_rows()}
         same = dict.fromkeys(("abc", "rfm", "handoff"), 0)
         for row in report.rows():
@@ -375,6 +373,11 @@ def child(job: str, size: str) -> dict[str, Any]:
             same["rfm"] += row["rfm"] == rfm or (rfm is None and row["rfm"] == "no_orders")
             same["handoff"] += (row["handoff"] is not None) == handoff
         extra["agreement_with_polars"] = {k: round(v / len(report), 4) for k, v in same.items()}
+        del report
+        gc.collect()
+        start = time.perf_counter()
+        frames.client_stats(lines, as_of=AS_OF, clients=client_df["id"].to_list())
+        extra["client_stats_s"] = round(time.perf_counter() - start, 2)
     return {
         "job": job,
         "size": size,
