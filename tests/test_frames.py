@@ -253,3 +253,15 @@ def test_typed_clients_frame_reads_as_the_same_clients(book: kc.SyntheticBook) -
     assert df.schema["partnership_intent"] == pl.Boolean
     assert frames._clients(df, None, pl) == list(book.clients)
     assert frames._clients(None, None, pl) == []
+
+
+def test_importing_kam_core_and_frames_does_not_import_polars() -> None:
+    """polars is imported when a frames function runs, never at import time."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kam_core, kam_core.frames; "
+        "assert 'polars' not in sys.modules and 'pandas' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
