@@ -176,3 +176,19 @@ def test_an_empty_book_gives_an_empty_report() -> None:
     assert report.summary()["clients"] == 0
     with pytest.raises(KeyError):
         report.row("C-1")
+
+
+def test_analysis_restores_the_garbage_collectors_state() -> None:
+    """analyze() pauses the cyclic collector while it runs and leaves it as it found it."""
+    import gc
+
+    book = kc.generate_book(5, seed=1, as_of=AS_OF)
+    assert gc.isenabled()
+    kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[p.Abc()])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[p.Abc()])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

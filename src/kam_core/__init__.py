@@ -52,7 +52,7 @@ from kam_core._money import Money
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._time import Month, Period
 from kam_core._version import __version__
-from kam_core.analysis import ClientRow, Report, analyze
+from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
@@ -117,6 +117,7 @@ __all__ = [
     "__version__",
     "advance",
     "analyze",
+    "analyze_stats",
     "build_stats",
     "can_advance",
     "checklist_item",

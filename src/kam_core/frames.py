@@ -1,0 +1,457 @@
+"""The whole-book analysis on polars frames: the same :class:`~kam_core.analysis.Report`.
+
+Install the extra: ``pip install "kam_core[polars]"``.  polars (and pandas, for pandas
+input) are imported when a function runs, never at ``import kam_core``.
+
+:func:`analyze` takes the deals as a polars ``DataFrame`` or ``LazyFrame`` (or a pandas
+``DataFrame``, converted with ``pl.from_pandas``) with the documented CSV column names
+(:data:`kam_core._ingest.DEAL_COLUMNS`, see ``docs/cli.md``): one row per deal line,
+the deal's own columns repeated on each of its lines (a deal without lines is one row
+with an empty ``product_id``).  The per-deal work — keeping won deals closed on or
+before ``as_of``, aggregating each client's orders, product and category totals,
+payment discipline, margin and referrers — runs in polars; one
+:class:`~kam_core.ClientStats` per client is then built from the aggregated columns
+and the policies run exactly as :func:`kam_core.analyze` runs them, so labels and
+numbers are identical.
+
+Columns
+-------
+- ids (``id``, ``client_id``, ``product_id``, ``category``, ``referred_by``): any type,
+  read as strings; ``status`` as text, case-insensitive;
+- dates: ``Date`` (or ``Datetime``, truncated to the day) or ``YYYY-MM-DD`` strings;
+- money and quantities (``amount``, ``margin``, ``unit_price``, ``quantity``): polars
+  ``Decimal`` or integers, or decimal strings (``1250.50``; spaces and a decimal comma
+  are accepted).  Floats are refused: they are not exact.  A decimal column has one
+  scale, so amounts come back with the column's number of decimals (``10`` in a column
+  of cents reads as ``10.00``); numbers are equal either way.
+- ``currency``: ISO codes; absent or empty cells take ``currency=``.
+
+Unlike :func:`kam_core._ingest.read_deals`, rows are not validated one by one as
+:class:`~kam_core.Deal` (that per-deal cost is what this backend avoids): give it
+frames you trust, such as a cleaned export.  Mixed currencies of one client still raise
+:class:`~kam_core.errors.CurrencyMismatchError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kam_core._domain.client import Client
+from kam_core._domain.lead import Lead
+from kam_core._ingest import CLIENT_COLUMNS, read_clients
+from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline
+from kam_core.analysis import Report, _decide, _gc_paused, _index, _plan
+from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+__all__ = ["FramesUnavailableError", "analyze", "client_stats"]
+
+_ZERO = Decimal(0)
+_REQUIRED = ("id", "client_id", "status", "closed_on", "amount")
+_MONEY = ("amount", "margin", "unit_price", "quantity")
+_DATES = ("closed_on", "due_on", "paid_on")
+_TEXT = ("id", "client_id", "status", "currency", "referred_by", "product_id", "category")
+
+
+class FramesUnavailableError(KamError, ImportError):
+    """polars (or pandas, for pandas input) is not installed: install the extra."""
+
+
+def _polars() -> Any:
+    try:
+        import polars
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise FramesUnavailableError(
+            "kam_core.frames needs polars: pip install 'kam_core[polars]'"
+        ) from None
+    return polars
+
+
+def _lazy(frame: Any, pl: Any) -> Any:
+    if isinstance(frame, pl.LazyFrame):
+        return frame
+    if isinstance(frame, pl.DataFrame):
+        return frame.lazy()
+    if type(frame).__module__.startswith("pandas"):
+        try:
+            return pl.from_pandas(frame).lazy()
+        except ImportError:  # pragma: no cover - pandas frames imply pandas
+            raise FramesUnavailableError(
+                "converting a pandas DataFrame needs pandas and pyarrow installed"
+            ) from None
+    raise TypeError(f"expected a polars DataFrame/LazyFrame or a pandas DataFrame, got {frame!r}")
+
+
+def _scale_of_text(lf: pl.LazyFrame, name: str, pl: Any) -> int:
+    frac = pl.col(name).str.split(".").list.get(1, null_on_oob=True).str.len_chars()
+    got = lf.select(frac.max()).collect().item()
+    return int(got or 0)
+
+
+def _normalised(lf: pl.LazyFrame, as_of: date, currency: str | None, pl: Any) -> pl.LazyFrame:
+    """Cast the known columns to their types; add absent optional ones as nulls."""
+    schema = lf.collect_schema()
+    missing = [c for c in _REQUIRED if c not in schema]
+    if missing:
+        raise KamError(f"deals frame lacks required columns: {', '.join(missing)}")
+    exprs = []
+    for name in _TEXT:
+        if name in schema:
+            exprs.append(pl.col(name).cast(pl.String).str.strip_chars().replace("", None))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(name))
+    cleaned = lf.with_columns(exprs)
+    exprs = [
+        pl.col("status").str.to_lowercase(),
+        pl.col("currency").str.to_uppercase().fill_null(pl.lit(currency, dtype=pl.String)),
+    ]
+    for name in _DATES:
+        dtype = schema.get(name)
+        if dtype is None:
+            exprs.append(pl.lit(None, dtype=pl.Date).alias(name))
+        elif dtype == pl.String:
+            exprs.append(pl.col(name).str.strip_chars().replace("", None).str.to_date("%Y-%m-%d"))
+        else:
+            exprs.append(pl.col(name).cast(pl.Date))
+    for name in _MONEY:
+        dtype = schema.get(name)
+        if dtype is None:
+            exprs.append(pl.lit(None, dtype=pl.Decimal(38, 0)).alias(name))
+        elif dtype == pl.String:
+            text = pl.col(name).str.replace_all(r"[\s']", "").str.replace(",", ".")
+            cleaned = cleaned.with_columns(text.replace("", None).alias(name))
+            scale = _scale_of_text(cleaned, name, pl)
+            exprs.append(pl.col(name).str.to_decimal(scale=scale))
+        elif dtype.is_integer():
+            exprs.append(pl.col(name).cast(pl.Decimal(38, 0)))
+        elif isinstance(dtype, pl.Decimal) or dtype == pl.Null:
+            exprs.append(pl.col(name).cast(pl.Decimal(38, getattr(dtype, "scale", 0) or 0)))
+        else:
+            raise KamError(
+                f"column {name!r} is {dtype}: give exact decimals (polars Decimal, "
+                "integers or decimal strings), not floats"
+            )
+    return cleaned.with_columns(exprs)
+
+
+def _scale(lf: pl.LazyFrame, name: str) -> int:
+    dtype = lf.collect_schema()[name]
+    return int(getattr(dtype, "scale", 0) or 0)
+
+
+def client_stats(
+    deals: Any,
+    *,
+    as_of: date,
+    currency: str | None = None,
+    clients: Iterable[str] = (),
+) -> dict[str, ClientStats]:
+    """Per-client stats of a deals frame, as :func:`kam_core.build_stats` gives them.
+
+    Every client with a row in ``deals`` (whatever its status) or listed in
+    ``clients`` gets stats; the result is keyed by client id in sorted order.
+
+    >>> import polars as pl
+    >>> deals = pl.DataFrame({"id": ["D-1", "D-2", "D-3"], "client_id": ["C-1", "C-1", "C-2"],
+    ...                       "status": ["won", "won", "lost"],
+    ...                       "closed_on": ["2026-01-05", "2026-03-01", "2026-02-01"],
+    ...                       "amount": ["100.00", "250.50", "10.00"], "currency": "RUB"})
+    >>> stats = client_stats(deals, as_of=date(2026, 11, 24))
+    >>> stats["C-1"].total, stats["C-2"].order_count
+    (Money('350.50', 'RUB'), 0)
+    """
+    pl = _polars()
+    lf = _normalised(_lazy(deals, pl), as_of, currency, pl)
+    won_plan = lf.filter(
+        (pl.col("status") == "won")
+        & pl.col("closed_on").is_not_null()
+        & (pl.col("closed_on") <= pl.lit(as_of))
+    )
+    # materialised once: every aggregate below reads the won rows
+    won_df, ids_df = pl.collect_all(
+        [won_plan, lf.select(pl.col("client_id").drop_nulls().unique())]
+    )
+    won = won_df.lazy()
+    price_scale = _scale(lf, "unit_price")
+    qty_scale = _scale(lf, "quantity")
+    orders = won_df.unique(subset=["id"], keep="any").lazy()
+    due, paid = pl.col("due_on"), pl.col("paid_on")
+    paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
+    late = paid_ok & (paid > due)
+    overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
+    per_client = (
+        orders.group_by("client_id")
+        .agg(
+            pl.col("currency").n_unique().alias("n_cur"),
+            pl.col("currency").min().alias("cur"),
+            pl.col("currency").max().alias("cur_max"),
+            due.is_not_null().sum().alias("with_due"),
+            paid_ok.sum().alias("paid"),
+            late.sum().alias("late"),
+            (paid - due).dt.total_days().filter(late).sum().alias("late_days"),
+            overdue.sum().alias("overdue"),
+            pl.col("amount").filter(overdue).sum().alias("overdue_amount"),
+            (pl.lit(as_of) - due).dt.total_days().filter(overdue).sum().alias("overdue_days"),
+            pl.col("margin").sum().alias("margin"),
+            pl.col("margin").count().alias("margin_orders"),
+            pl.col("referred_by").drop_nulls().unique().sort().alias("referrers"),
+        )
+        .sort("client_id")
+    )
+    order_rows = orders.select("client_id", "closed_on", "amount").sort(
+        "client_id", "closed_on", "amount"
+    )
+    lines = won.filter(pl.col("product_id").is_not_null()).select(
+        "client_id",
+        "product_id",
+        "category",
+        "closed_on",
+        pl.col("quantity"),
+        (
+            pl.col("unit_price").cast(pl.Decimal(38, price_scale + qty_scale))
+            * pl.col("quantity").cast(pl.Decimal(38, price_scale + qty_scale))
+        ).alias("revenue"),
+    )
+    totals = [
+        pl.col("revenue").sum(),
+        pl.col("quantity").sum(),
+        pl.col("closed_on").min().alias("first_on"),
+        pl.col("closed_on").max().alias("last_on"),
+    ]
+    products = (
+        lines.group_by("client_id", "product_id")
+        .agg(*totals, pl.col("category").min())
+        .sort("client_id", "product_id")
+    )
+    categories = (
+        lines.filter(pl.col("category").is_not_null())
+        .group_by("client_id", "category")
+        .agg(*totals)
+        .sort("client_id", "category")
+    )
+    agg, order_df, prod_df, cat_df = pl.collect_all([per_client, order_rows, products, categories])
+    first = won_df["currency"].head(1).to_list()
+    book_currency = currency if currency is not None else (first[0] if first else None)
+    _check_currencies(agg, currency)
+    return _assemble(
+        agg,
+        order_df,
+        prod_df,
+        cat_df,
+        set(ids_df["client_id"].to_list()) | set(clients),
+        as_of,
+        book_currency,
+    )
+
+
+def _check_currencies(agg: pl.DataFrame, currency: str | None) -> None:
+    if agg.height == 0:
+        return
+    mixed = agg.filter(agg["n_cur"] > 1)
+    if mixed.height:
+        raise CurrencyMismatchError(
+            mixed.item(0, "cur"), mixed.item(0, "cur_max"), field=f"client {mixed.item(0, 0)}"
+        )
+    nulls = agg.filter(agg["cur"].is_null())
+    if nulls.height:
+        raise MoneyError("currency", None, "no currency: add the column or pass currency=")
+    if currency is not None:
+        other = agg.filter(agg["cur"] != currency)
+        if other.height:
+            raise CurrencyMismatchError(currency, other.item(0, "cur"))
+
+
+def _offsets(keys: list[str]) -> dict[str, tuple[int, int]]:
+    """Start and end of each run of equal keys in a sorted list."""
+    out: dict[str, tuple[int, int]] = {}
+    start = 0
+    n = len(keys)
+    for i in range(1, n + 1):
+        if i == n or keys[i] != keys[start]:
+            out[keys[start]] = (start, i)
+            start = i
+    return out
+
+
+def _decimals(series: pl.Series) -> list[Any]:
+    """Python Decimals of a Decimal column, keeping its scale (via text: faster)."""
+    if series.null_count():
+        return series.to_list()
+    import polars as pl
+
+    return list(map(Decimal, series.cast(pl.String).to_list()))
+
+
+def _items(df: pl.DataFrame, key: str, with_category: bool) -> tuple[list[str], list[Any]]:
+    cats = df["category"].to_list() if with_category else [None] * df.height
+    items = list(
+        map(
+            ItemTotal,
+            df[key].to_list(),
+            _decimals(df["revenue"]),
+            _decimals(df["quantity"]),
+            df["first_on"].to_list(),
+            df["last_on"].to_list(),
+            cats,
+        )
+    )
+    return df["client_id"].to_list(), items
+
+
+def _assemble(
+    agg: pl.DataFrame,
+    order_df: pl.DataFrame,
+    prod_df: pl.DataFrame,
+    cat_df: pl.DataFrame,
+    ids: set[str],
+    as_of: date,
+    book_currency: str | None,
+) -> dict[str, ClientStats]:
+    order_keys = order_df["client_id"].to_list()
+    order_pairs = list(
+        zip(order_df["closed_on"].to_list(), order_df["amount"].to_list(), strict=True)
+    )
+    order_at = _offsets(order_keys)
+    prod_keys, prod_items = _items(prod_df, "product_id", True)
+    prod_at = _offsets(prod_keys)
+    cat_keys, cat_items = _items(cat_df, "category", False)
+    cat_at = _offsets(cat_keys)
+    facts = {
+        row[0]: row
+        for row in agg.select(
+            "client_id",
+            "cur",
+            "with_due",
+            "paid",
+            "late",
+            "late_days",
+            "overdue",
+            "overdue_amount",
+            "overdue_days",
+            "margin",
+            "margin_orders",
+            "referrers",
+        ).iter_rows()
+    }
+    empty_pay = PaymentDiscipline()
+    result: dict[str, ClientStats] = {}
+    for client_id in sorted(ids):
+        fact = facts.get(client_id)
+        if fact is None:
+            if book_currency is None:
+                raise MoneyError(
+                    "currency",
+                    None,
+                    f"client {client_id!r} has no orders as of {as_of.isoformat()}; "
+                    "pass currency= to build its (empty) stats",
+                )
+            result[client_id] = ClientStats(client_id, as_of, book_currency)
+            continue
+        (
+            _,
+            cur,
+            with_due,
+            paid,
+            late,
+            late_days,
+            overdue,
+            overdue_amount,
+            overdue_days,
+            margin,
+            margin_orders,
+            referrers,
+        ) = fact
+        a, b = order_at[client_id]
+        pa, pb = prod_at.get(client_id, (0, 0))
+        ca, cb = cat_at.get(client_id, (0, 0))
+        pay = (
+            PaymentDiscipline(
+                with_due,
+                paid,
+                late,
+                late_days or 0,
+                overdue,
+                overdue_amount if overdue else _ZERO,
+                overdue_days or 0,
+            )
+            if with_due
+            else empty_pay
+        )
+        result[client_id] = ClientStats(
+            client_id,
+            as_of,
+            cur,
+            tuple(order_pairs[a:b]),
+            tuple(prod_items[pa:pb]),
+            tuple(cat_items[ca:cb]),
+            pay,
+            margin if margin_orders else _ZERO,
+            margin_orders,
+            tuple(referrers),
+        )
+    return result
+
+
+def _clients(clients: Any, currency: str | None, pl: Any) -> list[Client]:
+    if clients is None:
+        return []
+    if isinstance(clients, pl.DataFrame | pl.LazyFrame) or type(clients).__module__.startswith(
+        "pandas"
+    ):
+        lf = _lazy(clients, pl)
+        schema = lf.collect_schema()
+        exprs = []
+        for name in CLIENT_COLUMNS:
+            if name not in schema:
+                continue
+            dtype = schema[name]
+            col = pl.col(name)
+            if isinstance(dtype, pl.List):
+                col = col.cast(pl.List(pl.String)).list.join(";")
+            elif dtype == pl.Boolean:
+                col = pl.when(col).then(pl.lit("true")).when(~col).then(pl.lit("false"))
+            exprs.append(col.cast(pl.String).fill_null("").alias(name))
+        frame = lf.select(exprs).collect()
+        return list(read_clients(frame.iter_rows(named=True), currency=currency))
+    return list(clients)
+
+
+def analyze(
+    deals: Any,
+    clients: Any = None,
+    *,
+    as_of: date,
+    policies: object,
+    leads: Iterable[Lead] = (),
+    currency: str | None = None,
+) -> Report:
+    """:func:`kam_core.analyze` on frames: the same report, the per-deal work in polars.
+
+    ``deals`` is a polars ``DataFrame``/``LazyFrame`` or a pandas ``DataFrame`` in the
+    documented CSV columns (see the module docstring); ``clients`` is a frame in the
+    client CSV columns or an iterable of :class:`~kam_core.Client`; ``leads`` are
+    :class:`~kam_core.Lead` objects (a book has few).
+
+    >>> import polars as pl
+    >>> import kam_core as kc
+    >>> from kam_core import policies as p
+    >>> deals = pl.DataFrame({"id": ["D-1", "D-2", "D-3"], "client_id": ["C-1", "C-2", "C-2"],
+    ...                       "status": ["won", "won", "won"],
+    ...                       "closed_on": ["2026-10-05", "2026-03-01", "2026-04-01"],
+    ...                       "amount": ["900.00", "50.00", "50.00"], "currency": "RUB"})
+    >>> report = analyze(deals, as_of=date(2026, 11, 24), policies=[p.Abc()])
+    >>> [(r["client_id"], r["abc"], r["orders"]) for r in report.rows()]
+    [('C-1', 'A', 1), ('C-2', 'B', 2)]
+    """
+    pl = _polars()
+    client_list = _clients(clients, currency, pl)
+    index = _index(client_list)
+    plan = _plan(policies)
+    with _gc_paused():
+        stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
+        return _decide(tuple(stats.values()), index, plan, as_of, leads)
