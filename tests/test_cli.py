@@ -675,3 +675,11 @@ def test_percentages_follow_the_language_and_survive_an_empty_book() -> None:
     assert _percent(Decimal(1), Decimal(8), "en") == "12.5 %"
     assert _percent(Decimal(1), Decimal(8), "ru") == "12,5 %"
     assert _percent(Decimal(1), Decimal(0), "ru") == "—"
+
+
+def test_cli_without_a_command_is_a_usage_error(cli: Runner) -> None:
+    """A missing command exits 2 with one line naming what is missing, not a traceback."""
+    done = cli()
+    assert done.returncode == 2
+    assert "COMMAND" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -432,7 +432,24 @@ def _combined(
     return evaluate
 
 
-class AllOf(Criterion):
+class _Combinator(Criterion):
+    """Base of the combinators over several criteria: ``of`` and how statuses combine."""
+
+    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
+
+    def _combine(self, statuses: list[CriterionStatus]) -> CriterionStatus:
+        raise NotImplementedError
+
+    def compile(self) -> Evaluator:
+        return _combined(self.name, tuple(c.compile() for c in self.of), self._combine)
+
+    def walk(self) -> Iterable[Criterion]:
+        yield self
+        for c in self.of:
+            yield from c.walk()
+
+
+class AllOf(_Combinator):
     """Every criterion passes (Kleene AND).
 
     >>> from kam_core import policies as p
@@ -442,19 +459,13 @@ class AllOf(Criterion):
     """
 
     kind: Literal["all_of"] = "all_of"
-    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
     default_name: ClassVar[str] = "all_of"
 
-    def compile(self) -> Evaluator:
-        return _combined(self.name, tuple(c.compile() for c in self.of), all_of)
-
-    def walk(self) -> Iterable[Criterion]:
-        yield self
-        for c in self.of:
-            yield from c.walk()
+    def _combine(self, statuses: list[CriterionStatus]) -> CriterionStatus:
+        return all_of(statuses)
 
 
-class AnyOf(Criterion):
+class AnyOf(_Combinator):
     """At least one criterion passes (Kleene OR).
 
     >>> from kam_core import policies as p
@@ -467,16 +478,10 @@ class AnyOf(Criterion):
     """
 
     kind: Literal["any_of"] = "any_of"
-    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
     default_name: ClassVar[str] = "any_of"
 
-    def compile(self) -> Evaluator:
-        return _combined(self.name, tuple(c.compile() for c in self.of), any_of)
-
-    def walk(self) -> Iterable[Criterion]:
-        yield self
-        for c in self.of:
-            yield from c.walk()
+    def _combine(self, statuses: list[CriterionStatus]) -> CriterionStatus:
+        return any_of(statuses)
 
 
 class Not(Criterion):
@@ -507,7 +512,7 @@ class Not(Criterion):
         yield from self.of.walk()
 
 
-class AtLeast(Criterion):
+class AtLeast(_Combinator):
     """At least ``n`` of the criteria pass.
 
     >>> from kam_core import policies as p
@@ -521,7 +526,6 @@ class AtLeast(Criterion):
 
     kind: Literal["at_least"] = "at_least"
     n: Annotated[int, Field(ge=1, strict=True)]
-    of: Annotated[tuple[CriterionField, ...], Field(min_length=1, max_length=100)]
     default_name: ClassVar[str] = "at_least"
 
     @model_validator(mode="after")
@@ -530,14 +534,8 @@ class AtLeast(Criterion):
             raise ValueError(f"n={self.n}: more than the {len(self.of)} criteria given")
         return self
 
-    def compile(self) -> Evaluator:
-        n = self.n
-        return _combined(self.name, tuple(c.compile() for c in self.of), lambda s: at_least(n, s))
-
-    def walk(self) -> Iterable[Criterion]:
-        yield self
-        for c in self.of:
-            yield from c.walk()
+    def _combine(self, statuses: list[CriterionStatus]) -> CriterionStatus:
+        return at_least(self.n, statuses)
 
 
 # --------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reaso
 from kam_core._i18n import register_reason_texts
 from kam_core._i18n.tables import TEXTS
 from kam_core.errors import ConfigProblem
-from kam_core.policies._engine import Facts, Policy, _Data, reason
+from kam_core.policies._engine import Facts, Policy, _Data, all_of, reason
 
 __all__ = ["MAX_ANALYSED_CELLS", "DecisionTable", "NumberRange", "Row", "TableInput"]
 
@@ -310,7 +310,7 @@ class DecisionTable(Policy):
                 statuses.append(status)
                 if status is UNKNOWN and name not in open_inputs:
                     open_inputs.append(name)
-            status = _all(statuses)
+            status = all_of(statuses)
             rows.append(CriterionResult(f"row {i + 1}", status, observed=self.rows[i].output))
             if status is PASSED:
                 matched.append(i)
@@ -345,16 +345,6 @@ class DecisionTable(Policy):
             as_of=as_of,
             subject=subject,
         )
-
-
-def _all(statuses: list[CriterionStatus]) -> CriterionStatus:
-    result = PASSED
-    for s in statuses:
-        if s is FAILED:
-            return FAILED
-        if s is UNKNOWN:
-            result = UNKNOWN
-    return result
 
 
 def _cell_test(spec: TableInput, cell: Cell) -> _Test:
