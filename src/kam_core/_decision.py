@@ -76,6 +76,8 @@ class CriterionStatus(StrEnum):
 
 
 def _freeze_params(params: Mapping[str, object] | tuple[tuple[str, object], ...]) -> Any:
+    if type(params) is dict and all(type(k) is str for k in params):
+        return tuple(sorted(params.items()))  # the common case, without re-keying
     items = params.items() if isinstance(params, Mapping) else params
     return tuple(sorted((str(k), v) for k, v in items))
 

@@ -837,5 +837,15 @@ def check_kind(policy: object) -> str:
 
 
 def reason(code: str, **params: object) -> Reason:
-    """Shorthand for ``Reason(code, params)`` used by the built-in policies."""
-    return Reason(code, params)
+    """Shorthand for ``Reason(code, params)`` used by the built-in policies.
+
+    Built on every decision, so it skips ``Reason``'s converter: keyword names are
+    already strings, and sorting them gives exactly the tuple the converter would.
+
+    >>> reason("abc.class", label="A", rank=1) == Reason("abc.class", {"rank": 1, "label": "A"})
+    True
+    """
+    made = object.__new__(Reason)
+    object.__setattr__(made, "code", code)
+    object.__setattr__(made, "_params", tuple(sorted(params.items())))
+    return made
