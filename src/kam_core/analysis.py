@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import gc
 import inspect
+import typing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -264,9 +265,29 @@ def _plan(policies: object) -> _Plan:
             raise TypeError(f"policy {kind!r} has neither fit() nor evaluate()")
         if _positional_arity(evaluate) >= 2:
             cli.append(policy)
-        else:
+        elif _first_parameter_type(evaluate) in (None, Lead):
             lead.append(policy)
+        else:
+            raise TypeError(
+                f"policy {kind!r} judges {_first_parameter_type(evaluate)!r}, not clients or "
+                "leads: evaluate it directly, analyze() runs client and lead policies"
+            )
+    if len(lead) > 1:
+        raise TypeError(
+            "analyze() qualifies leads with one policy; got "
+            + ", ".join(repr(p.kind) for p in lead)
+        )
     return _Plan(tuple(seg), tuple(cli), tuple(lead), tuple(refs))
+
+
+def _first_parameter_type(method: Callable[..., Any]) -> object:
+    """The annotated type of ``method``'s first parameter, or None when it has none."""
+    try:
+        hints = typing.get_type_hints(method)
+        first = next(iter(inspect.signature(method).parameters), None)
+    except Exception:  # unresolvable hints (a user's forward refs): judge by arity alone
+        return None
+    return None if first is None else hints.get(first)
 
 
 def _as_deals(deals: Iterable[Deal | Mapping[str, Any]]) -> Iterator[Deal]:
