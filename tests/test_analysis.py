@@ -196,11 +196,11 @@ def test_analysis_restores_the_garbage_collectors_state() -> None:
 
 def test_a_policy_about_something_else_than_clients_or_leads_is_refused() -> None:
     """Organisation policies judge profiles: analyze() says so instead of misusing them."""
-    with pytest.raises(TypeError, match="sales_system"):
+    with pytest.raises(kc.errors.PolicyConfigError, match="sales_system"):
         kc.analyze([], [], as_of=AS_OF, policies=[p.SalesSystemClassifier()])
 
 
 def test_two_lead_policies_are_refused_rather_than_one_ignored() -> None:
     """analyze() qualifies leads with one policy and says so when given two."""
-    with pytest.raises(TypeError, match="one policy"):
+    with pytest.raises(kc.errors.PolicyConfigError, match="one policy"):
         kc.analyze([], [], as_of=AS_OF, policies=[p.Bant(), p.Scorecard.preset("meddic")])

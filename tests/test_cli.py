@@ -683,3 +683,15 @@ def test_cli_without_a_command_is_a_usage_error(cli: Runner) -> None:
     assert done.returncode == 2
     assert "COMMAND" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_analyze_refuses_a_policy_set_it_cannot_run(
+    cli: Runner, book: Path, tmp_path: Path
+) -> None:
+    """A set with two lead policies is a one-line error naming the policies file."""
+    from kam_core import policies as p
+
+    bad = tmp_path / "two_lead_policies.json"
+    bad.write_text(p.PolicySet(policies=(p.Bant(), p.Scorecard.preset("meddic"))).to_json())
+    result = cli("analyze", "--deals", str(book / "deals.csv"), "--policies", str(bad))
+    assert_one_line_error(result, "two_lead_policies.json", "one policy")

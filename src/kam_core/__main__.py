@@ -38,7 +38,7 @@ from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
 from kam_core._lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core.analysis import ClientRow, Report, analyze
-from kam_core.errors import KamError, RowError
+from kam_core.errors import KamError, PolicyConfigError, RowError
 from kam_core.policies import PolicySet
 from kam_core.policies import load as load_policy
 from kam_core.policies.activity import Activity
@@ -424,6 +424,9 @@ def _analyze(args: argparse.Namespace) -> int:
         report = analyze(
             clients, deals, as_of=as_of, policies=policies, leads=leads, currency=currency
         )
+    except PolicyConfigError as exc:
+        where = args.policies or "the default policy set"
+        raise _Failure(f"{where}: {_one_line(str(exc))}", EXIT_DATA) from None
     except KamError as exc:
         raise _Failure(f"{args.deals}: {_one_line(str(exc))}", EXIT_DATA) from None
     out = sys.stdout

@@ -36,7 +36,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal
 from kam_core._domain.lead import Lead
 from kam_core._stats import ClientStats, build_stats
-from kam_core.errors import PolicyEvaluationError
+from kam_core.errors import PolicyConfigError, PolicyEvaluationError
 
 __all__ = ["ClientRow", "Report", "analyze", "analyze_stats"]
 
@@ -268,14 +268,25 @@ def _plan(policies: object) -> _Plan:
         elif _first_parameter_type(evaluate) in (None, Lead):
             lead.append(policy)
         else:
-            raise TypeError(
-                f"policy {kind!r} judges {_first_parameter_type(evaluate)!r}, not clients or "
-                "leads: evaluate it directly, analyze() runs client and lead policies"
+            judged = getattr(_first_parameter_type(evaluate), "__name__", "something else")
+            raise PolicyConfigError(
+                [
+                    (
+                        f"policies[{len(refs) - 1}]",
+                        f"{kind!r} judges a {judged}, not clients or leads: evaluate it "
+                        "directly; analyze() runs segmentations, client and lead policies",
+                    )
+                ]
             )
     if len(lead) > 1:
-        raise TypeError(
-            "analyze() qualifies leads with one policy; got "
-            + ", ".join(repr(p.kind) for p in lead)
+        raise PolicyConfigError(
+            [
+                (
+                    "policies",
+                    "analyze() qualifies leads with one policy; got "
+                    + ", ".join(repr(p.kind) for p in lead),
+                )
+            ]
         )
     return _Plan(tuple(seg), tuple(cli), tuple(lead), tuple(refs))
 
