@@ -29,12 +29,15 @@ class DealStatus(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            DealStatus.OPEN: "открыта",
-            DealStatus.WON: "выиграна",
-            DealStatus.LOST: "проиграна",
-            DealStatus.CANCELLED: "отменена",
-        }[self]
+        return _DEAL_STATUS_RU[self]
+
+
+_DEAL_STATUS_RU = {
+    DealStatus.OPEN: "открыта",
+    DealStatus.WON: "выиграна",
+    DealStatus.LOST: "проиграна",
+    DealStatus.CANCELLED: "отменена",
+}
 
 
 class DealLine(Entity):

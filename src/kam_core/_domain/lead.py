@@ -32,18 +32,20 @@ class NeedLevel(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            NeedLevel.NONE: "нет",
-            NeedLevel.WEAK: "слабая",
-            NeedLevel.PARTIAL: "частичная",
-            NeedLevel.CONFIRMED: "подтверждена",
-        }[self]
+        return _NEED_LEVEL_RU[self]
 
     @property
     def rank(self) -> int:
         """0 for NONE … 3 for CONFIRMED."""
         return _NEED_RANK[self]
 
+
+_NEED_LEVEL_RU = {
+    NeedLevel.NONE: "нет",
+    NeedLevel.WEAK: "слабая",
+    NeedLevel.PARTIAL: "частичная",
+    NeedLevel.CONFIRMED: "подтверждена",
+}
 
 _NEED_RANK = {NeedLevel.NONE: 0, NeedLevel.WEAK: 1, NeedLevel.PARTIAL: 2, NeedLevel.CONFIRMED: 3}
 
@@ -66,20 +68,23 @@ class LeadStage(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            LeadStage.NEW: "новый",
-            LeadStage.CONTACTED: "контакт установлен",
-            LeadStage.NURTURING: "прогрев",
-            LeadStage.MQL: "MQL",
-            LeadStage.SQL: "SQL",
-            LeadStage.CONVERTED: "стал клиентом",
-            LeadStage.DISQUALIFIED: "дисквалифицирован",
-        }[self]
+        return _LEAD_STAGE_RU[self]
 
     @property
     def is_final(self) -> bool:
         """True for converted and disqualified leads."""
         return self in (LeadStage.CONVERTED, LeadStage.DISQUALIFIED)
+
+
+_LEAD_STAGE_RU = {
+    LeadStage.NEW: "новый",
+    LeadStage.CONTACTED: "контакт установлен",
+    LeadStage.NURTURING: "прогрев",
+    LeadStage.MQL: "MQL",
+    LeadStage.SQL: "SQL",
+    LeadStage.CONVERTED: "стал клиентом",
+    LeadStage.DISQUALIFIED: "дисквалифицирован",
+}
 
 
 class BantFacts(Entity):

@@ -252,10 +252,13 @@ class Readiness(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            Readiness.READY: "готова",
-            Readiness.NOT_READY: "не готова",
-        }[self]
+        return _READINESS_RU[self]
+
+
+_READINESS_RU = {
+    Readiness.READY: "готова",
+    Readiness.NOT_READY: "не готова",
+}
 
 
 class Completeness(StrEnum):
@@ -271,10 +274,13 @@ class Completeness(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            Completeness.COMPLETE: "выстроен",
-            Completeness.INCOMPLETE: "не выстроен",
-        }[self]
+        return _COMPLETENESS_RU[self]
+
+
+_COMPLETENESS_RU = {
+    Completeness.COMPLETE: "выстроен",
+    Completeness.INCOMPLETE: "не выстроен",
+}
 
 
 class LoadStatus(StrEnum):
@@ -291,12 +297,14 @@ class LoadStatus(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            LoadStatus.OVER_CAPACITY: "перегружен",
-            LoadStatus.WITHIN_CAPACITY: "в пределах нормы",
-            LoadStatus.UNDER_LOADED: "недогружен",
-        }[self]
+        return _LOAD_STATUS_RU[self]
 
+
+_LOAD_STATUS_RU = {
+    LoadStatus.OVER_CAPACITY: "перегружен",
+    LoadStatus.WITHIN_CAPACITY: "в пределах нормы",
+    LoadStatus.UNDER_LOADED: "недогружен",
+}
 
 # --------------------------------------------------------------------------------------
 # structure: the positions a sales system needs

@@ -44,10 +44,13 @@ class DossierStatus(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            DossierStatus.COMPLETE: "досье заполнено",
-            DossierStatus.INCOMPLETE: "досье не заполнено",
-        }[self]
+        return _DOSSIER_STATUS_RU[self]
+
+
+_DOSSIER_STATUS_RU = {
+    DossierStatus.COMPLETE: "досье заполнено",
+    DossierStatus.INCOMPLETE: "досье не заполнено",
+}
 
 
 def company_facts_known(client: Client) -> tuple[str, ...]:

@@ -468,14 +468,16 @@ class PortfolioStrategy(StrEnum):
     @property
     def russian(self) -> str:
         """The name a Russian-speaking sales manager reads."""
-        return {
-            PortfolioStrategy.INVEST_FOR_GROWTH: "инвестировать в рост",
-            PortfolioStrategy.INVEST_SELECTIVELY: "инвестировать выборочно",
-            PortfolioStrategy.MAINTAIN: "поддерживать",
-            PortfolioStrategy.MANAGE_FOR_CASH: "управлять ради денежного потока",
-            PortfolioStrategy.UNKNOWN: "не определено",
-        }[self]
+        return _PORTFOLIO_STRATEGY_RU[self]
 
+
+_PORTFOLIO_STRATEGY_RU = {
+    PortfolioStrategy.INVEST_FOR_GROWTH: "инвестировать в рост",
+    PortfolioStrategy.INVEST_SELECTIVELY: "инвестировать выборочно",
+    PortfolioStrategy.MAINTAIN: "поддерживать",
+    PortfolioStrategy.MANAGE_FOR_CASH: "управлять ради денежного потока",
+    PortfolioStrategy.UNKNOWN: "не определено",
+}
 
 KAM_PORTFOLIO_PLAYBOOK = Playbook(
     plays={
