@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
@@ -44,23 +44,64 @@ _SLEEPING = frozenset({"sleeping", "lost"})
 _HANDOFF = "handoff"
 
 
+class _Assigns(Protocol):
+    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
+
+
 @attrs.frozen
 class ClientRow:
-    """Everything the analysis decided about one client.
+    """Everything the analysis decided about one client: labels now, explanations on demand.
 
-    ``decisions`` holds ``(key, decision)`` pairs in policy-set order: the key is the
-    policy's ``kind``, or ``"handoff"`` for the first client policy.
+    ``outcomes`` holds ``(key, outcome)`` pairs in policy-set order: the key is the
+    policy's ``kind``, or ``"handoff"`` for the first client policy.  The full
+    :class:`~kam_core.Decision` behind each outcome (criteria, reasons) is built when
+    asked for — :meth:`decision`, :attr:`decisions`, :meth:`to_dict` — from the fitted
+    segmentation and the row's stats, so a whole-book report holds labels, not
+    millions of explanations.  It is the same decision every time (policies are pure).
 
     >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
-    >>> row = ClientRow("C-1", stats, (("abc", Decision("C", subject="C-1")),))
-    >>> row.label("abc"), row.to_dict()["turnover"]
-    ('C', {'amount': '0', 'currency': 'RUB'})
+    >>> row = ClientRow.of("C-1", stats, (("abc", Decision("C", subject="C-1")),))
+    >>> row.label("abc"), row.decision("abc").outcome, row.to_dict()["turnover"]
+    ('C', 'C', {'amount': '0', 'currency': 'RUB'})
     """
 
     client_id: str
     stats: ClientStats
-    decisions: tuple[tuple[str, Decision[Any]], ...]
+    outcomes: tuple[tuple[str, Any], ...]
     client: Client | None = None
+    _sources: tuple[Decision[Any] | _Assigns, ...] = attrs.field(
+        default=(), alias="sources", hash=False, repr=False
+    )
+    """Per outcome: its decision, or the fitted segmentation that explains it."""
+
+    @classmethod
+    def of(
+        cls,
+        client_id: str,
+        stats: ClientStats,
+        decisions: Iterable[tuple[str, Decision[Any]]],
+        client: Client | None = None,
+    ) -> ClientRow:
+        """A row of decisions already made (``(key, decision)`` pairs)."""
+        pairs = tuple(decisions)
+        return cls(
+            client_id,
+            stats,
+            tuple((key, d.outcome) for key, d in pairs),
+            client,
+            sources=tuple(d for _, d in pairs),
+        )
+
+    @property
+    def decisions(self) -> tuple[tuple[str, Decision[Any]], ...]:
+        """``(key, decision)`` pairs in policy-set order, explanations built now."""
+        return tuple((key, self._explained(i)) for i, (key, _) in enumerate(self.outcomes))
+
+    def _explained(self, i: int) -> Decision[Any]:
+        source = self._sources[i]
+        if isinstance(source, Decision):
+            return source
+        return source.assign(self.stats, client=self.client)
 
     def decision(self, key: str) -> Decision[Any] | None:
         """The decision stored under ``key`` (a policy kind or ``"handoff"``), or None.
@@ -69,15 +110,22 @@ class ClientRow:
         >>> row.decision("abc") is None
         True
         """
-        for k, d in self.decisions:
+        for i, (k, _) in enumerate(self.outcomes):
             if k == key:
-                return d
+                return self._explained(i)
+        return None
+
+    def outcome(self, key: str) -> Any:
+        """The outcome stored under ``key`` as the policy gave it (an enum, a label, a
+        :class:`~kam_core.Handoff`), or None; no explanation is built."""
+        for k, outcome in self.outcomes:
+            if k == key:
+                return outcome
         return None
 
     def label(self, key: str) -> Any:
         """The JSON-safe outcome stored under ``key``, or None."""
-        d = self.decision(key)
-        return None if d is None else jsonable(d.outcome)
+        return jsonable(self.outcome(key))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe row: id, one key per policy, handoff, KPIs and reason codes."""
@@ -143,9 +191,10 @@ class Report:
         """How many clients got each label of the policy stored under ``key``, by label."""
         out: Counter[str] = Counter()
         for row in self.clients:
-            d = row.decision(key)
-            if d is not None:
-                out[str(jsonable(d.outcome))] += 1
+            for k, outcome in row.outcomes:
+                if k == key:
+                    out[str(jsonable(outcome))] += 1
+                    break
         return dict(sorted(out.items()))
 
     def matrix(self, rows: str, columns: str) -> dict[str, dict[str, int]]:
@@ -156,10 +205,10 @@ class Report:
         """
         out: dict[str, Counter[str]] = {}
         for row in self.clients:
-            r, c = row.decision(rows), row.decision(columns)
-            if r is not None and c is not None:
-                cell = out.setdefault(str(jsonable(r.outcome)), Counter())
-                cell[str(jsonable(c.outcome))] += 1
+            keys = dict(row.outcomes)
+            if rows in keys and columns in keys:
+                cell = out.setdefault(str(jsonable(keys[rows])), Counter())
+                cell[str(jsonable(keys[columns]))] += 1
         return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
     def handoffs_due(self) -> list[Decision[Any]]:
@@ -167,7 +216,7 @@ class Report:
         return [
             d
             for row in self.clients
-            if (d := row.decision(_HANDOFF)) is not None and d.outcome is not None
+            if row.outcome(_HANDOFF) is not None and (d := row.decision(_HANDOFF)) is not None
         ]
 
     def sleeping(self) -> list[ClientRow]:
@@ -178,7 +227,7 @@ class Report:
         """Counts per segment and matrix cell, handoffs due by role, sleeping clients, leads."""
         keys: list[str] = []
         for row in self.clients:
-            for key, _ in row.decisions:
+            for key, _ in row.outcomes:
                 if key not in keys and key != _HANDOFF:
                     keys.append(key)
         handoffs: Counter[str] = Counter()
@@ -430,15 +479,23 @@ def _decide(
     rows = []
     for s in population:
         client = index.get(s.client_id)
-        decisions: list[tuple[str, Decision[Any]]] = [
-            (kind, f.assign(s, client=client)) for kind, f in fitted
-        ]
+        outcomes: list[tuple[str, Any]] = []
+        sources: list[Decision[Any] | _Assigns] = []
+        for kind, f in fitted:
+            label = getattr(f, "label", None)
+            if callable(label):  # explained on demand by f.assign
+                outcomes.append((kind, label(s, client=client)))
+                sources.append(f)
+            else:  # a plug-in without label(): its decision now
+                decision = f.assign(s, client=client)
+                outcomes.append((kind, decision.outcome))
+                sources.append(decision)
         if client is not None:
-            decisions.extend(
-                (key, pol.evaluate(client, s, as_of=as_of))
-                for key, pol in zip(client_keys, plan.client_policies, strict=True)
-            )
-        rows.append(ClientRow(s.client_id, s, tuple(decisions), client))
+            for key, pol in zip(client_keys, plan.client_policies, strict=True):
+                decision = pol.evaluate(client, s, as_of=as_of)
+                outcomes.append((key, decision.outcome))
+                sources.append(decision)
+        rows.append(ClientRow(s.client_id, s, tuple(outcomes), client, sources=tuple(sources)))
 
     lead_decisions: tuple[Decision[Any], ...] = ()
     if plan.lead_policies:

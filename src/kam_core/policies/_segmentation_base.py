@@ -100,6 +100,16 @@ class Fitted:
         """Assign one client to a segment."""
         raise NotImplementedError
 
+    def label(self, stats: ClientStats, *, client: Client | None = None) -> Any:
+        """The outcome :meth:`assign` gives, without building its explanation.
+
+        Bulk runs (:func:`~kam_core.analyze`) read labels first and explain on demand.
+        It always equals ``assign(stats, client=client).outcome``; the built-in
+        segmentations compute it without the criteria and reasons, and this default
+        takes it from :meth:`assign` for segmentations that do not.
+        """
+        return self.assign(stats, client=client).outcome
+
     def thresholds(self) -> dict[str, Any]:
         """The learned thresholds, JSON-safe (override in subclasses)."""
         return {}

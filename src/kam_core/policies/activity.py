@@ -281,6 +281,32 @@ class SleepingFitted(Fitted):
             "population_gaps": self.population_gaps,
         }
 
+    def label(self, stats: ClientStats, *, client: Client | None = None) -> Activity:
+        """The activity :meth:`assign` gives, without building its explanation.
+
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> monthly = tuple((date(2026, m, 1), Decimal(100)) for m in range(1, 7))
+        >>> s = ClientStats("C-1", date(2026, 8, 15), "RUB", orders=monthly)
+        >>> Sleeping().fit([s]).label(s)
+        <Activity.SLEEPING: 'sleeping'>
+        """
+        self.check(stats, client)
+        days = sorted(set(stats.order_dates))
+        if not days:
+            return Activity.NO_ORDERS
+        gap = (self.as_of - days[-1]).days
+        policy = self.policy
+        limits: tuple[Decimal | int, ...]
+        if len(days) >= policy.min_orders:
+            m = _median([(b - a).days for a, b in itertools.pairwise(days)])
+            limits = tuple(_plain(f * m) for f in (policy.drowsy, policy.sleeping, policy.lost))
+        elif self.fallback_days is not None:
+            limits = self.fallback_days
+        else:
+            return Activity.LOST if gap > policy.lost_after_days else Activity.UNKNOWN
+        return _activity(gap, limits, policy.lost_after_days)
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Activity]:
         """Judge one client's silence as of the fitted date."""
         self.check(stats, client)
@@ -365,16 +391,28 @@ def _verdict(
     limit: int,
 ) -> tuple[Activity, Reason]:
     drowsy, sleeping, lost = limits
-    if gap > lost:
-        return Activity.LOST, reason("sleeping.lost", gap=gap, threshold=lost, factor=factors[2])
-    if gap > limit:
-        return Activity.LOST, reason("sleeping.lost.absolute", gap=gap, threshold=limit)
+    outcome = _activity(gap, limits, limit)
+    if outcome is Activity.LOST:
+        if gap > lost:
+            why = reason("sleeping.lost", gap=gap, threshold=lost, factor=factors[2])
+        else:
+            why = reason("sleeping.lost.absolute", gap=gap, threshold=limit)
+    elif outcome is Activity.SLEEPING:
+        why = reason("sleeping.sleeping", gap=gap, threshold=sleeping, factor=factors[1])
+    elif outcome is Activity.DROWSY:
+        why = reason("sleeping.drowsy", gap=gap, threshold=drowsy, factor=factors[0])
+    else:
+        why = reason("sleeping.active", gap=gap, threshold=drowsy, factor=factors[0])
+    return outcome, why
+
+
+def _activity(gap: int, limits: Sequence[Decimal | int], limit: int) -> Activity:
+    """Lost past the lost threshold or the absolute limit, then sleeping, drowsy, active."""
+    drowsy, sleeping, lost = limits
+    if gap > lost or gap > limit:
+        return Activity.LOST
     if gap > sleeping:
-        return Activity.SLEEPING, reason(
-            "sleeping.sleeping", gap=gap, threshold=sleeping, factor=factors[1]
-        )
+        return Activity.SLEEPING
     if gap > drowsy:
-        return Activity.DROWSY, reason(
-            "sleeping.drowsy", gap=gap, threshold=drowsy, factor=factors[0]
-        )
-    return Activity.ACTIVE, reason("sleeping.active", gap=gap, threshold=drowsy, factor=factors[0])
+        return Activity.DROWSY
+    return Activity.ACTIVE

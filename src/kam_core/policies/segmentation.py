@@ -414,27 +414,55 @@ class FittedAbc(Fitted):
             return int(value)
         return Money._trusted(value, self.currency or "XXX")
 
+    def _classify(self, stats: ClientStats) -> tuple[Decimal | None, str, _Ranked | None]:
+        """The metric value, the class and the ranked member it was read from (if any)."""
+        policy = self.policy
+        if (
+            self.currency is not None
+            and policy.metric != "orders"
+            and stats.currency != self.currency
+        ):
+            raise CurrencyMismatchError(self.currency, stats.currency, field="stats")
+        value = policy.measure(stats)
+        if value is None:
+            return None, UNKNOWN, None
+        if value <= 0:
+            return value, "C", None
+        member = self._index.get(stats.client_id)
+        if member is not None and member.value == value:
+            return value, member.label, member
+        return value, _place(value, stats.client_id, *self._last), None
+
+    def label(self, stats: ClientStats, *, client: Client | None = None) -> Any:
+        """The class :meth:`assign` gives, without building its explanation.
+
+        >>> from kam_core import ClientStats
+        >>> day = date(2026, 6, 1)
+        >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((day, Decimal(v)),))
+        ...         for c, v in (("C1", 90), ("C2", 10))]
+        >>> fitted = Abc().fit(book)
+        >>> fitted.label(book[1]) == fitted.assign(book[1]).outcome == "B"
+        True
+        """
+        self.check(stats, client)
+        return self._classify(stats)[1]
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's ABC class, with the numbers it was read from."""
         self.check(stats, client)
         policy = self.policy
         metric = policy.metric
-        if self.currency is not None and metric != "orders" and stats.currency != self.currency:
-            raise CurrencyMismatchError(self.currency, stats.currency, field="stats")
-        value = policy.measure(stats)
+        value, label, member = self._classify(stats)
         if value is None:
             why = reason("abc.margin.unknown", known=stats.margin_orders, orders=stats.order_count)
             return _unknown(policy, stats, metric, why)
         observed = self._observed(value)
         a, b = (_dec(c) for c in policy.cutoffs)
-        member = self._index.get(stats.client_id)
         shown = {"metric": Term(metric, METRIC_RU[metric]), "value": observed}
         if value <= 0:
-            label = "C"
             why = reason("abc.no_value", **shown)
             share = None
-        elif member is not None and member.value == value:
-            label = member.label
+        elif member is not None:
             share = _pct(member.cumulative, self.total)
             why = reason(
                 "abc.class",
@@ -450,7 +478,6 @@ class FittedAbc(Fitted):
                 total=self._observed(self.total),
             )
         else:
-            label = _place(value, stats.client_id, *self._last)
             share = None
             why = reason("abc.placed", **shown, label=label)
         criteria = (
@@ -703,9 +730,11 @@ class FittedXyz(Fitted):
 
     policy: Xyz
     _window: tuple[Month, ...] = attrs.field(init=False, eq=False, repr=False)
+    _limits: tuple[Decimal, Decimal] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_window", self.policy.window(self.as_of))
+        object.__setattr__(self, "_limits", (_dec(self.policy.x_max), _dec(self.policy.y_max)))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
@@ -722,6 +751,41 @@ class FittedXyz(Fitted):
             "y_max": str(_dec(self.policy.y_max)),
         }
 
+    def _classify(self, stats: ClientStats) -> tuple[str, tuple[Decimal, ...], Decimal, Decimal]:
+        """The class, the monthly series, its sum and ``n·Σx² − (Σx)²``.
+
+        The class is UNKNOWN without orders, with too little history (the first order
+        after the window's first month) or with nothing bought in the window.
+        """
+        window = self._window
+        first_order = stats.first_order_on
+        if first_order is None or Month.of(first_order) > window[0]:
+            return UNKNOWN, (), _ZERO, _ZERO
+        series = stats.monthly_amounts(window)
+        with localcontext() as ctx:
+            ctx.prec = _PREC
+            s1 = sum(series, _ZERO)
+            if s1 == 0:
+                return UNKNOWN, series, s1, _ZERO
+            s2 = sum((x * x for x in series), _ZERO)
+            spread = len(series) * s2 - s1 * s1  # n² · variance, exact
+            top = s1 * s1
+            x, y = self._limits
+            label = "X" if spread <= x * x * top else "Y" if spread <= y * y * top else "Z"
+        return label, series, s1, spread
+
+    def label(self, stats: ClientStats, *, client: Client | None = None) -> Any:
+        """The class :meth:`assign` gives, without building its explanation.
+
+        >>> from kam_core import ClientStats
+        >>> orders = tuple((date(2025, m, 10), Decimal(100)) for m in range(1, 13))
+        >>> s = ClientStats("C1", date(2026, 1, 1), "RUB", orders)
+        >>> Xyz().fit([s]).label(s)
+        'X'
+        """
+        self.check(stats, client)
+        return self._classify(stats)[0]
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's XYZ class, with the monthly series' mean and CV."""
         self.check(stats, client)
@@ -733,18 +797,14 @@ class FittedXyz(Fitted):
         if Month.of(first_order) > window[0]:
             why = reason("xyz.history.short", first_order=first_order, first=str(window[0]))
             return _unknown(policy, stats, "history", why)
-        series = stats.monthly_amounts(window)
+        label, series, s1, spread = self._classify(stats)
         n = Decimal(len(series))
         span = {"months": len(series), "first": str(window[0]), "last": str(window[-1])}
+        if s1 == 0:
+            return _unknown(policy, stats, "history", reason("xyz.window.empty", **span))
+        x, y = self._limits
         with localcontext() as ctx:
             ctx.prec = _PREC
-            s1 = sum(series, _ZERO)
-            s2 = sum((x * x for x in series), _ZERO)
-            if s1 == 0:
-                return _unknown(policy, stats, "history", reason("xyz.window.empty", **span))
-            spread = n * s2 - s1 * s1  # n² · variance, exact
-            x, y = _dec(policy.x_max), _dec(policy.y_max)
-            label = "X" if spread <= x * x * s1 * s1 else "Y" if spread <= y * y * s1 * s1 else "Z"
             mean = s1 / n
         with localcontext() as ctx:
             ctx.prec = 28
@@ -1394,6 +1454,30 @@ class FittedRfm(Fitted):
             "monetary": [str(e) for e in self.monetary_edges],
         }
 
+    def _scores(self, days: int, frequency: int, monetary: Decimal) -> tuple[int, int, int]:
+        """R, F and M: one plus the number of edges each value beats."""
+        return (
+            1 + sum(1 for e in self.recency_edges if days < e),
+            1 + sum(1 for e in self.frequency_edges if frequency > e),
+            1 + sum(1 for e in self.monetary_edges if monetary > e),
+        )
+
+    def label(self, stats: ClientStats, *, client: Client | None = None) -> Any:
+        """The segment :meth:`assign` gives, without building its explanation.
+
+        >>> from kam_core import ClientStats
+        >>> s = ClientStats("C1", date(2026, 11, 24), "RUB", ((date(2026, 11, 1), Decimal(5)),))
+        >>> fitted = Rfm().fit([s])
+        >>> fitted.label(s) == fitted.assign(s).outcome
+        True
+        """
+        self.check(stats, client)
+        values = self.policy.values(stats)
+        if values is None:
+            return "no_orders"
+        r, f, _ = self._scores(*values)
+        return self.policy.segment_of(r, f)
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's R, F, M scores and segment."""
         self.check(stats, client)
@@ -1410,9 +1494,7 @@ class FittedRfm(Fitted):
                 subject=stats.client_id,
             )
         days, frequency, monetary = values
-        r = 1 + sum(1 for e in self.recency_edges if days < e)
-        f = 1 + sum(1 for e in self.frequency_edges if frequency > e)
-        m = 1 + sum(1 for e in self.monetary_edges if monetary > e)
+        r, f, m = self._scores(days, frequency, monetary)
         segment = policy.segment_of(r, f)
         money = Money._trusted(monetary, stats.currency)
         return Decision(
