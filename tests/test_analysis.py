@@ -11,6 +11,7 @@ import pytest
 
 import kam_core as kc
 from kam_core import policies as p
+from kam_core._decision import jsonable
 
 AS_OF = date(2026, 11, 24)
 
@@ -204,3 +205,59 @@ def test_two_lead_policies_are_refused_rather_than_one_ignored() -> None:
     """analyze() qualifies leads with one policy and says so when given two."""
     with pytest.raises(kc.errors.PolicyConfigError, match="one policy"):
         kc.analyze([], [], as_of=AS_OF, policies=[p.Bant(), p.Scorecard.preset("meddic")])
+
+
+class _ByOrders:
+    """A user's own segmentation: fit() returns an object with assign() and no label()."""
+
+    kind = "acme_orders"
+
+    def fit(self, population: Any, *, clients: Any = None) -> _ByOrdersFitted:
+        return _ByOrdersFitted()
+
+
+class _ByOrdersFitted:
+    def assign(self, stats: kc.ClientStats, *, client: kc.Client | None = None) -> kc.Decision[Any]:
+        return kc.Decision(
+            "many" if stats.order_count > 3 else "few",
+            reasons=(kc.Reason("acme.orders", {"n": stats.order_count}),),
+            subject=stats.client_id,
+        )
+
+
+def test_a_users_segmentation_without_label_is_decided_at_once(book: kc.SyntheticBook) -> None:
+    """A plug-in segmentation without label() gets its decisions made and kept in the rows."""
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[_ByOrders()])
+    for row in report:
+        decision = row.decision("acme_orders")
+        assert decision is not None
+        assert row.label("acme_orders") == decision.outcome
+        assert decision.codes == ("acme.orders",)
+    assert sum(report.counts("acme_orders").values()) == len(report)
+
+
+def test_rows_explain_on_demand_exactly_what_assign_explains(book: kc.SyntheticBook) -> None:
+    """A row's decisions, built when asked, equal the fitted policies' own decisions."""
+    stats = kc.build_stats(book.deals(), as_of=AS_OF, clients=book.client_ids)
+    index = {c.id: c for c in book.clients}
+    segmentations = [p.Abc(), p.Xyz(), p.Rfm(), p.Sleeping(), p.AbcXyz()]
+    report = kc.analyze_stats(stats.values(), book.clients, as_of=AS_OF, policies=segmentations)
+    fitted = {pol.kind: pol.fit(tuple(stats.values()), clients=index) for pol in segmentations}
+    for row in report:
+        for key, decision in row.decisions:
+            expected = fitted[key].assign(row.stats, client=row.client)
+            assert decision == expected
+            assert row.outcome(key) == expected.outcome
+            assert row.label(key) == jsonable(expected.outcome)
+        assert row.to_dict()["reasons"] == [c for _, d in row.decisions for c in d.codes]
+
+
+def test_a_row_of_decisions_already_made_keeps_them() -> None:
+    """ClientRow.of() stores given decisions; outcome() and decision() read them back."""
+    stats = kc.ClientStats.empty("C-1", AS_OF, "RUB")
+    made = kc.Decision("A", reasons=(kc.Reason("abc.no_value"),), subject="C-1")
+    row = kc.ClientRow.of("C-1", stats, [("abc", made)])
+    assert row.outcomes == (("abc", "A"),)
+    assert row.decision("abc") is made
+    assert row.outcome("xyz") is None
+    assert row.decisions == (("abc", made),)

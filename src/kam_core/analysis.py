@@ -476,17 +476,19 @@ def _decide(
     client_keys = tuple(
         _HANDOFF if i == 0 else pol.kind for i, pol in enumerate(plan.client_policies)
     )
+    # a segmentation with label() is explained on demand by its assign(); a plug-in
+    # without label() decides now
+    labellers = tuple((kind, f, getattr(f, "label", None)) for kind, f in fitted)
     rows = []
     for s in population:
         client = index.get(s.client_id)
         outcomes: list[tuple[str, Any]] = []
         sources: list[Decision[Any] | _Assigns] = []
-        for kind, f in fitted:
-            label = getattr(f, "label", None)
-            if callable(label):  # explained on demand by f.assign
+        for kind, f, label in labellers:
+            if callable(label):
                 outcomes.append((kind, label(s, client=client)))
                 sources.append(f)
-            else:  # a plug-in without label(): its decision now
+            else:
                 decision = f.assign(s, client=client)
                 outcomes.append((kind, decision.outcome))
                 sources.append(decision)
