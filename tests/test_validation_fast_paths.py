@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 import kam_core as kc
 from kam_core._currencies import MINOR_UNITS
+from kam_core._domain import _base
 from kam_core._domain._base import _strict_date
 from kam_core.errors import MoneyError
 
@@ -154,6 +155,23 @@ def test_day_from_json_is_the_iso_string() -> None:
             '{"id": "D-1", "client_id": "C-1", "status": "open", "opened_on": "2026-1-10", '
             '"amount": {"amount": "1", "currency": "RUB"}}'
         )
+
+
+def test_parsed_days_are_remembered_and_bad_strings_never(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A valid ISO string parses once; a bad one is refused every time; the memory is bounded."""
+    monkeypatch.setattr(_base, "_day_cache", {})
+    monkeypatch.setattr(_base, "_day_cached", _base._day_cache.get)
+    monkeypatch.setattr(_base, "_DAY_CACHE_SIZE", 2)
+    first = _strict_date("2026-01-10")
+    assert _strict_date("2026-01-10") is first == date(2026, 1, 10)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="'2026-02-30' is not an ISO date"):
+            _strict_date("2026-02-30")
+    assert _strict_date("2026-01-11") == date(2026, 1, 11)
+    assert _strict_date("2026-01-12") == date(2026, 1, 12)  # parsed, not kept: memory full
+    assert sorted(_base._day_cache) == ["2026-01-10", "2026-01-11"]
 
 
 @settings(max_examples=200)

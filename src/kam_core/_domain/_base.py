@@ -28,17 +28,30 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _iso_date_match = _ISO_DATE.fullmatch
 _date_from_iso = date.fromisoformat
 
+# ISO strings already parsed: a book has a few hundred distinct days a year, and a date is
+# immutable, so every entity may share one.  Only valid days are kept, at most this many.
+_DAY_CACHE_SIZE = 4096
+_day_cache: dict[str, date] = {}
+_day_cached = _day_cache.get
+
 
 def _strict_date(value: object) -> object:
     """Dates are calendar dates: a ``date`` or an ISO ``YYYY-MM-DD`` string, nothing else."""
     # the two common inputs first, in as few steps as possible (this runs for every date
     # field of every entity); anything else takes the full checks below
     if type(value) is str:
+        day = _day_cached(value)
+        if day is not None:
+            return day
         if _iso_date_match(value) is not None:
             try:
-                return _date_from_iso(value)
+                day = _date_from_iso(value)
             except ValueError:
                 pass
+            else:
+                if len(_day_cache) < _DAY_CACHE_SIZE:
+                    _day_cache[value] = day
+                return day
         raise ValueError(f"{value!r} is not an ISO date YYYY-MM-DD")
     if type(value) is date:
         return value
