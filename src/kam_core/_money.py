@@ -146,16 +146,22 @@ kam_core never converts currencies
             amount, currency = data["amount"], data["currency"]
             if type(currency) is str and currency in MINOR_UNITS:
                 kind = type(amount)
+                value: Decimal | None = None
                 if kind is str:
                     try:
                         value = Decimal(amount.strip())
                     except InvalidOperation:
                         pass  # the full path below raises the precise MoneyError
                     else:
-                        if value.is_finite():
-                            return cls._trusted(value, currency)
+                        if not value.is_finite():
+                            value = None
                 elif kind is int:
-                    return cls._trusted(Decimal(amount), currency)
+                    value = Decimal(amount)
+                if value is not None:  # what _trusted does, inlined: this is the hot path
+                    money = _new(cls)
+                    _set_amount(money, value)
+                    _set_currency(money, currency)
+                    return money
             return cls(amount, currency)
         if not isinstance(data, dict):
             raise MoneyError("money", data, 'expected {"amount": "...", "currency": "..."}')
