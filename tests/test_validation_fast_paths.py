@@ -9,6 +9,7 @@ full checks, and the refusals with their messages naming the field and the value
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -130,8 +131,9 @@ def test_bad_strings_are_refused_naming_field_and_value(text: str) -> None:
 def test_str_subclasses_take_the_full_path_with_the_same_result() -> None:
     """A str subclass is parsed, or refused, exactly like a plain str."""
     assert _strict_date(_Text("2026-01-10")) == date(2026, 1, 10)
-    with pytest.raises(ValueError, match=r"'2026-02-30' is not an ISO date"):
-        _strict_date(_Text("2026-02-30"))
+    for bad in ("2026-02-30", "2026-1-10"):
+        with pytest.raises(ValueError, match=rf"'{bad}' is not an ISO date"):
+            _strict_date(_Text(bad))
 
 
 @pytest.mark.parametrize("value", [1768000000, 1768000000.0, b"2026-01-10", None, ("2026",)])
@@ -254,6 +256,15 @@ def test_money_from_dict_refusals_name_the_part_and_the_value(
     with pytest.raises(MoneyError) as info:
         kc.Money.from_dict(data)
     assert message in str(info.value)
+
+
+def test_dict_subclasses_take_the_full_path_with_the_same_result() -> None:
+    """An OrderedDict (or any dict subclass) parses like a plain dict, refusals included."""
+    assert kc.Money.from_dict(OrderedDict(amount="10.50", currency="RUB")) == kc.Money(
+        "10.50", "RUB"
+    )
+    with pytest.raises(MoneyError, match="float is refused"):
+        kc.Money.from_dict(OrderedDict(amount=1.5, currency="RUB"))
 
 
 def test_trusted_money_is_frozen_like_any_other() -> None:
