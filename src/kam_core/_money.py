@@ -126,9 +126,9 @@ kam_core never converts currencies
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Self:
         """Build without validation: for values computed from validated Money."""
-        obj = object.__new__(cls)
-        object.__setattr__(obj, "amount", amount)
-        object.__setattr__(obj, "currency", currency)
+        obj = _new(cls)
+        _set_amount(obj, amount)
+        _set_currency(obj, currency)
         return obj
 
     @classmethod
@@ -141,7 +141,28 @@ kam_core never converts currencies
         if isinstance(data, cls):
             return data
         if type(data) is dict and len(data) == 2 and "amount" in data and "currency" in data:
-            return cls(data["amount"], data["currency"])  # the common case, without set algebra
+            # the common case, without set algebra; a plain str or int amount and a known
+            # code skip the attrs converter and validator (same operations, fewer calls)
+            amount, currency = data["amount"], data["currency"]
+            if type(currency) is str and currency in MINOR_UNITS:
+                kind = type(amount)
+                value: Decimal | None = None
+                if kind is str:
+                    try:
+                        value = Decimal(amount.strip())
+                    except InvalidOperation:
+                        pass  # the full path below raises the precise MoneyError
+                    else:
+                        if not value.is_finite():
+                            value = None
+                elif kind is int:
+                    value = Decimal(amount)
+                if value is not None:  # what _trusted does, inlined: this is the hot path
+                    money = _new(cls)
+                    _set_amount(money, value)
+                    _set_currency(money, currency)
+                    return money
+            return cls(amount, currency)
         if not isinstance(data, dict):
             raise MoneyError("money", data, 'expected {"amount": "...", "currency": "..."}')
         unknown = set(data) - cls._json_keys
@@ -275,11 +296,8 @@ kam_core never converts currencies
     def __get_pydantic_core_schema__(
         cls, source: type[Any], handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        def validate(value: object) -> Money:
-            return cls.from_dict(value)
-
         return core_schema.no_info_plain_validator_function(
-            validate,
+            cls.from_dict,
             serialization=core_schema.plain_serializer_function_ser_schema(
                 lambda m: m.to_dict(), when_used="json"
             ),
@@ -307,3 +325,10 @@ kam_core never converts currencies
             "required": ["amount", "currency"],
             "additionalProperties": False,
         }
+
+
+# Money is a slotted frozen attrs class: its slot descriptors set the fields of a new
+# object directly, which is what `Money._trusted` does for values already validated.
+_new = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
