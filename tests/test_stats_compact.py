@@ -154,6 +154,24 @@ def test_an_unusual_context_falls_back_to_decimal_addition() -> None:
         assert same(s.total.amount, Decimal("124.45"))
 
 
+@pytest.mark.parametrize("prec", [3, 5, 18, 28])
+def test_a_low_precision_rounds_every_reader_as_decimal_addition_does(prec: int) -> None:
+    """Under a low precision, totals and monthly sums round exactly as before."""
+    pairs = [
+        (date(2026, 1, 1), Decimal("123.45")),
+        (date(2026, 1, 2), Decimal("1")),
+        (date(2026, 2, 1), Decimal("99999.99")),
+        (date(2026, 2, 3), Decimal("0.01")),
+        (date(2026, 3, 3), Decimal("1234567890123456.78")),
+    ]
+    s = stats(pairs)
+    with decimal.localcontext(prec=prec):
+        assert same(s.total.amount, old_sum(a for _, a in pairs))
+        by_month = {m: v.amount for m, v in s.revenue_by_month.items()}
+        expected = old_months(pairs)
+        assert all(same(by_month[m], expected[m]) for m in expected)
+
+
 # -- where the compact layout does not fit ----------------------------------------------
 
 
@@ -164,6 +182,8 @@ def test_an_unusual_context_falls_back_to_decimal_addition() -> None:
         Decimal("-0"),
         Decimal("-0.00"),
         Decimal("1E+200"),  # exponent beyond int8
+        Decimal("-0E+2"),
+        Decimal("9.999999999999999999E+50"),  # scientific form, beyond int64
         Decimal("Infinity"),
         7,  # not a Decimal at all
     ],

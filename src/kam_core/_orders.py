@@ -35,6 +35,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 from operator import itemgetter, le
 from typing import Any
@@ -59,6 +60,22 @@ def _encode(amount: object) -> tuple[int, int] | None:
     """(coefficient, exponent) of a Decimal that fits int64/int8, else None."""
     if type(amount) is not Decimal:
         return None
+    # Fast path (twice as fast as as_tuple): the plain form "-123.45" is the
+    # coefficient's digits with a point placed by the exponent.
+    text = str(amount)
+    point = text.find(".")
+    try:
+        coef = int(text if point < 0 else text.replace(".", "", 1))
+    except ValueError:  # scientific form (1E+2), NaN, Infinity
+        return _encode_tuple(amount)
+    exp = 0 if point < 0 else point + 1 - len(text)
+    if not -_INT64 <= coef < _INT64 or exp < _EXP_MIN or (not coef and text[0] == "-"):
+        return None  # beyond int64 or int8, or -0 (its sign would be lost)
+    return coef, exp
+
+
+def _encode_tuple(amount: Decimal) -> tuple[int, int] | None:
+    """:func:`_encode` of a Decimal not written in plain form."""
     sign, digits, exp = amount.as_tuple()
     if type(exp) is not int or not _EXP_MIN <= exp <= _EXP_MAX or len(digits) > 19:
         return None  # NaN / infinity, or too large to fit
@@ -73,6 +90,7 @@ def _decode(coef: int, exp: int) -> Decimal:
     return Decimal(coef).scaleb(exp, _EXACT)
 
 
+@lru_cache(maxsize=1 << 14)
 def _next_month(ordinal: int) -> tuple[int, int]:
     """(month index, ordinal of the first day of the next month) of a day."""
     day = date.fromordinal(ordinal)
@@ -202,6 +220,13 @@ class _CompactOrders(_Orders):
     def amount(self, lo: int, hi: int) -> Decimal:
         if lo >= hi:
             return _ZERO
+        ctx = decimal.getcontext()
+        prec = ctx.prec
+        if ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
+            return self._decimal_sum(lo, hi)  # Decimal addition could overflow: let it
+        if hi - lo == 1 and prec >= 19 and self._exps[lo] <= 0:
+            # Decimal(0) + x is x itself: exact, as int64's 19 digits fit the precision
+            return _decode(self._coefs[lo], self._exps[lo])
         coefs, exps = self._coefs[lo:hi], self._exps[lo:hi]
         low, high = min(exps), max(exps)
         base = min(low, 0)  # Decimal(0) + x takes the smaller exponent, 0 included
@@ -217,18 +242,47 @@ class _CompactOrders(_Orders):
             bound = sum(map(abs, values))
         else:
             bound = total
-        ctx = decimal.getcontext()
-        prec = ctx.prec
-        rounds = bound >= _POW10[prec] if prec < len(_POW10) else bound.bit_length() > _SAFE_BITS
-        if rounds or ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
-            # Decimal addition would round (or could overflow): do exactly what it does
-            return self._decimal_sum(lo, hi)
+        if (bound >= _POW10[prec]) if prec < len(_POW10) else (bound.bit_length() > _SAFE_BITS):
+            return self._decimal_sum(lo, hi)  # Decimal addition would round: let it
         return Decimal(total).scaleb(base, _EXACT)
 
     def _decimal_sum(self, lo: int, hi: int) -> Decimal:
         return sum(self._amounts(lo, hi), _ZERO)
 
     def months(self) -> dict[int, Decimal]:
+        days, coefs, exps = self._days, self._coefs, self._exps
+        n = len(days)
+        if not n:
+            return {}
+        exp = exps[0]
+        ctx = decimal.getcontext()
+        prec = ctx.prec
+        if (
+            exp > 0
+            or exps.count(exp) != n
+            or min(coefs) < 0
+            or prec < 19
+            or ctx.Emax < _SAFE_EXP
+            or ctx.Emin > -_SAFE_EXP
+            or (prec < len(_POW10) and sum(coefs) >= _POW10[prec])
+        ):
+            return self._months_by_amount()
+        # The usual client: one exponent, no refunds, a total within the precision.
+        # Every month's Decimal sum is then exact, at that exponent: sum the integers.
+        out: dict[int, Decimal] = {}
+        index, next_month = _next_month(days[0])
+        acc = 0
+        for day, coef in zip(days, coefs, strict=True):
+            if day >= next_month:
+                out[index] = _decode(acc, exp)
+                index, next_month = _next_month(day)
+                acc = coef
+            else:
+                acc += coef
+        out[index] = _decode(acc, exp)
+        return out
+
+    def _months_by_amount(self) -> dict[int, Decimal]:
         days = self._days
         out: dict[int, Decimal] = {}
         lo, n = 0, len(days)
@@ -321,9 +375,10 @@ class OrderBuilder:
         if self._plain is None:
             code = _encode(amount)
             if code is not None and type(day) is date:
+                coef, exp = code
                 self._days.append(day.toordinal())
-                self._coefs.append(code[0])
-                self._exps.append(code[1])
+                self._coefs.append(coef)
+                self._exps.append(exp)
                 return
             self._plain = list(
                 zip(
