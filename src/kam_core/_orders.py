@@ -137,6 +137,10 @@ class _Orders:
 
     def merged(self, other: _Orders) -> _Orders:
         """Orders of both: ``tuple(sorted(self.pairs() + other.pairs()))``."""
+        if not other:
+            return self  # immutable: safe to share
+        if not self:
+            return other
         if isinstance(self, _CompactOrders) and isinstance(other, _CompactOrders):
             return _CompactOrders.build(
                 self._days + other._days, self._coefs + other._coefs, self._exps + other._exps
