@@ -235,7 +235,7 @@ def client_kpis(
             )
         if prev_orders:
             orders_growth = _ratio(orders - prev_orders, prev_orders)
-    before_end = sum(1 for d in stats.order_dates if d < period.end)
+    before_end = stats._count_between(None, period.end)
     return ClientKpis(
         client_id=stats.client_id,
         period=period,

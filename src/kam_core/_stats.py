@@ -13,6 +13,7 @@ import attrs
 from kam_core._currencies import MINOR_UNITS
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._money import Money
+from kam_core._orders import NO_ORDERS, OrderBuilder, OrderPairs, _Orders, orders_of
 from kam_core._time import Month, Period
 from kam_core.errors import CurrencyMismatchError, MoneyError, PolicyEvaluationError
 
@@ -126,7 +127,9 @@ class ClientStats:
     """One client's purchase summary as of a date.
 
     Built from won deals closed on or before ``as_of``; open, lost, cancelled and
-    later deals are ignored.  Memory is O(orders of this client).  Partial stats of
+    later deals are ignored.  Memory is O(orders of this client), about 13 bytes an
+    order: orders are stored compactly and read back exactly (see :attr:`orders`).
+    Partial stats of
     the same client and ``as_of`` :meth:`merge` (associative, commutative, with
     :meth:`empty` as identity), so a book can be summarised per partition.
 
@@ -145,8 +148,8 @@ class ClientStats:
     client_id: str
     as_of: date
     currency: str = attrs.field()
-    orders: tuple[tuple[date, Decimal], ...] = ()
-    """(closing date, amount) of every order, sorted."""
+    _orders: _Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
+    """The orders, compact; passed as ``orders=``: (date, Decimal) pairs in any order."""
     products: tuple[ItemTotal, ...] = ()
     """Per product, sorted by product id."""
     categories: tuple[ItemTotal, ...] = ()
@@ -199,45 +202,62 @@ class ClientStats:
     # -- reading ------------------------------------------------------------------------
 
     @property
+    def orders(self) -> OrderPairs:
+        """(closing date, amount) of every order, sorted by date, then amount.
+
+        Built on each access from the compact store (13 bytes an order): the amounts
+        are the Decimals given, digits and exponent alike.  The readers below
+        (:attr:`order_count`, :attr:`total`, :meth:`revenue_in` ...) work on the store
+        directly; prefer them in loops over many clients.
+
+        >>> from datetime import date
+        >>> s = ClientStats("C-1", date(2026, 12, 31), "RUB",
+        ...                 orders=[(date(2026, 3, 1), Decimal("250.50")),
+        ...                         (date(2026, 1, 9), Decimal("100"))])
+        >>> [(d.isoformat(), str(a)) for d, a in s.orders]
+        [('2026-01-09', '100'), ('2026-03-01', '250.50')]
+        """
+        return self._orders.pairs()
+
+    @property
     def order_count(self) -> int:
         """Number of orders (won deals) up to ``as_of``."""
-        return len(self.orders)
+        return len(self._orders)
 
     @property
     def total(self) -> Money:
         """Revenue of all orders up to ``as_of``."""
-        return Money._trusted(sum((a for _, a in self.orders), _ZERO), self.currency)
+        orders = self._orders
+        return Money._trusted(orders.amount(0, len(orders)), self.currency)
 
     @property
     def order_dates(self) -> tuple[date, ...]:
         """Closing dates of the orders, sorted (a date repeats for same-day orders)."""
-        return tuple(d for d, _ in self.orders)
+        return self._orders.dates()
 
     @property
     def first_order_on(self) -> date | None:
         """Date of the first order, None without orders."""
-        return self.orders[0][0] if self.orders else None
+        return self._orders.first()
 
     @property
     def last_order_on(self) -> date | None:
         """Date of the latest order, None without orders."""
-        return self.orders[-1][0] if self.orders else None
+        return self._orders.last()
 
     @property
     def revenue_by_month(self) -> Mapping[Month, Money]:
         """Revenue per calendar month with orders, in month order."""
-        by_month: dict[Month, Decimal] = {}
-        for day, amount in self.orders:
-            key = Month(day.year, day.month)
-            by_month[key] = by_month.get(key, _ZERO) + amount
-        return MappingProxyType({m: Money._trusted(a, self.currency) for m, a in by_month.items()})
+        return MappingProxyType(
+            {
+                Month.from_index(i): Money._trusted(a, self.currency)
+                for i, a in self._orders.months().items()
+            }
+        )
 
     def monthly_amounts(self, months: Iterable[Month]) -> tuple[Decimal, ...]:
         """Revenue of each of ``months`` (zero where nothing was bought), as Decimals."""
-        by_index: dict[int, Decimal] = {}
-        for day, amount in self.orders:
-            idx = day.year * 12 + day.month - 1
-            by_index[idx] = by_index.get(idx, _ZERO) + amount
+        by_index = self._orders.months()
         return tuple(by_index.get(m.index, _ZERO) for m in months)
 
     def revenue_in(self, period: Period | None) -> Money:
@@ -249,21 +269,30 @@ class ClientStats:
         """
         if period is None:
             return self.total
-        amount = sum((a for d, a in self.orders if period.start <= d < period.end), _ZERO)
-        return Money._trusted(amount, self.currency)
+        return Money._trusted(self._amount_between(period.start, period.end), self.currency)
 
     def orders_in(self, period: Period | None) -> int:
         """Number of orders closed inside ``period`` (None = all history)."""
         if period is None:
-            return len(self.orders)
-        return sum(1 for d, _ in self.orders if period.start <= d < period.end)
+            return len(self._orders)
+        return self._count_between(period.start, period.end)
+
+    def _count_between(self, start: date | None, end: date | None) -> int:
+        """Orders closed on ``start <= day < end`` (None: unbounded on that side)."""
+        lo, hi = self._orders.span(start, end)
+        return hi - lo
+
+    def _amount_between(self, start: date | None, end: date | None) -> Decimal:
+        """``sum(amounts on start <= day < end, Decimal(0))``, exactly (None: unbounded)."""
+        return self._orders.amount(*self._orders.span(start, end))
 
     @property
     def average_order_value(self) -> Money | None:
         """Total ÷ order count, unrounded; None without orders."""
-        if not self.orders:
+        count = len(self._orders)
+        if not count:
             return None
-        return self.total / len(self.orders)  # type: ignore[no-any-return]
+        return self.total / count  # type: ignore[no-any-return]
 
     @property
     def product_revenue(self) -> Mapping[str, Money]:
@@ -291,6 +320,11 @@ class ClientStats:
             return None
         return Money._trusted(self.margin_amount, self.currency)
 
+    def __repr__(self) -> str:
+        # as attrs writes it, with ``orders=`` showing the (date, amount) pairs
+        fields = ", ".join(f"{f.alias}={getattr(self, f.name)!r}" for f in _CS_FIELDS)
+        return f"ClientStats({fields})"
+
     # -- combining ----------------------------------------------------------------------
 
     def merge(self, other: ClientStats) -> ClientStats:
@@ -316,7 +350,7 @@ class ClientStats:
             self.client_id,
             self.as_of,
             self.currency,
-            tuple(sorted(self.orders + other.orders)),
+            self._orders.merged(other._orders),
             _merge_items(self.products, other.products),
             _merge_items(self.categories, other.categories),
             self.payments.merged(other.payments),
@@ -324,6 +358,9 @@ class ClientStats:
             self.margin_orders + other.margin_orders,
             tuple(sorted(set(self.referrers) | set(other.referrers))),
         )
+
+
+_CS_FIELDS = attrs.fields(ClientStats)
 
 
 class _StatsBuilder:
@@ -348,7 +385,7 @@ class _StatsBuilder:
         self.client_id = client_id
         self.as_of = as_of
         self.currency = currency
-        self.orders: list[tuple[date, Decimal]] = []
+        self.orders = OrderBuilder()
         self.products: dict[str, list[object]] = {}
         self.categories: dict[str, list[object]] = {}
         # with_due, paid, paid_late, days_late, overdue, overdue_amount, overdue_days
@@ -367,7 +404,7 @@ class _StatsBuilder:
             self.currency = amount.currency
         elif amount.currency != self.currency:
             raise CurrencyMismatchError(self.currency, amount.currency, field=f"deal {deal.id}")
-        self.orders.append((closed, amount.amount))
+        self.orders.add(closed, amount.amount)
         for line in deal.lines:
             revenue = line.unit_price.amount * line.quantity
             _fold(self.products, line.product_id, revenue, line.quantity, closed, line.category)
@@ -407,7 +444,7 @@ class _StatsBuilder:
             self.client_id,
             self.as_of,
             self.currency,
-            tuple(sorted(self.orders)),
+            self.orders.freeze(),
             _freeze_items(self.products),
             _freeze_items(self.categories),
             PaymentDiscipline(

@@ -146,7 +146,7 @@ class OrderCount(Criterion):
             if stats is None:
                 return _no_stats(name)
             if window is None:
-                count = len(stats.orders)
+                count = stats.order_count
                 ok = count >= n
                 why = (
                     reason("handoff.order_count.reached", count=count, at_least=n)
@@ -155,7 +155,7 @@ class OrderCount(Criterion):
                 )
             else:
                 since = _since(stats.as_of, window)
-                count = sum(1 for day, _ in stats.orders if day >= since)
+                count = stats._count_between(since, None)
                 ok = count >= n
                 params: dict[str, object] = {
                     "count": count,
@@ -223,7 +223,7 @@ the purchases of 'C-1' in RUB; kam_core never converts currencies
                 )
             else:
                 since = _since(stats.as_of, window)
-                amount = sum((a for day, a in stats.orders if day >= since), Decimal(0))
+                amount = stats._amount_between(since, None)
                 total = Money._trusted(amount, stats.currency)
                 ok = amount >= threshold.amount
                 params: dict[str, object] = {
@@ -318,9 +318,9 @@ class BoughtProduct(Criterion):
                         since=since,
                     )
                 )
-            elif stats.orders and not stats.products and not stats.categories:
+            elif stats.order_count and not stats.products and not stats.categories:
                 status = UNKNOWN
-                why = reason("handoff.bought_product.lines_unknown", orders=len(stats.orders))
+                why = reason("handoff.bought_product.lines_unknown", orders=stats.order_count)
             else:
                 status = FAILED
                 why = (
