@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
@@ -130,7 +131,11 @@ def order_gaps(stats: ClientStats) -> tuple[int, ...]:
     >>> order_gaps(s)
     (10, 30)
     """
-    days = sorted(set(stats.order_dates))
+    return _gaps(sorted(set(stats.order_dates)))
+
+
+def _gaps(days: Sequence[date]) -> tuple[int, ...]:
+    """Days between consecutive entries of sorted, distinct ``days``."""
     return tuple((b - a).days for a, b in itertools.pairwise(days))
 
 
@@ -299,7 +304,7 @@ class SleepingFitted(Fitted):
         policy = self.policy
         limits: tuple[Decimal | int, ...]
         if len(days) >= policy.min_orders:
-            m = _median([(b - a).days for a, b in itertools.pairwise(days)])
+            m = _median(_gaps(days))
             limits = tuple(_plain(f * m) for f in (policy.drowsy, policy.sleeping, policy.lost))
         elif self.fallback_days is not None:
             limits = self.fallback_days
@@ -327,7 +332,7 @@ class SleepingFitted(Fitted):
         absolute = CriterionResult(
             "lost_after_days", PASSED if gap > limit else FAILED, observed=gap, threshold=limit
         )
-        gaps = order_gaps(stats)
+        gaps = _gaps(days)
         score: float | None = None
         factors: tuple[Decimal | None, ...]
         if len(days) >= policy.min_orders:
