@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from _books import AS_OF, SEED, SIZES, machine
 
@@ -68,16 +69,77 @@ def quintiles(values: dict[str, Decimal | int], *, reverse: bool = False) -> dic
     return scores
 
 
-def reference_job(
-    deals: Iterable[kc.Deal], clients: Sequence[kc.Client], as_of: date
-) -> dict[str, dict[str, object]]:
-    """The whole job, by hand: aggregation, then ABC, XYZ, RFM, sleeping, handoff."""
+def _orders(deals: Iterable[kc.Deal], as_of: date) -> dict[str, list[tuple[date, Decimal]]]:
+    """Each client's (closed on, amount) of the deals won by ``as_of``: the labels' input."""
     won = kc.DealStatus.WON
     orders: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
     for deal in deals:
         closed = deal.closed_on
         if deal.status is won and closed is not None and closed <= as_of:
             orders[deal.client_id].append((closed, deal.amount.amount))
+    return orders
+
+
+def _orders_and_kpis(
+    deals: Iterable[kc.Deal], as_of: date
+) -> tuple[dict[str, list[tuple[date, Decimal]]], dict[str, list[Any]]]:
+    """The orders, and what a report row shows beyond them: distinct products and
+    categories bought, and the amount of orders overdue as of ``as_of``."""
+    won = kc.DealStatus.WON
+    orders: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    kpis: dict[str, list[Any]] = {}
+    for deal in deals:
+        closed = deal.closed_on
+        if deal.status is not won or closed is None or closed > as_of:
+            continue
+        client_id = deal.client_id
+        orders[client_id].append((closed, deal.amount.amount))
+        acc = kpis.get(client_id)
+        if acc is None:
+            acc = kpis[client_id] = [set(), set(), _ZERO]
+        for line in deal.lines:
+            acc[0].add(line.product_id)
+            if line.category is not None:
+                acc[1].add(line.category)
+        due = deal.due_on
+        if due is not None and due < as_of and (deal.paid_on is None or deal.paid_on > as_of):
+            acc[2] += deal.amount.amount
+    return orders, kpis
+
+
+def reference_job(
+    deals: Iterable[kc.Deal], clients: Sequence[kc.Client], as_of: date
+) -> dict[str, dict[str, object]]:
+    """The labels, by hand: aggregation, then ABC, XYZ, RFM, sleeping, handoff."""
+    return _labels(_orders(deals, as_of), clients, as_of)
+
+
+def row_reference_job(
+    deals: Iterable[kc.Deal], clients: Sequence[kc.Client], as_of: date
+) -> dict[str, dict[str, object]]:
+    """What a report row holds, by hand: the labels plus the row's KPIs (order count,
+    turnover, average order, first and last order, products and categories bought,
+    overdue amount)."""
+    orders, kpis = _orders_and_kpis(deals, as_of)
+    rows = _labels(orders, clients, as_of)
+    for cid, row in rows.items():
+        mine = orders.get(cid, [])
+        turnover = sum((a for _, a in mine), _ZERO)
+        products, categories, overdue = kpis.get(cid, ((), (), _ZERO))
+        row["orders"] = len(mine)
+        row["turnover"] = turnover
+        row["average_order"] = turnover / len(mine) if mine else None
+        row["first_order_on"] = min(mine)[0] if mine else None
+        row["last_order_on"] = max(mine)[0] if mine else None
+        row["products"] = len(products)
+        row["categories"] = len(categories)
+        row["overdue"] = overdue
+    return rows
+
+
+def _labels(
+    orders: dict[str, list[tuple[date, Decimal]]], clients: Sequence[kc.Client], as_of: date
+) -> dict[str, dict[str, object]]:
     owners = {c.id: c.owner for c in clients}
     ids = sorted(set(orders) | set(owners))
 
