@@ -192,6 +192,22 @@ class _CompactOrders(_Orders):
             array("b", [exps[i] for i in order]),
         )
 
+    @classmethod
+    def _presorted(cls, days: array[int], coefs: array[int], exp: int) -> _CompactOrders:
+        """Orders given sorted by (date, amount), every amount with exponent ``exp``.
+
+        For columns a dataframe already sorted (``kam_core.frames``): no Decimal is built.
+
+        >>> from array import array
+        >>> days, coefs = array("i", [739000, 739001]), array("q", [1000, 5])
+        >>> book = _CompactOrders._presorted(days, coefs, -2)
+        >>> [str(a) for _, a in book.pairs()]
+        ['10.00', '0.05']
+        """
+        if not days:
+            return _EMPTY
+        return cls(days, coefs, array("b", [exp]) * len(days))
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_CompactOrders, (self._days, self._coefs, self._exps))
 

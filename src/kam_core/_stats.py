@@ -504,6 +504,25 @@ _new = object.__new__
 )
 
 
+def _trusted_item(
+    key: str,
+    revenue: Decimal,
+    quantity: Decimal,
+    first_on: date,
+    last_on: date,
+    category: str | None,
+) -> ItemTotal:
+    """``ItemTotal(...)`` of values already checked, without the generated __init__."""
+    item = _new(ItemTotal)
+    _set_key(item, key)
+    _set_revenue(item, revenue)
+    _set_quantity(item, quantity)
+    _set_first(item, first_on)
+    _set_last(item, last_on)
+    _set_category(item, category)
+    return item
+
+
 def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:
     """The accumulated slots as ItemTotals, sorted by key."""
     out: list[ItemTotal] = []
