@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from types import MappingProxyType
 from typing import Any, Self
 
@@ -504,23 +506,31 @@ _new = object.__new__
 )
 
 
-def _trusted_item(
-    key: str,
-    revenue: Decimal,
-    quantity: Decimal,
-    first_on: date,
-    last_on: date,
-    category: str | None,
-) -> ItemTotal:
-    """``ItemTotal(...)`` of values already checked, without the generated __init__."""
-    item = _new(ItemTotal)
-    _set_key(item, key)
-    _set_revenue(item, revenue)
-    _set_quantity(item, quantity)
-    _set_first(item, first_on)
-    _set_last(item, last_on)
-    _set_category(item, category)
-    return item
+def _trusted_items(
+    keys: Iterable[str],
+    revenues: Iterable[Decimal],
+    quantities: Iterable[Decimal],
+    firsts: Iterable[date],
+    lasts: Iterable[date],
+    categories: Iterable[str | None],
+) -> list[ItemTotal]:
+    """``list(map(ItemTotal, keys, ...))`` of values already checked, for ``len(keys)`` items.
+
+    Each field is set through its slot descriptor in one C-level pass over the new
+    objects (no generated __init__, no Python frame per item).
+    """
+    keys = list(keys)
+    items = list(map(_new, repeat(ItemTotal, len(keys))))
+    for setter, values in (
+        (_set_key, keys),
+        (_set_revenue, revenues),
+        (_set_quantity, quantities),
+        (_set_first, firsts),
+        (_set_last, lasts),
+        (_set_category, categories),
+    ):
+        deque(map(setter, items, values), maxlen=0)
+    return items
 
 
 def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:

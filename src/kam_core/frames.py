@@ -44,7 +44,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
 from kam_core._ingest import CLIENT_COLUMNS, read_clients
 from kam_core._orders import _CompactOrders, _Orders, orders_of
-from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_item
+from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
 from kam_core.analysis import Report, _decide, _gc_paused, _index, _plan
 from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
 
@@ -322,21 +322,32 @@ def _decimals(series: pl.Series) -> list[Any]:
         return series.to_list()
     import polars as pl
 
-    return list(map(Decimal, series.cast(pl.String).to_list()))
+    texts = series.cast(pl.String).to_list()
+    if series.n_unique() * 2 > len(texts):
+        return list(map(Decimal, texts))
+    # few distinct values (quantities): parse each once and share it (Decimals are immutable)
+    parsed = {text: Decimal(text) for text in set(texts)}
+    return list(map(parsed.__getitem__, texts))
+
+
+def _dates(series: pl.Series) -> list[Any]:
+    """Python dates of a Date column: each distinct day built once and shared."""
+    if series.null_count():
+        return series.to_list()
+    days = series.to_physical()
+    made = {day: date.fromordinal(day + _EPOCH_ORDINAL) for day in days.unique().to_list()}
+    return list(map(made.__getitem__, days.to_list()))
 
 
 def _items(df: pl.DataFrame, key: str, with_category: bool) -> list[ItemTotal]:
     cats = df["category"].to_list() if with_category else [None] * df.height
-    return list(
-        map(
-            _trusted_item,
-            df[key].to_list(),
-            _decimals(df["revenue"]),
-            _decimals(df["quantity"]),
-            df["first_on"].to_list(),
-            df["last_on"].to_list(),
-            cats,
-        )
+    return _trusted_items(
+        df[key].to_list(),
+        _decimals(df["revenue"]),
+        _decimals(df["quantity"]),
+        _dates(df["first_on"]),
+        _dates(df["last_on"]),
+        cats,
     )
 
 
