@@ -194,7 +194,7 @@ class _CompactOrders(_Orders):
 
     @classmethod
     def _presorted(cls, days: array[int], coefs: array[int], exp: int) -> _CompactOrders:
-        """Orders given sorted by (date, amount), every amount with exponent ``exp``.
+        """Orders given sorted by (date, amount), at least one, every amount at exponent ``exp``.
 
         For columns a dataframe already sorted (``kam_core.frames``): no Decimal is built.
 
@@ -204,8 +204,6 @@ class _CompactOrders(_Orders):
         >>> [str(a) for _, a in book.pairs()]
         ['10.00', '0.05']
         """
-        if not days:
-            return _EMPTY
         return cls(days, coefs, array("b", [exp]) * len(days))
 
     def __reduce__(self) -> tuple[Any, ...]:

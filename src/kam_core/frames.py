@@ -331,9 +331,7 @@ def _decimals(series: pl.Series) -> list[Any]:
 
 
 def _dates(series: pl.Series) -> list[Any]:
-    """Python dates of a Date column: each distinct day built once and shared."""
-    if series.null_count():
-        return series.to_list()
+    """Python dates of a Date column without nulls: each distinct day built once, shared."""
     days = series.to_physical()
     made = {day: date.fromordinal(day + _EPOCH_ORDINAL) for day in days.unique().to_list()}
     return list(map(made.__getitem__, days.to_list()))
@@ -345,7 +343,7 @@ def _items(df: pl.DataFrame, key: str, with_category: bool) -> list[ItemTotal]:
         df[key].to_list(),
         _decimals(df["revenue"]),
         _decimals(df["quantity"]),
-        _dates(df["first_on"]),
+        _dates(df["first_on"]),  # min and max of closed_on, never null in won rows
         _dates(df["last_on"]),
         cats,
     )
