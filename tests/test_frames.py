@@ -265,3 +265,40 @@ def test_importing_kam_core_and_frames_does_not_import_polars() -> None:
         "assert 'polars' not in sys.modules and 'pandas' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_orders_keep_the_column_scale_and_huge_amounts_exactly() -> None:
+    """Orders read from columns are the Decimals build_stats keeps, a huge amount included."""
+    from kam_core._orders import _CompactOrders, _PlainOrders
+
+    rows = [
+        ("D-1", "C-1", "2026-03-01", "250.50"),
+        ("D-2", "C-1", "2026-01-05", "10"),
+        ("D-3", "C-1", "2026-01-05", "9.99"),
+        ("D-4", "C-2", "2026-02-01", "123456789012345678901.23"),  # beyond int64 kopecks
+        ("D-5", "C-2", "2026-02-01", "1"),
+        ("D-6", "C-3", "2026-12-01", "5"),  # after as_of
+    ]
+    df = pl.DataFrame(rows, schema=["id", "client_id", "closed_on", "amount"], orient="row")
+    df = df.with_columns(status=pl.lit("won"), currency=pl.lit("RUB"))
+    got = frames.client_stats(df, as_of=AS_OF)
+    deals = [
+        kc.Deal(
+            id=i,
+            client_id=c,
+            status="won",
+            opened_on=date(2026, 1, 1),
+            closed_on=date.fromisoformat(d),
+            # a decimal column has one scale: every amount comes back with two decimals
+            amount=kc.Money(f"{kc.Money(a, 'RUB').amount:.2f}", "RUB"),
+        )
+        for i, c, d, a in rows
+    ]
+    expected = kc.build_stats(deals, as_of=AS_OF)
+    assert got == expected
+    for key in expected:
+        assert [str(a) for _, a in got[key].orders] == [str(a) for _, a in expected[key].orders]
+    assert [str(a) for _, a in got["C-1"].orders] == ["9.99", "10.00", "250.50"]
+    assert isinstance(got["C-1"]._orders, _CompactOrders)
+    assert isinstance(got["C-2"]._orders, _PlainOrders)
+    assert got["C-3"].order_count == 0

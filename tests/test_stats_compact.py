@@ -324,3 +324,33 @@ def test_frozen_stats_do_not_share_the_builders_arrays() -> None:
 def test_kopeck_amounts_are_stored_compactly(pairs: Pairs) -> None:
     """Everyday amounts (kopecks within int64) take the compact layout."""
     assert isinstance(stats(pairs)._orders, _CompactOrders)
+
+
+_edge_amounts = st.sampled_from(
+    [
+        Decimal("-0"),
+        Decimal("-0.00"),
+        Decimal("0E-7"),
+        Decimal("-0E+2"),
+        Decimal("Infinity"),
+        Decimal("0.000001"),
+        Decimal("-92233720368547758.08"),  # int64 min kopecks: still compact
+        Decimal("-92233720368547758.09"),
+        Decimal("922337203685477580.7"),
+        Decimal("922337203685477580.8"),
+        Decimal("1" + "0" * 30),
+        Decimal("0." + "0" * 30 + "1"),
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(days, st.one_of(amounts, _edge_amounts)), max_size=25))
+def test_streamed_orders_are_stored_as_orders_given_at_once(pairs: Pairs) -> None:
+    """OrderBuilder.add, one order at a time, keeps what orders_of keeps: layout and digits."""
+    builder = OrderBuilder()
+    for day, amount in pairs:
+        builder.add(day, amount)
+    streamed, at_once = builder.freeze(), orders_of(pairs)
+    assert type(streamed) is type(at_once)
+    assert [(d, str(a)) for d, a in streamed.pairs()] == [(d, str(a)) for d, a in at_once.pairs()]

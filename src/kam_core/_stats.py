@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from types import MappingProxyType
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -20,6 +22,7 @@ from kam_core.errors import CurrencyMismatchError, MoneyError, PolicyEvaluationE
 __all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats"]
 
 _ZERO = Decimal(0)
+_WON = DealStatus.WON
 
 
 @attrs.frozen
@@ -386,8 +389,8 @@ class _StatsBuilder:
         self.as_of = as_of
         self.currency = currency
         self.orders = OrderBuilder()
-        self.products: dict[str, list[object]] = {}
-        self.categories: dict[str, list[object]] = {}
+        self.products: dict[str, list[Any]] = {}
+        self.categories: dict[str, list[Any]] = {}
         # with_due, paid, paid_late, days_late, overdue, overdue_amount, overdue_days
         self.pay: list[int | Decimal] = [0, 0, 0, 0, 0, _ZERO, 0]
         self.margin_amount = _ZERO
@@ -396,22 +399,55 @@ class _StatsBuilder:
 
     def add(self, deal: Deal) -> None:
         """Fold one deal in; non-purchases and deals after ``as_of`` are skipped."""
+        # This runs once per deal of a book: the per-line folds are written out here, on
+        # local names, rather than called (same arithmetic, in the same order).
         closed = deal.closed_on
-        if deal.status is not DealStatus.WON or closed is None or closed > self.as_of:
+        as_of = self.as_of
+        if deal.status is not _WON or closed is None or closed > as_of:
             return
-        amount = deal.amount
-        if self.currency is None:
-            self.currency = amount.currency
-        elif amount.currency != self.currency:
-            raise CurrencyMismatchError(self.currency, amount.currency, field=f"deal {deal.id}")
-        self.orders.add(closed, amount.amount)
-        for line in deal.lines:
-            revenue = line.unit_price.amount * line.quantity
-            _fold(self.products, line.product_id, revenue, line.quantity, closed, line.category)
-            if line.category is not None:
-                _fold(self.categories, line.category, revenue, line.quantity, closed, None)
-        if deal.margin is not None:
-            self.margin_amount += deal.margin.amount
+        money = deal.amount
+        currency = money.currency
+        if currency != self.currency:
+            if self.currency is not None:
+                raise CurrencyMismatchError(self.currency, currency, field=f"deal {deal.id}")
+            self.currency = currency
+        amount = money.amount
+        self.orders.add(closed, amount)
+        lines = deal.lines
+        if lines:
+            products = self.products
+            categories = self.categories
+            for line in lines:
+                quantity = line.quantity
+                revenue = line.unit_price.amount * quantity
+                category = line.category
+                key = line.product_id
+                slot = products.get(key)
+                if slot is None:
+                    products[key] = [revenue, quantity, closed, closed, category]
+                else:
+                    slot[0] += revenue
+                    slot[1] += quantity
+                    if closed < slot[2]:
+                        slot[2] = closed
+                    elif closed > slot[3]:
+                        slot[3] = closed
+                    if category is not None and (slot[4] is None or category < slot[4]):
+                        slot[4] = category
+                if category is not None:
+                    slot = categories.get(category)
+                    if slot is None:
+                        categories[category] = [revenue, quantity, closed, closed, None]
+                    else:
+                        slot[0] += revenue
+                        slot[1] += quantity
+                        if closed < slot[2]:
+                            slot[2] = closed
+                        elif closed > slot[3]:
+                            slot[3] = closed
+        margin = deal.margin
+        if margin is not None:
+            self.margin_amount += margin.amount
             self.margin_orders += 1
         if deal.referred_by is not None:
             self.referrers.add(deal.referred_by)
@@ -420,15 +456,15 @@ class _StatsBuilder:
             pay = self.pay
             pay[0] += 1
             paid = deal.paid_on
-            if paid is not None and paid <= self.as_of:
+            if paid is not None and paid <= as_of:
                 pay[1] += 1
                 if paid > due:
                     pay[2] += 1
                     pay[3] += (paid - due).days
-            elif due < self.as_of:
+            elif due < as_of:
                 pay[4] += 1
-                pay[5] += amount.amount
-                pay[6] += (self.as_of - due).days
+                pay[5] += amount
+                pay[6] += (as_of - due).days
 
     def freeze(self) -> ClientStats:
         """The immutable summary of everything added so far."""
@@ -462,30 +498,56 @@ class _StatsBuilder:
         )
 
 
-def _fold(
-    into: dict[str, list[object]],
-    key: str,
-    revenue: Decimal,
-    quantity: Decimal,
-    on: date,
-    category: str | None,
-) -> None:
-    slot = into.get(key)
-    if slot is None:
-        into[key] = [revenue, quantity, on, on, category]
-        return
-    slot[0] += revenue  # type: ignore[operator]
-    slot[1] += quantity  # type: ignore[operator]
-    if on < slot[2]:  # type: ignore[operator]
-        slot[2] = on
-    if on > slot[3]:  # type: ignore[operator]
-        slot[3] = on
-    if category is not None and (slot[4] is None or category < slot[4]):  # type: ignore[operator]
-        slot[4] = category
+# ItemTotal is a slotted frozen attrs class: _freeze_items sets the fields of a new object
+# through its slot descriptors (as Money._trusted does), skipping the generated __init__.
+_new = object.__new__
+(_set_key, _set_revenue, _set_quantity, _set_first, _set_last, _set_category) = (
+    ItemTotal.__dict__[f.name].__set__ for f in attrs.fields(ItemTotal)
+)
 
 
-def _freeze_items(items: dict[str, list[object]]) -> tuple[ItemTotal, ...]:
-    return tuple(ItemTotal(k, *items[k]) for k in sorted(items))  # type: ignore[arg-type]
+def _trusted_items(
+    keys: Iterable[str],
+    revenues: Iterable[Decimal],
+    quantities: Iterable[Decimal],
+    firsts: Iterable[date],
+    lasts: Iterable[date],
+    categories: Iterable[str | None],
+) -> list[ItemTotal]:
+    """``list(map(ItemTotal, keys, ...))`` of values already checked, for ``len(keys)`` items.
+
+    Each field is set through its slot descriptor in one C-level pass over the new
+    objects (no generated __init__, no Python frame per item).
+    """
+    keys = list(keys)
+    items = list(map(_new, repeat(ItemTotal, len(keys))))
+    for setter, values in (
+        (_set_key, keys),
+        (_set_revenue, revenues),
+        (_set_quantity, quantities),
+        (_set_first, firsts),
+        (_set_last, lasts),
+        (_set_category, categories),
+    ):
+        deque(map(setter, items, values), maxlen=0)
+    return items
+
+
+def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:
+    """The accumulated slots as ItemTotals, sorted by key."""
+    out: list[ItemTotal] = []
+    append = out.append
+    for key in sorted(items):
+        slot = items[key]
+        item = _new(ItemTotal)
+        _set_key(item, key)
+        _set_revenue(item, slot[0])
+        _set_quantity(item, slot[1])
+        _set_first(item, slot[2])
+        _set_last(item, slot[3])
+        _set_category(item, slot[4])
+        append(item)
+    return tuple(out)
 
 
 def build_stats(

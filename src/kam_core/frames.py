@@ -34,6 +34,7 @@ frames you trust, such as a cleaned export.  Mixed currencies of one client stil
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -42,7 +43,8 @@ from typing import TYPE_CHECKING, Any
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
 from kam_core._ingest import CLIENT_COLUMNS, read_clients
-from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline
+from kam_core._orders import _CompactOrders, _Orders, orders_of
+from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
 from kam_core.analysis import Report, _decide, _gc_paused, _index, _plan
 from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
 
@@ -52,6 +54,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FramesUnavailableError", "analyze", "client_stats"]
 
 _ZERO = Decimal(0)
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # polars Date: days since then
+_MAX_DAY = date.max.toordinal()
 _REQUIRED = ("id", "client_id", "status", "closed_on", "amount")
 _MONEY = ("amount", "margin", "unit_price", "quantity")
 _DATES = ("closed_on", "due_on", "paid_on")
@@ -266,15 +270,49 @@ def _check_currencies(agg: pl.DataFrame, currency: str | None) -> None:
             raise CurrencyMismatchError(currency, other.item(0, "cur"))
 
 
-def _offsets(keys: list[str]) -> dict[str, tuple[int, int]]:
-    """Start and end of each run of equal keys in a sorted list."""
-    out: dict[str, tuple[int, int]] = {}
+def _runs(keys: pl.Series) -> dict[Any, tuple[int, int]]:
+    """Start and end of each run of equal keys in a sorted column."""
+    runs = keys.rle()
+    out: dict[Any, tuple[int, int]] = {}
     start = 0
-    n = len(keys)
-    for i in range(1, n + 1):
-        if i == n or keys[i] != keys[start]:
-            out[keys[start]] = (start, i)
-            start = i
+    for n, key in zip(
+        runs.struct.field("len").to_list(), runs.struct.field("value").to_list(), strict=True
+    ):
+        out[key] = (start, start + n)
+        start += n
+    return out
+
+
+def _order_stores(order_df: pl.DataFrame, at: dict[Any, tuple[int, int]]) -> dict[Any, _Orders]:
+    """Each client's orders, from rows sorted by client, day and amount.
+
+    A Decimal column holds integers at one scale: those integers and the days (polars
+    counts them from 1970-01-01) are the compact store itself, read without building a
+    date and a Decimal per order.  A client with an amount beyond int64 (or a book with
+    a missing amount or a day Python's ``date`` cannot hold) is built from the
+    (date, Decimal) pairs instead, as :class:`~kam_core.ClientStats` would build it.
+    """
+    import polars as pl
+
+    out: dict[Any, _Orders] = {}
+    amount = order_df["amount"]
+    days = order_df["closed_on"].to_physical().cast(pl.Int64) + _EPOCH_ORDINAL
+    if order_df.height and not amount.null_count() and days.is_between(1, _MAX_DAY).all():
+        coefs = amount.to_physical().cast(pl.Int64, strict=False)  # null beyond int64
+        exp = -int(getattr(amount.dtype, "scale", 0) or 0)
+        big = set(order_df.filter(coefs.is_null())["client_id"].to_list())
+        day_array = array("i", days.to_list())
+        coef_array = array("q", coefs.fill_null(0).to_list())
+        presorted = _CompactOrders._presorted
+        for key, (a, b) in at.items():
+            if key not in big:
+                out[key] = presorted(day_array[a:b], coef_array[a:b], exp)
+    for key, (a, b) in at.items():
+        if key not in out:
+            rows = order_df[a:b]
+            out[key] = orders_of(
+                zip(rows["closed_on"].to_list(), rows["amount"].to_list(), strict=True)
+            )
     return out
 
 
@@ -284,23 +322,31 @@ def _decimals(series: pl.Series) -> list[Any]:
         return series.to_list()
     import polars as pl
 
-    return list(map(Decimal, series.cast(pl.String).to_list()))
+    texts = series.cast(pl.String).to_list()
+    if series.n_unique() * 2 > len(texts):
+        return list(map(Decimal, texts))
+    # few distinct values (quantities): parse each once and share it (Decimals are immutable)
+    parsed = {text: Decimal(text) for text in set(texts)}
+    return list(map(parsed.__getitem__, texts))
 
 
-def _items(df: pl.DataFrame, key: str, with_category: bool) -> tuple[list[str], list[Any]]:
+def _dates(series: pl.Series) -> list[Any]:
+    """Python dates of a Date column without nulls: each distinct day built once, shared."""
+    days = series.to_physical()
+    made = {day: date.fromordinal(day + _EPOCH_ORDINAL) for day in days.unique().to_list()}
+    return list(map(made.__getitem__, days.to_list()))
+
+
+def _items(df: pl.DataFrame, key: str, with_category: bool) -> list[ItemTotal]:
     cats = df["category"].to_list() if with_category else [None] * df.height
-    items = list(
-        map(
-            ItemTotal,
-            df[key].to_list(),
-            _decimals(df["revenue"]),
-            _decimals(df["quantity"]),
-            df["first_on"].to_list(),
-            df["last_on"].to_list(),
-            cats,
-        )
+    return _trusted_items(
+        df[key].to_list(),
+        _decimals(df["revenue"]),
+        _decimals(df["quantity"]),
+        _dates(df["first_on"]),  # min and max of closed_on, never null in won rows
+        _dates(df["last_on"]),
+        cats,
     )
-    return df["client_id"].to_list(), items
 
 
 def _assemble(
@@ -312,15 +358,11 @@ def _assemble(
     as_of: date,
     book_currency: str | None,
 ) -> dict[str, ClientStats]:
-    order_keys = order_df["client_id"].to_list()
-    order_pairs = list(
-        zip(order_df["closed_on"].to_list(), order_df["amount"].to_list(), strict=True)
-    )
-    order_at = _offsets(order_keys)
-    prod_keys, prod_items = _items(prod_df, "product_id", True)
-    prod_at = _offsets(prod_keys)
-    cat_keys, cat_items = _items(cat_df, "category", False)
-    cat_at = _offsets(cat_keys)
+    orders = _order_stores(order_df, _runs(order_df["client_id"]))
+    prod_items = _items(prod_df, "product_id", True)
+    prod_at = _runs(prod_df["client_id"])
+    cat_items = _items(cat_df, "category", False)
+    cat_at = _runs(cat_df["client_id"])
     facts = {
         row[0]: row
         for row in agg.select(
@@ -366,7 +408,6 @@ def _assemble(
             margin_orders,
             referrers,
         ) = fact
-        a, b = order_at[client_id]
         pa, pb = prod_at.get(client_id, (0, 0))
         ca, cb = cat_at.get(client_id, (0, 0))
         pay = (
@@ -386,7 +427,7 @@ def _assemble(
             client_id,
             as_of,
             cur,
-            tuple(order_pairs[a:b]),
+            orders[client_id],
             tuple(prod_items[pa:pb]),
             tuple(cat_items[ca:cb]),
             pay,
