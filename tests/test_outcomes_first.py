@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, localcontext
 from typing import Any
 
 import pytest
@@ -147,3 +148,76 @@ def test_analysis_decides_exactly_as_the_eager_path(
     for mine, theirs in zip(report, eager, strict=True):
         assert mine.outcomes == theirs.outcomes
         assert mine.decisions == theirs.decisions
+
+
+# --------------------------------------------------------------------------------------
+# XYZ labels in integers agree with the Decimal classification
+
+_AMOUNTS = [
+    Decimal("100"),
+    Decimal("250.50"),
+    Decimal("0.125"),
+    Decimal("-40"),
+    Decimal("1E+2"),
+    Decimal("999999999999999999"),
+    Decimal("11"),
+    Decimal("9"),
+    Decimal("-0"),  # kept as plain pairs, not compactly: the Decimal path decides
+]
+
+
+def _monthly(as_of: date, amounts: list[Decimal | None]) -> kc.ClientStats:
+    """Stats with one order on the 10th of each of the months before ``as_of``'s (oldest first)."""
+    month = kc.Month.of(as_of) - len(amounts)
+    orders = [
+        ((month + i).first_day.replace(day=10), a) for i, a in enumerate(amounts) if a is not None
+    ]
+    return kc.ClientStats("C-1", as_of, "RUB", orders=orders)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.none() | st.sampled_from(_AMOUNTS), min_size=1, max_size=14),
+    st.sampled_from([p.Xyz(), p.Xyz.preset("b2b"), p.Xyz(months=2), p.Xyz(months=3, x_max=0)]),
+)
+def test_xyz_label_agrees_with_assign_on_any_amounts(
+    amounts: list[Decimal | None], policy: p.Xyz
+) -> None:
+    """Property: mixed exponents, refunds, 18-digit amounts: label() is assign()'s class."""
+    s = _monthly(AS_OF, amounts)
+    fitted = policy.fit([s])
+    assert fitted.label(s) == fitted.assign(s).outcome
+
+
+def test_xyz_label_keeps_the_boundary_inclusive() -> None:
+    """A CV of exactly x_max is X, in integers as in Decimals (11 and 9: CV = 0.1)."""
+    s = _monthly(AS_OF, [Decimal(11), Decimal(9)])
+    fitted = p.Xyz(months=2).fit([s])
+    assert fitted.label(s) == fitted.assign(s).outcome == "X"
+    moved = _monthly(AS_OF, [Decimal("11.01"), Decimal(9)])
+    assert fitted.label(moved) == fitted.assign(moved).outcome == "Y"
+
+
+def test_xyz_label_follows_a_narrow_decimal_context() -> None:
+    """Under a context that rounds monthly sums the label is the Decimal classification's."""
+    s = _monthly(AS_OF, [Decimal("1234567.891"), Decimal("7654321.123"), Decimal(1)] * 5)
+    fitted = p.Xyz().fit([s])
+    with localcontext() as ctx:
+        ctx.prec = 5  # assign() cannot even show the mean here; its classification is read
+        assert fitted.label(s) == fitted._classify(s)[0]
+    assert fitted.label(s) == fitted.assign(s).outcome
+
+
+@pytest.mark.parametrize(
+    ("amounts", "expected"),
+    [
+        ([Decimal(40), Decimal(-40)], "unknown"),  # refunds cancel the window out
+        ([Decimal("999999999999999999")] * 3, "X"),  # beyond 18 digits: the Decimal path
+        ([Decimal("0.5"), Decimal("1E+1"), Decimal(3)], "Z"),  # a positive exponent
+    ],
+)
+def test_xyz_label_of_edge_amounts(amounts: list[Decimal], expected: str) -> None:
+    """Refunds summing to zero, huge amounts and positive exponents classify as assign() does."""
+    s = _monthly(AS_OF, [Decimal(1), *amounts])
+    fitted = p.Xyz(months=len(amounts)).fit([s])
+    assert fitted.label(s) == fitted.assign(s).outcome == expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,6 +12,7 @@ from pydantic import Field
 from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
+from kam_core._orders import _CompactOrders
 from kam_core._stats import ClientStats
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
@@ -67,6 +68,24 @@ def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientSta
             )
         seen.add(s.client_id)
     return stats, as_of
+
+
+def compact_orders(stats: ClientStats) -> _CompactOrders | None:
+    """The stats' compact order store (ordinal days, int64 coefficients, int8 exponents).
+
+    Bulk labelling reads it directly: no dates or Decimals are built per order.  None
+    when the client's orders are kept as plain pairs (an amount that does not fit).
+    """
+    orders = stats._orders
+    return orders if type(orders) is _CompactOrders else None
+
+
+def order_days(stats: ClientStats) -> Sequence[int]:
+    """Every order's day as an ordinal, sorted (a day repeats for same-day orders)."""
+    orders = compact_orders(stats)
+    if orders is not None:
+        return orders._days
+    return [d.toordinal() for d in stats.order_dates]
 
 
 @attrs.frozen

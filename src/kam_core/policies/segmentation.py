@@ -19,9 +19,12 @@ Conventions (all documented in ``docs/segmentation.md``):
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+import itertools
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
+from operator import mul
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -44,6 +47,7 @@ from kam_core.policies._segmentation_base import (
     Play,
     Playbook,
     Segmentation,
+    compact_orders,
     population_as_of,
 )
 
@@ -95,6 +99,12 @@ _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _PREC = 80
 """Decimal precision for sums and products: far above any book's digits, so exact."""
+
+_POW10 = tuple(10**k for k in range(256))
+_DIGITS_18 = 10**18
+_SAFE_PREC = 19
+"""Monthly sums under 18 digits are exact Decimal sums at this precision or more."""
+_SAFE_EXP = 10_000
 
 _Share = Annotated[float, Field(gt=0, lt=1)]
 _Months = Annotated[int, Field(ge=1, le=600, strict=True)]
@@ -731,10 +741,27 @@ class FittedXyz(Fitted):
     policy: Xyz
     _window: tuple[Month, ...] = attrs.field(init=False, eq=False, repr=False)
     _limits: tuple[Decimal, Decimal] = attrs.field(init=False, eq=False, repr=False)
+    _month_of: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    """Window month (0 … months-1) of each day of the window, by ordinal - ``_start``."""
+    _start: int = attrs.field(init=False, eq=False, repr=False)
+    _second: int = attrs.field(init=False, eq=False, repr=False)
+    """First day (ordinal) of the window's second month: an earlier first order is needed."""
+    _ratios: tuple[tuple[int, int], tuple[int, int]] = attrs.field(init=False, eq=False, repr=False)
+    """The X and Y limits as exact integer ratios (p, q)."""
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_window", self.policy.window(self.as_of))
+        window = self.policy.window(self.as_of)
+        object.__setattr__(self, "_window", window)
         object.__setattr__(self, "_limits", (_dec(self.policy.x_max), _dec(self.policy.y_max)))
+        firsts = [m.first_day.toordinal() for m in (*window, window[-1] + 1)]
+        month_of = tuple(
+            i for i, (a, b) in enumerate(itertools.pairwise(firsts)) for _ in range(b - a)
+        )
+        object.__setattr__(self, "_month_of", month_of)
+        object.__setattr__(self, "_start", firsts[0])
+        object.__setattr__(self, "_second", firsts[1])
+        x, y = self._limits
+        object.__setattr__(self, "_ratios", (x.as_integer_ratio(), y.as_integer_ratio()))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
@@ -784,7 +811,52 @@ class FittedXyz(Fitted):
         'X'
         """
         self.check(stats, client)
-        return self._classify(stats)[0]
+        label = self._integer_class(stats)
+        return self._classify(stats)[0] if label is None else label
+
+    def _integer_class(self, stats: ClientStats) -> str | None:
+        """:meth:`_classify`'s class from the compact store in integer arithmetic.
+
+        The monthly sums of the window are summed as integer coefficients at the
+        window's smallest exponent, and CV ≤ t is read as
+        ``q²·(n·Σx² − (Σx)²) ≤ p²·(Σx)²`` with t = p/q: the comparison is scale-free
+        and exact.  None (let the Decimal path decide) when the Decimal path could
+        round — amounts beyond 18 digits, a positive exponent, a context without room —
+        so the answer is always the Decimal path's.
+        """
+        orders = compact_orders(stats)
+        if orders is None:
+            return None
+        days = orders._days
+        if not days or days[0] >= self._second:
+            return UNKNOWN  # no orders, or the first one after the window's first month
+        start, month_of = self._start, self._month_of
+        lo = bisect_left(days, start)
+        hi = bisect_left(days, start + len(month_of), lo)
+        if lo == hi:
+            return UNKNOWN  # nothing bought in the window
+        exps = orders._exps[lo:hi]
+        low, high = min(exps), max(exps)
+        ctx = getcontext()
+        if high > 0 or ctx.prec < _SAFE_PREC or ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
+            return None
+        coefs: Sequence[int] = orders._coefs[lo:hi]
+        if low != high:
+            coefs = [c * _POW10[e - low] for c, e in zip(coefs, exps, strict=True)]
+        if sum(map(abs, coefs)) >= _DIGITS_18:
+            return None
+        sums = [0] * len(self._window)
+        for day, coef in zip(days[lo:hi], coefs, strict=True):
+            sums[month_of[day - start]] += coef
+        s1 = sum(sums)
+        if not s1:
+            return UNKNOWN
+        spread = len(sums) * sum(map(mul, sums, sums)) - s1 * s1
+        top = s1 * s1
+        (px, qx), (py, qy) = self._ratios
+        if spread * qx * qx <= px * px * top:
+            return "X"
+        return "Y" if spread * qy * qy <= py * py * top else "Z"
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's XYZ class, with the monthly series' mean and CV."""
