@@ -42,6 +42,12 @@ RULES: list[p.HandoffRules] = [
             p.HunterToFarmer(when=p.CumulativeRevenue(at_least=kc.Money("100", "RUB"))),
         )
     ),
+    p.HandoffRules(
+        transfers=(
+            p.HunterToFarmer(when=p.OrderCount(at_least=2)),
+            p.Uncoupling(when=p.CumulativeRevenue(at_least=kc.Money("1", "RUB"))),
+        )
+    ),
 ]
 OWNERS: list[kc.Role | None] = [None, *kc.Role]
 
@@ -221,3 +227,71 @@ def test_xyz_label_of_edge_amounts(amounts: list[Decimal], expected: str) -> Non
     s = _monthly(AS_OF, [Decimal(1), *amounts])
     fitted = p.Xyz(months=len(amounts)).fit([s])
     assert fitted.label(s) == fitted.assign(s).outcome == expected
+
+
+# --------------------------------------------------------------------------------------
+# fitting and labelling in one pass
+
+ONE_PASS: list[Any] = [
+    p.Abc(),
+    p.Abc(boundary="exclusive", window_months=None),
+    p.Abc(metric="orders"),
+    p.Abc(metric="margin", window_months=None),
+    p.Rfm(),
+    p.Rfm(monetary="average", window_months=12),
+    p.Sleeping(),
+    p.Sleeping(min_orders=10, fallback_percentiles=(Decimal(50), Decimal(60), Decimal(99))),
+]
+
+
+@pytest.mark.parametrize("policy", ONE_PASS, ids=lambda pol: pol.kind)
+def test_one_pass_fits_and_labels_as_fit_then_label(
+    policy: Any, book: kc.SyntheticBook, stats: dict[str, kc.ClientStats]
+) -> None:
+    """_fit_labels() gives the fitted object fit() gives and the labels label() gives."""
+    population = tuple(stats.values())
+    fitted, labels = policy._fit_labels(population)
+    assert fitted == policy.fit(population)
+    assert labels == [fitted.label(s) for s in population]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["C-1", "C-2", "C-3", "C-4"]), st.data()),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda t: t[0],
+    ),
+    st.sampled_from(ONE_PASS),
+)
+def test_one_pass_agrees_with_assign_on_any_population(people: list[Any], policy: Any) -> None:
+    """Property: one-pass labels are assign()'s outcomes on generated populations."""
+    population = sorted(
+        (data.draw(client_stats(client_id=cid, as_of=AS_OF, max_deals=12)) for cid, data in people),
+        key=lambda s: s.client_id,
+    )
+    fitted, labels = policy._fit_labels(population)
+    assert labels == [fitted.assign(s).outcome for s in population]
+
+
+def test_rfm_label_reads_restored_edges_in_any_order(stats: dict[str, kc.ClientStats]) -> None:
+    """Edges restored out of order (a hand-edited dict) are counted, not bisected."""
+    population = tuple(stats.values())
+    data = p.Rfm().fit(population).to_dict()
+    data["thresholds"]["recency_days"] = [10, 400, 30, 90]
+    data["thresholds"]["frequency"] = ["9", "2", "5", "3"]
+    restored = p.FittedRfm.from_dict(data)
+    assert [restored.label(s) for s in population] == [
+        restored.assign(s).outcome for s in population
+    ]
+
+
+def test_sleeping_reads_orders_kept_as_plain_pairs() -> None:
+    """A client whose orders are not stored compactly (a -0 amount) is judged alike."""
+    days = [date(2026, m, 3) for m in (1, 3, 5, 7)]
+    plain = kc.ClientStats("C-1", AS_OF, "RUB", orders=[(d, Decimal("-0")) for d in days])
+    compact = kc.ClientStats("C-2", AS_OF, "RUB", orders=[(d, Decimal(5)) for d in days])
+    fitted, labels = p.Sleeping()._fit_labels([plain, compact])
+    assert labels == [fitted.assign(plain).outcome, fitted.assign(compact).outcome]
+    assert labels[0] == labels[1] == fitted.label(plain)

@@ -497,8 +497,14 @@ def _decide(
     outcomes: list[Sequence[Any]] = []
     sources: list[Sequence[Decision[Any] | _Assigns]] = []
     for pol in plan.segmentations if population else ():
-        fitted = pol.fit(population, clients=index)
         keys.append(pol.kind)
+        fit_labels = getattr(pol, "_fit_labels", None)
+        if callable(fit_labels):  # built-ins that read each client once to fit and label
+            fitted, labels = fit_labels(population, clients=index)
+            outcomes.append(labels)
+            sources.append((fitted,) * n)
+            continue
+        fitted = pol.fit(population, clients=index)
         label = getattr(fitted, "label", None)
         if callable(label):
             outcomes.append([label(s, client=c) for s, c in zip(population, clients, strict=True)])

@@ -34,6 +34,7 @@ from kam_core.policies._segmentation_base import (
     Play,
     Playbook,
     Segmentation,
+    order_days,
     population_as_of,
 )
 
@@ -132,6 +133,18 @@ def order_gaps(stats: ClientStats) -> tuple[int, ...]:
     (10, 30)
     """
     return _gaps(sorted(set(stats.order_dates)))
+
+
+def _rhythm(stats: ClientStats) -> tuple[int, list[int]] | None:
+    """(ordinal of the last order day, gaps between order days) read from the order store.
+
+    The gaps are :func:`order_gaps`'s; None when the client has no order.
+    """
+    days = order_days(stats)
+    if not len(days):
+        return None
+    distinct = list(dict.fromkeys(days))  # sorted already: drop same-day repeats
+    return distinct[-1], [b - a for a, b in itertools.pairwise(distinct)]
 
 
 def _gaps(days: Sequence[date]) -> tuple[int, ...]:
@@ -242,15 +255,38 @@ class Sleeping(Segmentation):
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
     ) -> SleepingFitted:
         """Learn the fallback thresholds from every gap between orders in ``population``."""
+        return self._fit_rhythms(population)[0]
+
+    def _fit_rhythms(
+        self, population: Iterable[ClientStats]
+    ) -> tuple[SleepingFitted, list[tuple[int, list[int]] | None]]:
+        """The fitted policy and each client's (last order day, gaps), None without orders."""
         stats, as_of = population_as_of(population)
-        gaps = sorted(g for s in stats for g in order_gaps(s))
+        rhythms = [_rhythm(s) for s in stats]
+        gaps = sorted(g for r in rhythms if r is not None for g in r[1])
         fallback = None
         if gaps:
             d, s, lo = (_nearest_rank(gaps, p) for p in self.fallback_percentiles)
             fallback = (d, s, lo)
-        return SleepingFitted(
+        fitted = SleepingFitted(
             policy=self, as_of=as_of, fallback_days=fallback, population_gaps=len(gaps)
         )
+        return fitted, rhythms
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[SleepingFitted, list[Activity]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`SleepingFitted.label` gives; :func:`~kam_core.analyze`
+        uses this to fit and label a population in one pass.
+        """
+        fitted, rhythms = self._fit_rhythms(population)
+        today = fitted.as_of.toordinal()
+        judge = fitted._judge
+        return fitted, [
+            Activity.NO_ORDERS if r is None else judge(today - r[0], r[1]) for r in rhythms
+        ]
 
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy, from :attr:`playbook`."""
@@ -297,14 +333,17 @@ class SleepingFitted(Fitted):
         <Activity.SLEEPING: 'sleeping'>
         """
         self.check(stats, client)
-        days = sorted(set(stats.order_dates))
-        if not days:
+        rhythm = _rhythm(stats)
+        if rhythm is None:
             return Activity.NO_ORDERS
-        gap = (self.as_of - days[-1]).days
+        return self._judge(self.as_of.toordinal() - rhythm[0], rhythm[1])
+
+    def _judge(self, gap: int, gaps: Sequence[int]) -> Activity:
+        """The activity of a client silent for ``gap`` days whose order days are ``gaps`` apart."""
         policy = self.policy
         limits: tuple[Decimal | int, ...]
-        if len(days) >= policy.min_orders:
-            m = _median(_gaps(days))
+        if len(gaps) + 1 >= policy.min_orders:
+            m = _median(gaps)
             limits = tuple(_plain(f * m) for f in (policy.drowsy, policy.sleeping, policy.lost))
         elif self.fallback_days is not None:
             limits = self.fallback_days

@@ -314,25 +314,39 @@ class Abc(Segmentation):
         >>> Abc().measure(s), Abc(metric="orders").measure(s)
         (Decimal('5'), Decimal('1'))
         """
-        window = self.window(stats.as_of)
-        if self.metric == "revenue":
-            return stats.revenue_in(window).amount
-        if self.metric == "orders":
-            return Decimal(stats.orders_in(window))
-        if stats.margin_orders < stats.order_count:
-            return None
-        return stats.margin_amount
+        metric = self.metric
+        if metric == "margin":
+            if stats.margin_orders < stats.order_count:
+                return None
+            return stats.margin_amount
+        orders = stats._orders
+        if self.window_months is None:
+            lo, hi = 0, len(orders)
+        else:
+            window = _trailing(stats.as_of, self.window_months)
+            lo, hi = orders.span(window.start, window.end)
+        # as revenue_in(window).amount and orders_in(window) read them
+        return orders.amount(lo, hi) if metric == "revenue" else Decimal(hi - lo)
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
+        return self._fit_labels(population)[0]
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[FittedAbc, list[str]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class);
+        :func:`~kam_core.analyze` uses this to fit and label a population in one pass.
+        """
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
-        known: list[tuple[str, Decimal]] = []
-        for s in stats:
-            value = self.measure(s)
-            if value is not None:
-                known.append((s.client_id, value))
-        return FittedAbc.build(self, as_of, currency, known)
+        values = [(s.client_id, self.measure(s)) for s in stats]
+        known = [(key, value) for key, value in values if value is not None]
+        fitted = FittedAbc.build(self, as_of, currency, known)
+        index = fitted._index
+        return fitted, [UNKNOWN if v is None else index[key].label for key, v in values]
 
 
 @attrs.frozen
@@ -1427,22 +1441,46 @@ class Rfm(Segmentation):
         >>> Rfm().values(s)
         (23, 1, Decimal('5'))
         """
-        last = stats.last_order_on
+        orders = stats._orders
+        last = orders.last()
         if last is None:
             return None
-        window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
-        frequency = stats.orders_in(window)
-        revenue = stats.revenue_in(window).amount
+        if self.window_months is None:
+            lo, hi = 0, len(orders)
+        else:
+            window = _trailing(stats.as_of, self.window_months)
+            lo, hi = orders.span(window.start, window.end)
+        # as orders_in(window) and revenue_in(window).amount read them
+        frequency = hi - lo
+        revenue = orders.amount(lo, hi)
         if self.monetary == "average":
             revenue = revenue / frequency if frequency else _ZERO
         return (stats.as_of - last).days, frequency, revenue
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedRfm:
         """Learn the distribution of R, F and M over the clients with orders."""
+        return self._fit_values(population)[0]
+
+    def _fit_values(
+        self, population: Iterable[ClientStats]
+    ) -> tuple[FittedRfm, list[_RfmRow | None]]:
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats)
-        rows = [v for v in (self.values(s) for s in stats) if v is not None]
-        return FittedRfm.build(self, as_of, currency or "XXX", rows)
+        values = [self.values(s) for s in stats]
+        rows = [v for v in values if v is not None]
+        return FittedRfm.build(self, as_of, currency or "XXX", rows), values
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[FittedRfm, list[str]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`FittedRfm.label` gives; :func:`~kam_core.analyze`
+        uses this to fit and label a population in one pass.
+        """
+        fitted, values = self._fit_values(population)
+        segment = fitted._segment
+        return fitted, ["no_orders" if v is None else segment(v[0], v[1]) for v in values]
 
 
 def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
@@ -1480,6 +1518,21 @@ class FittedRfm(Fitted):
     recency_edges: tuple[int, ...]
     frequency_edges: tuple[Decimal, ...]
     monetary_edges: tuple[Decimal, ...]
+    _cells: dict[tuple[int, int], str] = attrs.field(init=False, eq=False, repr=False)
+    """The segment of every (R, F) pair of scores."""
+    _ascending: tuple[tuple[int, ...], tuple[Decimal, ...]] | None = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    """Negated recency edges and frequency edges, when both ascend (as fitted ones do)."""
+
+    def __attrs_post_init__(self) -> None:
+        bins = range(1, self.policy.bins + 1)
+        cells = {(r, f): self.policy.segment_of(r, f) for r in bins for f in bins}
+        object.__setattr__(self, "_cells", cells)
+        negated = tuple(-e for e in self.recency_edges)
+        ascending = (negated, self.frequency_edges)
+        ordered = all(list(e) == sorted(e) for e in ascending)
+        object.__setattr__(self, "_ascending", ascending if ordered else None)
 
     @classmethod
     def build(cls, policy: Rfm, as_of: date, currency: str, rows: list[_RfmRow]) -> FittedRfm:
@@ -1547,8 +1600,17 @@ class FittedRfm(Fitted):
         values = self.policy.values(stats)
         if values is None:
             return "no_orders"
-        r, f, _ = self._scores(*values)
-        return self.policy.segment_of(r, f)
+        return self._segment(values[0], values[1])
+
+    def _segment(self, days: int, frequency: int) -> str:
+        """The segment of a client's recency and frequency (as :meth:`_scores` scores them)."""
+        ascending = self._ascending
+        if ascending is None:
+            r, f, _ = self._scores(days, frequency, _ZERO)
+            return self.policy.segment_of(r, f)
+        # edges beaten: fewer days than a recency edge, more orders than a frequency edge
+        r = 1 + bisect_left(ascending[0], -days)
+        return self._cells[r, 1 + bisect_left(ascending[1], frequency)]
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's R, F, M scores and segment."""
