@@ -295,3 +295,22 @@ def test_sleeping_reads_orders_kept_as_plain_pairs() -> None:
     fitted, labels = p.Sleeping()._fit_labels([plain, compact])
     assert labels == [fitted.assign(plain).outcome, fitted.assign(compact).outcome]
     assert labels[0] == labels[1] == fitted.label(plain)
+
+
+@pytest.mark.parametrize("policy", ONE_PASS[:1] + ONE_PASS[4:5] + ONE_PASS[6:7], ids=str)
+def test_a_population_in_any_order_is_read_in_client_id_order(policy: Any) -> None:
+    """Sorted or not, a population fits alike; a client twice or a second date is refused."""
+    day = date(2026, 6, 1)
+    people = [
+        kc.ClientStats(c, AS_OF, "RUB", orders=((day, Decimal(v)),))
+        for c, v in (("C-2", 5), ("C-1", 90), ("C-3", 5))
+    ]
+    fitted, labels = policy._fit_labels(people)
+    in_order = sorted(people, key=lambda s: s.client_id)
+    assert (fitted, labels) == policy._fit_labels(in_order)
+    assert labels == [fitted.assign(s).outcome for s in in_order]
+    with pytest.raises(PolicyEvaluationError, match="'C-1' appears twice"):
+        policy.fit([*in_order, people[1]])
+    other = kc.ClientStats.empty("C-0", date(2026, 1, 1), "RUB")
+    with pytest.raises(PolicyEvaluationError, match="'C-1' are as of 2026-11-24"):
+        policy.fit([*people, other])

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import lt
 from typing import Annotated, Any
 
 import attrs
@@ -51,23 +54,31 @@ def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientSta
     Segmentation compares clients as of one date: mixed dates, duplicate clients and
     an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = tuple(sorted(population, key=lambda s: s.client_id))
+    stats = tuple(population)
+    ids = [s.client_id for s in stats]
+    if not all(map(lt, ids, itertools.islice(ids, 1, None))):
+        # not already in strictly increasing id order (analyze() passes it so)
+        stats = tuple(sorted(stats, key=_client_id))
+        ids = [s.client_id for s in stats]
     if not stats:
         raise PolicyEvaluationError("cannot fit a segmentation on an empty population")
     as_of = stats[0].as_of
-    seen: set[str] = set()
-    for s in stats:
+    previous = None
+    for s, client_id in zip(stats, ids, strict=True):
         if s.as_of != as_of:
             raise PolicyEvaluationError(
-                f"stats of {s.client_id!r} are as of {s.as_of.isoformat()}, the population "
+                f"stats of {client_id!r} are as of {s.as_of.isoformat()}, the population "
                 f"is as of {as_of.isoformat()}: build every client's stats for one date"
             )
-        if s.client_id in seen:
+        if client_id == previous:  # sorted: a client given twice sits next to itself
             raise PolicyEvaluationError(
-                f"client {s.client_id!r} appears twice: merge its stats first"
+                f"client {client_id!r} appears twice: merge its stats first"
             )
-        seen.add(s.client_id)
+        previous = client_id
     return stats, as_of
+
+
+_client_id = operator.attrgetter("client_id")
 
 
 def compact_orders(stats: ClientStats) -> _CompactOrders | None:

@@ -1077,15 +1077,18 @@ class HandoffRules(Policy):
         """
         check_inputs(client, stats, as_of)
         chain = self._chain()
-        facts = Facts(as_of=as_of, client=client, stats=stats)
+        facts: Facts | None = None
         judged: dict[int, _Judgement] = {}
-        for i in chain.always:  # judged as evaluate() judges them: their errors surface
-            judged[i] = chain.transfers[i]._judge(facts)
+        if chain.always:  # judged as evaluate() judges them: their errors surface
+            facts = Facts(as_of=as_of, client=client, stats=stats)
+            for i in chain.always:
+                judged[i] = chain.transfers[i]._judge(facts)
         owner = client.owner
         for i, (_, t) in enumerate(chain.named):
             if t.allow_backwards and same_role(owner, t.to_role):
                 j = judged.get(i)
                 if j is None:
+                    facts = facts or Facts(as_of=as_of, client=client, stats=stats)
                     j = judged[i] = t._judge(facts)
                 if j.status is PASSED:
                     return None  # held where the backwards transfer sent it
@@ -1095,6 +1098,7 @@ class HandoffRules(Policy):
                 continue  # not this transfer's business, or already with its target
             j = judged.get(i)
             if j is None:
+                facts = facts or Facts(as_of=as_of, client=client, stats=stats)
                 j = t._judge(facts)
             if j.status is PASSED:
                 return _apply(t, name, j, client, effective, as_of, self.ref)[0]
