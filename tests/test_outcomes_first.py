@@ -314,3 +314,24 @@ def test_a_population_in_any_order_is_read_in_client_id_order(policy: Any) -> No
     other = kc.ClientStats.empty("C-0", date(2026, 1, 1), "RUB")
     with pytest.raises(PolicyEvaluationError, match="'C-1' are as of 2026-11-24"):
         policy.fit([*people, other])
+
+
+def _rhythmic(gaps: list[int], silence: int) -> kc.ClientStats:
+    """A client whose order days are ``gaps`` apart, silent for ``silence`` days as of AS_OF."""
+    last = AS_OF.toordinal() - silence
+    days = [last - sum(gaps[i:]) for i in range(len(gaps) + 1)]
+    orders = [(date.fromordinal(d), Decimal(10)) for d in days]
+    return kc.ClientStats("C-1", AS_OF, "RUB", orders=orders)
+
+
+@pytest.mark.parametrize("prec", [28, 20])
+@pytest.mark.parametrize("gaps", [[10, 10], [10, 11], [7, 30, 12, 9], [1, 2, 1, 40]])
+def test_sleeping_rhythm_limits_are_read_exactly(gaps: list[int], prec: int) -> None:
+    """At and around every limit (factor × median, halves included) label() is assign()'s."""
+    policy = p.Sleeping(drowsy=Decimal("1.333"), lost=Decimal("2.5"))
+    for silence in range(3 * max(gaps) + 3):
+        s = _rhythmic(gaps, silence)
+        fitted = policy.fit([s])
+        with localcontext() as ctx:
+            ctx.prec = prec  # below 28 digits the Decimal limits decide
+            assert fitted.label(s) == fitted.assign(s).outcome
