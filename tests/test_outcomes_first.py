@@ -335,3 +335,21 @@ def test_sleeping_rhythm_limits_are_read_exactly(gaps: list[int], prec: int) -> 
         with localcontext() as ctx:
             ctx.prec = prec  # below 28 digits the Decimal limits decide
             assert fitted.label(s) == fitted.assign(s).outcome
+
+
+def test_a_subclass_with_its_own_fit_is_fitted_through_it(
+    book: kc.SyntheticBook, stats: dict[str, kc.ClientStats]
+) -> None:
+    """A user's Abc subclass overriding fit() is labelled by what its fit() returns."""
+
+    class _Narrow(p.Abc):
+        def fit(self, population: Any, *, clients: Any = None) -> p.FittedAbc:
+            return p.Abc(cutoffs=(0.2, 0.3)).fit(population, clients=clients)
+
+    population = tuple(stats.values())
+    report = kc.analyze_stats(population, book.clients, as_of=AS_OF, policies=[_Narrow()])
+    narrow = p.Abc(cutoffs=(0.2, 0.3)).fit(population)
+    assert [row.outcome("abc") for row in report] == [narrow.label(s) for s in population]
+    assert report.counts("abc") != kc.analyze_stats(
+        population, book.clients, as_of=AS_OF, policies=[p.Abc()]
+    ).counts("abc")

@@ -476,6 +476,20 @@ def analyze_stats(
         return _decide(ordered, _index(clients), _plan(policies), as_of, leads)
 
 
+def _one_pass(policy: Any) -> Callable[..., tuple[Any, Sequence[Any]]] | None:
+    """A built-in segmentation's ``_fit_labels`` (fit, and label every member in one pass).
+
+    Only when the class that defines it also defines ``fit``: a subclass with its own
+    ``fit`` is fitted and labelled through that ``fit``.
+    """
+    mro = type(policy).__mro__
+    hook = next((c for c in mro if "_fit_labels" in vars(c)), None)
+    if hook is None or hook is not next((c for c in mro if "fit" in vars(c)), None):
+        return None
+    one_pass: Callable[..., tuple[Any, Sequence[Any]]] = policy._fit_labels
+    return one_pass
+
+
 def _decide(
     population: tuple[ClientStats, ...],
     index: Mapping[str, Client],
@@ -498,8 +512,8 @@ def _decide(
     sources: list[Sequence[Decision[Any] | _Assigns]] = []
     for pol in plan.segmentations if population else ():
         keys.append(pol.kind)
-        fit_labels = getattr(pol, "_fit_labels", None)
-        if callable(fit_labels):  # built-ins that read each client once to fit and label
+        fit_labels = _one_pass(pol)
+        if fit_labels is not None:  # built-ins that read each client once to fit and label
             fitted, labels = fit_labels(population, clients=index)
             outcomes.append(labels)
             sources.append((fitted,) * n)
