@@ -850,7 +850,9 @@ class FittedXyz(Fitted):
         if lo == hi:
             return UNKNOWN  # nothing bought in the window
         exps = orders._exps[lo:hi]
-        low, high = min(exps), max(exps)
+        low = high = exps[0]
+        if exps.count(low) != hi - lo:  # mixed exponents: scale to the smallest
+            low, high = min(exps), max(exps)
         ctx = getcontext()
         if high > 0 or ctx.prec < _SAFE_PREC or ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
             return None
