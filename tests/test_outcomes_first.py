@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import kam_core as kc
 from kam_core import policies as p
 from kam_core.errors import PolicyEvaluationError
+from kam_core.policies._engine import _POLICIES
 from kam_core.testing import client_stats, clients
 
 AS_OF = date(2026, 11, 24)
@@ -338,9 +339,11 @@ def test_sleeping_rhythm_limits_are_read_exactly(gaps: list[int], prec: int) -> 
 
 
 def test_a_subclass_with_its_own_fit_is_fitted_through_it(
-    book: kc.SyntheticBook, stats: dict[str, kc.ClientStats]
+    book: kc.SyntheticBook, stats: dict[str, kc.ClientStats], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A user's Abc subclass overriding fit() is labelled by what its fit() returns."""
+    # the subclass registers itself for kind "abc": put the built-in back afterwards
+    monkeypatch.setitem(_POLICIES, "abc", _POLICIES["abc"])
 
     class _Narrow(p.Abc):
         def fit(self, population: Any, *, clients: Any = None) -> p.FittedAbc:
