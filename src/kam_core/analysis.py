@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import gc
 import inspect
+import itertools
 import typing
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, Protocol
@@ -46,6 +47,24 @@ _HANDOFF = "handoff"
 
 class _Assigns(Protocol):
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
+
+
+@attrs.frozen
+class _Evaluates:
+    """Explains a client policy's outcome on demand: evaluates it again (policies are pure).
+
+    Shared by every row of a report: :meth:`ClientRow.decision` calls :meth:`assign`
+    with the row's stats and client, as it does a fitted segmentation.
+    """
+
+    policy: Any
+    as_of: date
+
+    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
+        if client is None:  # pragma: no cover - rows hold client outcomes only with a client
+            raise PolicyEvaluationError(f"{self.policy.kind!r} judges a client: none given")
+        decision: Decision[Any] = self.policy.evaluate(client, stats, as_of=self.as_of)
+        return decision
 
 
 @attrs.frozen
@@ -457,6 +476,20 @@ def analyze_stats(
         return _decide(ordered, _index(clients), _plan(policies), as_of, leads)
 
 
+def _one_pass(policy: Any) -> Callable[..., tuple[Any, Sequence[Any]]] | None:
+    """A built-in segmentation's ``_fit_labels`` (fit, and label every member in one pass).
+
+    Only when the class that defines it also defines ``fit``: a subclass with its own
+    ``fit`` is fitted and labelled through that ``fit``.
+    """
+    mro = type(policy).__mro__
+    hook = next((c for c in mro if "_fit_labels" in vars(c)), None)
+    if hook is None or hook is not next((c for c in mro if "fit" in vars(c)), None):
+        return None
+    one_pass: Callable[..., tuple[Any, Sequence[Any]]] = policy._fit_labels
+    return one_pass
+
+
 def _decide(
     population: tuple[ClientStats, ...],
     index: Mapping[str, Client],
@@ -464,40 +497,67 @@ def _decide(
     as_of: date,
     leads: Iterable[Lead],
 ) -> Report:
-    """Fit, assign and evaluate: the shared back half of every analysis entry point.
+    """Fit, label and evaluate: the shared back half of every analysis entry point.
 
-    ``population`` is one stats per client, sorted by client id.
+    ``population`` is one stats per client, sorted by client id.  Policies run one at a
+    time over the whole population (a column of outcomes each), then the columns are
+    read across into rows.  A segmentation with ``label()`` or a client policy with
+    ``label(client, stats, *, as_of)`` gives outcomes only and is explained on demand
+    (see :class:`ClientRow`); one without decides now and the decisions are kept.
     """
-    fitted = (
-        tuple((pol.kind, pol.fit(population, clients=index)) for pol in plan.segmentations)
-        if population
-        else ()
-    )
-    client_keys = tuple(
-        _HANDOFF if i == 0 else pol.kind for i, pol in enumerate(plan.client_policies)
-    )
-    # a segmentation with label() is explained on demand by its assign(); a plug-in
-    # without label() decides now
-    labellers = tuple((kind, f, getattr(f, "label", None)) for kind, f in fitted)
+    clients = tuple(index.get(s.client_id) for s in population)
+    n = len(population)
+    keys: list[str] = []
+    outcomes: list[Sequence[Any]] = []
+    sources: list[Sequence[Decision[Any] | _Assigns]] = []
+    for pol in plan.segmentations if population else ():
+        keys.append(pol.kind)
+        fit_labels = _one_pass(pol)
+        if fit_labels is not None:  # built-ins that read each client once to fit and label
+            fitted, labels = fit_labels(population, clients=index)
+            outcomes.append(labels)
+            sources.append((fitted,) * n)
+            continue
+        fitted = pol.fit(population, clients=index)
+        label = getattr(fitted, "label", None)
+        if callable(label):
+            outcomes.append([label(s, client=c) for s, c in zip(population, clients, strict=True)])
+            sources.append((fitted,) * n)
+        else:
+            made = [fitted.assign(s, client=c) for s, c in zip(population, clients, strict=True)]
+            outcomes.append([d.outcome for d in made])
+            sources.append(made)
+    segmentations = len(keys)
+    for i, pol in enumerate(plan.client_policies):
+        keys.append(_HANDOFF if i == 0 else pol.kind)
+        label = getattr(pol, "label", None)
+        if callable(label):
+            outcomes.append(
+                [
+                    None if c is None else label(c, s, as_of=as_of)
+                    for s, c in zip(population, clients, strict=True)
+                ]
+            )
+            sources.append((_Evaluates(pol, as_of),) * n)
+        else:
+            made = [
+                None if c is None else pol.evaluate(c, s, as_of=as_of)
+                for s, c in zip(population, clients, strict=True)
+            ]
+            outcomes.append([None if d is None else d.outcome for d in made])
+            sources.append(made)
+    # read the columns across: one row per client (a row without a client record has
+    # the segmentations' outcomes only)
+    seg_keys = keys[:segmentations]
+    across = zip(*outcomes, strict=True) if keys else itertools.repeat((), n)
+    behind = zip(*sources, strict=True) if keys else itertools.repeat((), n)
     rows = []
-    for s in population:
-        client = index.get(s.client_id)
-        outcomes: list[tuple[str, Any]] = []
-        sources: list[Decision[Any] | _Assigns] = []
-        for kind, f, label in labellers:
-            if callable(label):
-                outcomes.append((kind, label(s, client=client)))
-                sources.append(f)
-            else:
-                decision = f.assign(s, client=client)
-                outcomes.append((kind, decision.outcome))
-                sources.append(decision)
-        if client is not None:
-            for key, pol in zip(client_keys, plan.client_policies, strict=True):
-                decision = pol.evaluate(client, s, as_of=as_of)
-                outcomes.append((key, decision.outcome))
-                sources.append(decision)
-        rows.append(ClientRow(s.client_id, s, tuple(outcomes), client, sources=tuple(sources)))
+    for s, c, outs, srcs in zip(population, clients, across, behind, strict=True):
+        if c is None:
+            outs, srcs = outs[:segmentations], srcs[:segmentations]
+        row_keys = keys if c is not None else seg_keys
+        pairs = tuple(zip(row_keys, outs, strict=True))
+        rows.append(ClientRow(s.client_id, s, pairs, c, sources=srcs))
 
     lead_decisions: tuple[Decision[Any], ...] = ()
     if plan.lead_policies:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import lt
 from typing import Annotated, Any
 
 import attrs
@@ -12,6 +15,7 @@ from pydantic import Field
 from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
+from kam_core._orders import _CompactOrders
 from kam_core._stats import ClientStats
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
@@ -50,23 +54,49 @@ def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientSta
     Segmentation compares clients as of one date: mixed dates, duplicate clients and
     an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = tuple(sorted(population, key=lambda s: s.client_id))
+    stats = tuple(population)
+    ids = [s.client_id for s in stats]
+    if not all(map(lt, ids, itertools.islice(ids, 1, None))):
+        # not already in strictly increasing id order (analyze() passes it so)
+        stats = tuple(sorted(stats, key=_client_id))
+        ids = [s.client_id for s in stats]
     if not stats:
         raise PolicyEvaluationError("cannot fit a segmentation on an empty population")
     as_of = stats[0].as_of
-    seen: set[str] = set()
-    for s in stats:
+    previous = None
+    for s, client_id in zip(stats, ids, strict=True):
         if s.as_of != as_of:
             raise PolicyEvaluationError(
-                f"stats of {s.client_id!r} are as of {s.as_of.isoformat()}, the population "
+                f"stats of {client_id!r} are as of {s.as_of.isoformat()}, the population "
                 f"is as of {as_of.isoformat()}: build every client's stats for one date"
             )
-        if s.client_id in seen:
+        if client_id == previous:  # sorted: a client given twice sits next to itself
             raise PolicyEvaluationError(
-                f"client {s.client_id!r} appears twice: merge its stats first"
+                f"client {client_id!r} appears twice: merge its stats first"
             )
-        seen.add(s.client_id)
+        previous = client_id
     return stats, as_of
+
+
+_client_id = operator.attrgetter("client_id")
+
+
+def compact_orders(stats: ClientStats) -> _CompactOrders | None:
+    """The stats' compact order store (ordinal days, int64 coefficients, int8 exponents).
+
+    Bulk labelling reads it directly: no dates or Decimals are built per order.  None
+    when the client's orders are kept as plain pairs (an amount that does not fit).
+    """
+    orders = stats._orders
+    return orders if type(orders) is _CompactOrders else None
+
+
+def order_days(stats: ClientStats) -> Sequence[int]:
+    """Every order's day as an ordinal, sorted (a day repeats for same-day orders)."""
+    orders = compact_orders(stats)
+    if orders is not None:
+        return orders._days
+    return [d.toordinal() for d in stats.order_dates]
 
 
 @attrs.frozen

@@ -12,9 +12,10 @@ population (see :class:`Sleeping`).
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, getcontext
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Self
 
@@ -34,6 +35,7 @@ from kam_core.policies._segmentation_base import (
     Play,
     Playbook,
     Segmentation,
+    order_days,
     population_as_of,
 )
 
@@ -43,6 +45,9 @@ register_reason_texts(TEXTS)
 
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 _RATIO = Decimal("0.01")
+_ROOMY_PREC = 28
+"""Rhythm limits (factor × median, a few digits each) are exact Decimals at this precision."""
+_ROOMY_EXP = 10_000
 
 
 class Activity(StrEnum):
@@ -134,6 +139,18 @@ def order_gaps(stats: ClientStats) -> tuple[int, ...]:
     return _gaps(sorted(set(stats.order_dates)))
 
 
+def _rhythm(stats: ClientStats) -> tuple[int, list[int]] | None:
+    """(ordinal of the last order day, gaps between order days) read from the order store.
+
+    The gaps are :func:`order_gaps`'s; None when the client has no order.
+    """
+    days = order_days(stats)
+    if not len(days):
+        return None
+    distinct = list(dict.fromkeys(days))  # sorted already: drop same-day repeats
+    return distinct[-1], [b - a for a, b in itertools.pairwise(distinct)]
+
+
 def _gaps(days: Sequence[date]) -> tuple[int, ...]:
     """Days between consecutive entries of sorted, distinct ``days``."""
     return tuple((b - a).days for a, b in itertools.pairwise(days))
@@ -158,6 +175,24 @@ def _nearest_rank(ordered: Sequence[int], percentile: Decimal) -> int:
     """Nearest-rank percentile: the smallest value with at least p % of values ≤ it."""
     rank = int((percentile / 100 * len(ordered)).to_integral_value(rounding=ROUND_CEILING))
     return ordered[max(rank, 1) - 1]
+
+
+def _nearest_rank_counted(ladder: Sequence[tuple[int, int]], n: int, percentile: Decimal) -> int:
+    """:func:`_nearest_rank` of ``n`` values given as ascending (value, how many) pairs.
+
+    >>> ladder = [(5, 2), (9, 1), (30, 1)]
+    >>> [_nearest_rank_counted(ladder, 4, Decimal(p)) for p in (25, 50, 75, 100)]
+    [5, 5, 9, 30]
+    >>> [_nearest_rank([5, 5, 9, 30], Decimal(p)) for p in (25, 50, 75, 100)]
+    [5, 5, 9, 30]
+    """
+    rank = max(int((percentile / 100 * n).to_integral_value(rounding=ROUND_CEILING)), 1)
+    seen = 0
+    for value, times in ladder:
+        seen += times
+        if seen >= rank:
+            return value
+    return ladder[-1][0]  # pragma: no cover - rank <= n: the loop returns
 
 
 Factor = Annotated[Decimal, Field(gt=1, le=100, max_digits=6, decimal_places=3)]
@@ -242,15 +277,41 @@ class Sleeping(Segmentation):
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
     ) -> SleepingFitted:
         """Learn the fallback thresholds from every gap between orders in ``population``."""
+        return self._fit_rhythms(population)[0]
+
+    def _fit_rhythms(
+        self, population: Iterable[ClientStats]
+    ) -> tuple[SleepingFitted, list[tuple[int, list[int]] | None]]:
+        """The fitted policy and each client's (last order day, gaps), None without orders."""
         stats, as_of = population_as_of(population)
-        gaps = sorted(g for s in stats for g in order_gaps(s))
+        rhythms = [_rhythm(s) for s in stats]
+        # every gap of the population, counted by length (gaps are days: few distinct)
+        counts = Counter(itertools.chain.from_iterable(r[1] for r in rhythms if r is not None))
+        pooled = sum(counts.values())
         fallback = None
-        if gaps:
-            d, s, lo = (_nearest_rank(gaps, p) for p in self.fallback_percentiles)
+        if pooled:
+            ladder = sorted(counts.items())
+            d, s, lo = (_nearest_rank_counted(ladder, pooled, p) for p in self.fallback_percentiles)
             fallback = (d, s, lo)
-        return SleepingFitted(
-            policy=self, as_of=as_of, fallback_days=fallback, population_gaps=len(gaps)
+        fitted = SleepingFitted(
+            policy=self, as_of=as_of, fallback_days=fallback, population_gaps=pooled
         )
+        return fitted, rhythms
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[SleepingFitted, list[Activity]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`SleepingFitted.label` gives; :func:`~kam_core.analyze`
+        uses this to fit and label a population in one pass.
+        """
+        fitted, rhythms = self._fit_rhythms(population)
+        today = fitted.as_of.toordinal()
+        judge = fitted._judge
+        return fitted, [
+            Activity.NO_ORDERS if r is None else judge(today - r[0], r[1]) for r in rhythms
+        ]
 
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy, from :attr:`playbook`."""
@@ -275,6 +336,13 @@ class SleepingFitted(Fitted):
     """Drowsy, sleeping and lost thresholds for clients without a rhythm; None = no gaps."""
     population_gaps: int
     """How many gaps between orders the fallback was learned from."""
+    _ratios: tuple[tuple[int, int], ...] = attrs.field(init=False, eq=False, repr=False)
+    """The drowsy, sleeping and lost factors as exact integer ratios (p, q)."""
+
+    def __attrs_post_init__(self) -> None:
+        policy = self.policy
+        factors = (policy.drowsy, policy.sleeping, policy.lost)
+        object.__setattr__(self, "_ratios", tuple(f.as_integer_ratio() for f in factors))
 
     def thresholds(self) -> dict[str, Any]:
         """The fallback thresholds, JSON-safe."""
@@ -297,20 +365,45 @@ class SleepingFitted(Fitted):
         <Activity.SLEEPING: 'sleeping'>
         """
         self.check(stats, client)
-        days = sorted(set(stats.order_dates))
-        if not days:
+        rhythm = _rhythm(stats)
+        if rhythm is None:
             return Activity.NO_ORDERS
-        gap = (self.as_of - days[-1]).days
+        return self._judge(self.as_of.toordinal() - rhythm[0], rhythm[1])
+
+    def _judge(self, gap: int, gaps: Sequence[int]) -> Activity:
+        """The activity of a client silent for ``gap`` days whose order days are ``gaps`` apart."""
         policy = self.policy
         limits: tuple[Decimal | int, ...]
-        if len(days) >= policy.min_orders:
-            m = _median(_gaps(days))
+        if len(gaps) + 1 >= policy.min_orders:
+            ctx = getcontext()
+            if ctx.prec >= _ROOMY_PREC and ctx.Emax >= _ROOMY_EXP and ctx.Emin <= -_ROOMY_EXP:
+                return self._judge_rhythm(gap, gaps)
+            m = _median(gaps)
             limits = tuple(_plain(f * m) for f in (policy.drowsy, policy.sleeping, policy.lost))
         elif self.fallback_days is not None:
             limits = self.fallback_days
         else:
             return Activity.LOST if gap > policy.lost_after_days else Activity.UNKNOWN
         return _activity(gap, limits, policy.lost_after_days)
+
+    def _judge_rhythm(self, gap: int, gaps: Sequence[int]) -> Activity:
+        """:func:`_activity` against the rhythm's limits, in integers.
+
+        With rhythm m = k/2 (k = twice the median, an integer) and factor f = p/q,
+        ``gap > f·m`` is ``2·q·gap > p·k``: exact, as the Decimal limits are in a
+        context with room for them (the caller checks).
+        """
+        ordered = sorted(gaps)
+        mid = len(ordered) // 2
+        k = 2 * ordered[mid] if len(ordered) % 2 else ordered[mid - 1] + ordered[mid]
+        (pd, qd), (ps, qs), (pl, ql) = self._ratios
+        if 2 * ql * gap > pl * k or gap > self.policy.lost_after_days:
+            return Activity.LOST
+        if 2 * qs * gap > ps * k:
+            return Activity.SLEEPING
+        if 2 * qd * gap > pd * k:
+            return Activity.DROWSY
+        return Activity.ACTIVE
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Activity]:
         """Judge one client's silence as of the fitted date."""

@@ -53,10 +53,14 @@ from kam_core.policies._engine import (
     FAILED,
     PASSED,
     UNKNOWN,
+    AllOf,
+    AnyOf,
+    AtLeast,
     Criterion,
     CriterionField,
     Evaluator,
     Facts,
+    Not,
     Policy,
     all_of,
     reason,
@@ -1035,12 +1039,77 @@ class HandoffRules(Policy):
             out.append(t.kind if seen[t.kind] == 1 else f"{t.kind}#{seen[t.kind]}")
         return tuple(out)
 
+    def _chain(self) -> _Chain:
+        """The transfers with their names, worked out once (outside the pydantic fields)."""
+        cache = self.__dict__
+        chain = cache.get("_kc_chain")
+        if chain is None or chain.transfers is not self.transfers:
+            chain = _Chain(
+                self.transfers,
+                tuple(zip(self.names, self.transfers, strict=True)),
+                tuple(i for i, t in enumerate(self.transfers) if not _never_raises(t)),
+            )
+            cache["_kc_chain"] = chain
+        return chain
+
+    def label(self, client: Client, stats: ClientStats, *, as_of: date) -> Handoff | None:
+        """The outcome :meth:`evaluate` gives — the handoff due or None — without its decision.
+
+        Bulk runs (:func:`~kam_core.analyze`) read outcomes first and explain on demand.
+        It always equals ``evaluate(client, stats, as_of=as_of).outcome`` (the same
+        :class:`~kam_core.Handoff`, reasons included) and refuses what ``evaluate``
+        refuses; it judges only the transfers that can decide, plus any whose judgement
+        may raise (a threshold in another currency), as ``evaluate`` would.
+
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> import kam_core as kc
+        >>> from kam_core import policies as p
+        >>> rules = p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=1)),))
+        >>> client = kc.Client(id="C-1", name="ООО Альфа", owner="development_specialist")
+        >>> stats = kc.ClientStats("C-1", date(2026, 2, 1), "RUB",
+        ...                        orders=((date(2026, 1, 9), Decimal(10)),))
+        >>> due = rules.label(client, stats, as_of=date(2026, 2, 1))
+        >>> print(due)
+        development_specialist → client_manager (hunter_to_farmer)
+        >>> due == rules.evaluate(client, stats, as_of=date(2026, 2, 1)).outcome
+        True
+        """
+        check_inputs(client, stats, as_of)
+        chain = self._chain()
+        facts: Facts | None = None
+        judged: dict[int, _Judgement] = {}
+        if chain.always:  # judged as evaluate() judges them: their errors surface
+            facts = Facts(as_of=as_of, client=client, stats=stats)
+            for i in chain.always:
+                judged[i] = chain.transfers[i]._judge(facts)
+        owner = client.owner
+        for i, (_, t) in enumerate(chain.named):
+            if t.allow_backwards and same_role(owner, t.to_role):
+                j = judged.get(i)
+                if j is None:
+                    facts = facts or Facts(as_of=as_of, client=client, stats=stats)
+                    j = judged[i] = t._judge(facts)
+                if j.status is PASSED:
+                    return None  # held where the backwards transfer sent it
+        effective = owner if owner is not None else chain.transfers[0].from_role
+        for i, (name, t) in enumerate(chain.named):
+            if not same_role(effective, t.from_role) or same_role(owner, t.to_role):
+                continue  # not this transfer's business, or already with its target
+            j = judged.get(i)
+            if j is None:
+                facts = facts or Facts(as_of=as_of, client=client, stats=stats)
+                j = t._judge(facts)
+            if j.status is PASSED:
+                return _apply(t, name, j, client, effective, as_of, self.ref)[0]
+        return None
+
     def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]:
         """The one handoff due for ``client`` as of ``as_of``, or None, with every transfer's
         result."""
         check_inputs(client, stats, as_of)
         facts = Facts(as_of=as_of, client=client, stats=stats)
-        judged = [(n, t, t._judge(facts)) for n, t in zip(self.names, self.transfers, strict=True)]
+        judged = [(n, t, t._judge(facts)) for n, t in self._chain().named]
         criteria = tuple(
             CriterionResult(n, j.status, children=j.criteria, reasons=j.reasons)
             for n, _, j in judged
@@ -1075,6 +1144,31 @@ class HandoffRules(Policy):
             as_of=as_of,
             subject=client.id,
         )
+
+
+@attrs.frozen
+class _Chain:
+    transfers: tuple[_ClientTransfer, ...]
+    named: tuple[tuple[str, _ClientTransfer], ...]
+    always: tuple[int, ...]
+    """Indices of the transfers :meth:`HandoffRules.label` judges whatever the owner."""
+
+
+_QUIET_CRITERIA = (OrderCount, BoughtProduct, AllOf, AnyOf, Not, AtLeast)
+"""Criteria whose judgement never raises once the inputs are checked."""
+
+
+def _never_raises(transfer: _ClientTransfer) -> bool:
+    """Whether judging ``transfer`` can never raise (so skipping it changes nothing).
+
+    A threshold in another currency (:class:`CumulativeRevenue`, a key account's
+    potential) raises, and a user's criterion may: those are always judged.
+    """
+    if type(transfer) in (ToProjectManager, Reactivation):
+        return True
+    if isinstance(transfer, HunterToFarmer) and type(transfer) in (HunterToFarmer, Uncoupling):
+        return all(type(c) in _QUIET_CRITERIA for c in transfer.when.walk())
+    return False
 
 
 # --------------------------------------------------------------------------------------

@@ -19,9 +19,12 @@ Conventions (all documented in ``docs/segmentation.md``):
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+import itertools
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
+from operator import mul
 from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -44,6 +47,7 @@ from kam_core.policies._segmentation_base import (
     Play,
     Playbook,
     Segmentation,
+    compact_orders,
     population_as_of,
 )
 
@@ -95,6 +99,12 @@ _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 _PREC = 80
 """Decimal precision for sums and products: far above any book's digits, so exact."""
+
+_POW10 = tuple(10**k for k in range(256))
+_DIGITS_18 = 10**18
+_SAFE_PREC = 19
+"""Monthly sums under 18 digits are exact Decimal sums at this precision or more."""
+_SAFE_EXP = 10_000
 
 _Share = Annotated[float, Field(gt=0, lt=1)]
 _Months = Annotated[int, Field(ge=1, le=600, strict=True)]
@@ -304,25 +314,39 @@ class Abc(Segmentation):
         >>> Abc().measure(s), Abc(metric="orders").measure(s)
         (Decimal('5'), Decimal('1'))
         """
-        window = self.window(stats.as_of)
-        if self.metric == "revenue":
-            return stats.revenue_in(window).amount
-        if self.metric == "orders":
-            return Decimal(stats.orders_in(window))
-        if stats.margin_orders < stats.order_count:
-            return None
-        return stats.margin_amount
+        metric = self.metric
+        if metric == "margin":
+            if stats.margin_orders < stats.order_count:
+                return None
+            return stats.margin_amount
+        orders = stats._orders
+        if self.window_months is None:
+            lo, hi = 0, len(orders)
+        else:
+            window = _trailing(stats.as_of, self.window_months)
+            lo, hi = orders.span(window.start, window.end)
+        # as revenue_in(window).amount and orders_in(window) read them
+        return orders.amount(lo, hi) if metric == "revenue" else Decimal(hi - lo)
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
+        return self._fit_labels(population)[0]
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[FittedAbc, list[str]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class);
+        :func:`~kam_core.analyze` uses this to fit and label a population in one pass.
+        """
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
-        known: list[tuple[str, Decimal]] = []
-        for s in stats:
-            value = self.measure(s)
-            if value is not None:
-                known.append((s.client_id, value))
-        return FittedAbc.build(self, as_of, currency, known)
+        values = [(s.client_id, self.measure(s)) for s in stats]
+        known = [(key, value) for key, value in values if value is not None]
+        fitted = FittedAbc.build(self, as_of, currency, known)
+        index = fitted._index
+        return fitted, [UNKNOWN if v is None else index[key].label for key, v in values]
 
 
 @attrs.frozen
@@ -731,10 +755,27 @@ class FittedXyz(Fitted):
     policy: Xyz
     _window: tuple[Month, ...] = attrs.field(init=False, eq=False, repr=False)
     _limits: tuple[Decimal, Decimal] = attrs.field(init=False, eq=False, repr=False)
+    _month_of: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    """Window month (0 … months-1) of each day of the window, by ordinal - ``_start``."""
+    _start: int = attrs.field(init=False, eq=False, repr=False)
+    _second: int = attrs.field(init=False, eq=False, repr=False)
+    """First day (ordinal) of the window's second month: an earlier first order is needed."""
+    _ratios: tuple[tuple[int, int], tuple[int, int]] = attrs.field(init=False, eq=False, repr=False)
+    """The X and Y limits as exact integer ratios (p, q)."""
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_window", self.policy.window(self.as_of))
+        window = self.policy.window(self.as_of)
+        object.__setattr__(self, "_window", window)
         object.__setattr__(self, "_limits", (_dec(self.policy.x_max), _dec(self.policy.y_max)))
+        firsts = [m.first_day.toordinal() for m in (*window, window[-1] + 1)]
+        month_of = tuple(
+            i for i, (a, b) in enumerate(itertools.pairwise(firsts)) for _ in range(b - a)
+        )
+        object.__setattr__(self, "_month_of", month_of)
+        object.__setattr__(self, "_start", firsts[0])
+        object.__setattr__(self, "_second", firsts[1])
+        x, y = self._limits
+        object.__setattr__(self, "_ratios", (x.as_integer_ratio(), y.as_integer_ratio()))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
@@ -784,7 +825,54 @@ class FittedXyz(Fitted):
         'X'
         """
         self.check(stats, client)
-        return self._classify(stats)[0]
+        label = self._integer_class(stats)
+        return self._classify(stats)[0] if label is None else label
+
+    def _integer_class(self, stats: ClientStats) -> str | None:
+        """:meth:`_classify`'s class from the compact store in integer arithmetic.
+
+        The monthly sums of the window are summed as integer coefficients at the
+        window's smallest exponent, and CV ≤ t is read as
+        ``q²·(n·Σx² − (Σx)²) ≤ p²·(Σx)²`` with t = p/q: the comparison is scale-free
+        and exact.  None (let the Decimal path decide) when the Decimal path could
+        round — amounts beyond 18 digits, a positive exponent, a context without room —
+        so the answer is always the Decimal path's.
+        """
+        orders = compact_orders(stats)
+        if orders is None:
+            return None
+        days = orders._days
+        if not days or days[0] >= self._second:
+            return UNKNOWN  # no orders, or the first one after the window's first month
+        start, month_of = self._start, self._month_of
+        lo = bisect_left(days, start)
+        hi = bisect_left(days, start + len(month_of), lo)
+        if lo == hi:
+            return UNKNOWN  # nothing bought in the window
+        exps = orders._exps[lo:hi]
+        low = high = exps[0]
+        if exps.count(low) != hi - lo:  # mixed exponents: scale to the smallest
+            low, high = min(exps), max(exps)
+        ctx = getcontext()
+        if high > 0 or ctx.prec < _SAFE_PREC or ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
+            return None
+        coefs: Sequence[int] = orders._coefs[lo:hi]
+        if low != high:
+            coefs = [c * _POW10[e - low] for c, e in zip(coefs, exps, strict=True)]
+        if sum(map(abs, coefs)) >= _DIGITS_18:
+            return None
+        sums = [0] * len(self._window)
+        for day, coef in zip(days[lo:hi], coefs, strict=True):
+            sums[month_of[day - start]] += coef
+        s1 = sum(sums)
+        if not s1:
+            return UNKNOWN
+        spread = len(sums) * sum(map(mul, sums, sums)) - s1 * s1
+        top = s1 * s1
+        (px, qx), (py, qy) = self._ratios
+        if spread * qx * qx <= px * px * top:
+            return "X"
+        return "Y" if spread * qy * qy <= py * py * top else "Z"
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's XYZ class, with the monthly series' mean and CV."""
@@ -1355,22 +1443,46 @@ class Rfm(Segmentation):
         >>> Rfm().values(s)
         (23, 1, Decimal('5'))
         """
-        last = stats.last_order_on
+        orders = stats._orders
+        last = orders.last()
         if last is None:
             return None
-        window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
-        frequency = stats.orders_in(window)
-        revenue = stats.revenue_in(window).amount
+        if self.window_months is None:
+            lo, hi = 0, len(orders)
+        else:
+            window = _trailing(stats.as_of, self.window_months)
+            lo, hi = orders.span(window.start, window.end)
+        # as orders_in(window) and revenue_in(window).amount read them
+        frequency = hi - lo
+        revenue = orders.amount(lo, hi)
         if self.monetary == "average":
             revenue = revenue / frequency if frequency else _ZERO
         return (stats.as_of - last).days, frequency, revenue
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedRfm:
         """Learn the distribution of R, F and M over the clients with orders."""
+        return self._fit_values(population)[0]
+
+    def _fit_values(
+        self, population: Iterable[ClientStats]
+    ) -> tuple[FittedRfm, list[_RfmRow | None]]:
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats)
-        rows = [v for v in (self.values(s) for s in stats) if v is not None]
-        return FittedRfm.build(self, as_of, currency or "XXX", rows)
+        values = [self.values(s) for s in stats]
+        rows = [v for v in values if v is not None]
+        return FittedRfm.build(self, as_of, currency or "XXX", rows), values
+
+    def _fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[FittedRfm, list[str]]:
+        """:meth:`fit`, and every member's label (by client id), reading each client once.
+
+        The labels are those :meth:`FittedRfm.label` gives; :func:`~kam_core.analyze`
+        uses this to fit and label a population in one pass.
+        """
+        fitted, values = self._fit_values(population)
+        segment = fitted._segment
+        return fitted, ["no_orders" if v is None else segment(v[0], v[1]) for v in values]
 
 
 def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
@@ -1408,6 +1520,21 @@ class FittedRfm(Fitted):
     recency_edges: tuple[int, ...]
     frequency_edges: tuple[Decimal, ...]
     monetary_edges: tuple[Decimal, ...]
+    _cells: dict[tuple[int, int], str] = attrs.field(init=False, eq=False, repr=False)
+    """The segment of every (R, F) pair of scores."""
+    _ascending: tuple[tuple[int, ...], tuple[Decimal, ...]] | None = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    """Negated recency edges and frequency edges, when both ascend (as fitted ones do)."""
+
+    def __attrs_post_init__(self) -> None:
+        bins = range(1, self.policy.bins + 1)
+        cells = {(r, f): self.policy.segment_of(r, f) for r in bins for f in bins}
+        object.__setattr__(self, "_cells", cells)
+        negated = tuple(-e for e in self.recency_edges)
+        ascending = (negated, self.frequency_edges)
+        ordered = all(list(e) == sorted(e) for e in ascending)
+        object.__setattr__(self, "_ascending", ascending if ordered else None)
 
     @classmethod
     def build(cls, policy: Rfm, as_of: date, currency: str, rows: list[_RfmRow]) -> FittedRfm:
@@ -1475,8 +1602,17 @@ class FittedRfm(Fitted):
         values = self.policy.values(stats)
         if values is None:
             return "no_orders"
-        r, f, _ = self._scores(*values)
-        return self.policy.segment_of(r, f)
+        return self._segment(values[0], values[1])
+
+    def _segment(self, days: int, frequency: int) -> str:
+        """The segment of a client's recency and frequency (as :meth:`_scores` scores them)."""
+        ascending = self._ascending
+        if ascending is None:
+            r, f, _ = self._scores(days, frequency, _ZERO)
+            return self.policy.segment_of(r, f)
+        # edges beaten: fewer days than a recency edge, more orders than a frequency edge
+        r = 1 + bisect_left(ascending[0], -days)
+        return self._cells[r, 1 + bisect_left(ascending[1], frequency)]
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's R, F, M scores and segment."""
