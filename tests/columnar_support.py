@@ -1,0 +1,66 @@
+"""Shared by the columnar labeller tests: a book's orders as the frame labellers read,
+and the labels the Python policies give for the same book."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+import kam_core as kc
+from kam_core._decision import jsonable
+
+
+def orders_frame(deals: Iterable[kc.Deal], as_of: date) -> pl.LazyFrame:
+    """The labellers' ``orders``: one row per deal won and closed on or before ``as_of``."""
+    rows: dict[str, list[Any]] = {"client_id": [], "closed_on": [], "amount": [], "margin": []}
+    for deal in deals:
+        if deal.status is kc.DealStatus.WON and deal.closed_on and deal.closed_on <= as_of:
+            rows["client_id"].append(deal.client_id)
+            rows["closed_on"].append(deal.closed_on)
+            rows["amount"].append(deal.amount.amount)
+            rows["margin"].append(None if deal.margin is None else deal.margin.amount)
+    scale = max((-a.as_tuple().exponent for a in rows["amount"]), default=0)
+    margin_scale = max((-m.as_tuple().exponent for m in rows["margin"] if m is not None), default=0)
+    return pl.LazyFrame(
+        rows,
+        schema={
+            "client_id": pl.String,
+            "closed_on": pl.Date,
+            "amount": pl.Decimal(38, max(scale, 0)),
+            "margin": pl.Decimal(38, max(margin_scale, 0)),
+        },
+    )
+
+
+def population_frame(client_ids: Iterable[str]) -> pl.LazyFrame:
+    """The labellers' ``population``: every client id, unique and sorted."""
+    return pl.LazyFrame({"client_id": sorted(set(client_ids))}, schema={"client_id": pl.String})
+
+
+def python_labels(policy: Any, book: kc.SyntheticBook, as_of: date) -> dict[str, str | None]:
+    """``str(jsonable(label))`` (None for None) of every client, by the Python policy."""
+    stats = kc.build_stats(book.deals(), as_of=as_of, clients=book.client_ids)
+    clients = {c.id: c for c in book.clients}
+    fitted = policy.fit(tuple(stats.values()), clients=clients)
+    out: dict[str, str | None] = {}
+    for cid, s in stats.items():
+        label = jsonable(fitted.label(s, client=clients.get(cid)))
+        out[cid] = None if label is None else str(label)
+    return out
+
+
+def columnar_labels(
+    labeller: Any, policy: Any, book: kc.SyntheticBook, as_of: date
+) -> dict[str, str | None]:
+    """The labeller's labels for the same book, by client id."""
+    got = labeller(
+        policy, orders_frame(book.deals(), as_of), population_frame(book.client_ids), as_of
+    )
+    assert got is not None, "the labeller refused a configuration the test expects it to support"
+    frame = got.collect()
+    assert frame.columns == ["client_id", "label"], frame.columns
+    assert frame["client_id"].is_unique().all()
+    return dict(zip(frame["client_id"].to_list(), frame["label"].to_list(), strict=True))
