@@ -385,3 +385,16 @@ ANY_POLICY = st.sampled_from(
 def test_any_book_gets_the_python_labels(deals: list[kc.Deal], policy: Any, as_of: date) -> None:
     """Random small books (ties, empty windows, clients without orders) agree with Python."""
     assert_same(policy, deals, CLIENTS, as_of)
+
+
+@pytest.mark.parametrize(
+    "policy", [p.Abc(), p.Abc(metric="orders"), p.Rfm(), p.Rfm(bins=2, grid=full_grid(2))], ids=_id
+)
+def test_orders_of_clients_outside_the_population_do_not_count(policy: Any) -> None:
+    """Only population clients get a row and shape the ranking, as in the Python fit."""
+    day = date(2026, 6, 1)
+    ids = ["C-1", "C-2", "C-3"]
+    inside = [deal(1, "C-1", day, "50"), deal(2, "C-2", day + timedelta(days=9), "30")]
+    outside = [deal(10 + i, "C-9", day + timedelta(days=20 + i), "900") for i in range(3)]
+    expected = python_side(policy, inside, ids, AS_OF)
+    assert columnar_side(policy, [*inside, *outside], ids, AS_OF) == expected
