@@ -55,10 +55,8 @@ def _roomy(prec: int, exp: int) -> bool:
 
 
 def _xyz_class(sums: Sequence[int], months: int, ratios: Sequence[tuple[int, int]]) -> str:
-    """The XYZ class of the monthly sums (integer coefficients), in Python integers."""
+    """The XYZ class of monthly sums (integer coefficients) with a positive total, exactly."""
     s1 = sum(sums)
-    if not s1:
-        return UNKNOWN
     spread = months * sum(x * x for x in sums) - s1 * s1
     top = s1 * s1
     (px, qx), (py, qy) = ratios
