@@ -3,7 +3,9 @@
 The job (as in ``bench_analyze_reference.py``): won deals closed by ``as_of`` per
 client, then ABC (12 months, 80/95 %), XYZ (CV of 12 complete months), RFM quintiles
 with named R x F segments, sleeping by the client's median gap, hunter -> farmer after
-the third order.  ``frames.analyze`` gets the matching policy list.
+the third order.  ``frames.analyze`` (the explained ``Report``) and ``frames.labels``
+(the label table, computed as polars expressions, with the row KPIs) get the matching
+policy list; the label table's labels are compared with the hand-written polars job's.
 
 The book is generated straight into polars columns (no ``Deal`` objects): one row per
 deal line, about 1.5 lines per deal, amounts in cents.  Each implementation runs in a
@@ -160,16 +162,18 @@ def as_decimals(lines: Any) -> Any:
 # -- the job by hand in polars --------------------------------------------------------
 
 
-def polars_job(lines: Any, clients: Any) -> Any:
-    """ABC, XYZ, RFM, sleeping and the handoff, written directly in polars."""
+def polars_job(lines: Any, clients: Any, *, kpis: bool = False) -> Any:
+    """ABC, XYZ, RFM, sleeping and the handoff, written directly in polars.
+
+    With ``kpis``, also what a report row shows beside the labels: order count,
+    turnover, first and last order, products and categories bought, overdue amount.
+    """
     import polars as pl
 
     as_of = pl.lit(AS_OF)
-    won = (
-        lines.lazy()
-        .filter((pl.col("status") == "won") & (pl.col("closed_on") <= as_of))
-        .unique("id", keep="any")
-        .select("client_id", "closed_on", "amount")
+    won_lines = lines.lazy().filter((pl.col("status") == "won") & (pl.col("closed_on") <= as_of))
+    won = won_lines.unique("id", keep="any").select(
+        "client_id", "closed_on", "amount", *(("due_on", "paid_on") if kpis else ())
     )
     month = pl.col("closed_on").dt.year() * 12 + pl.col("closed_on").dt.month() - 1
     in_xyz = (month >= THIS_MONTH - 12) & (month < THIS_MONTH)
@@ -251,6 +255,27 @@ def polars_job(lines: Any, clients: Any) -> Any:
         ((pl.col("owner") == HUNTER) & (pl.col("orders") >= 3)).alias("handoff"),
     )  # fmt: skip
     out = df.select("client_id", "abc", "xyz", "rfm", "sleeping", "handoff")
+    if kpis:
+        paid_ok = pl.col("paid_on").is_not_null() & (pl.col("paid_on") <= as_of)
+        overdue = pl.col("due_on").is_not_null() & ~paid_ok & (pl.col("due_on") < as_of)
+        row_kpis = won.group_by("client_id").agg(
+            pl.col("amount").sum().alias("turnover"),
+            pl.col("closed_on").min().alias("first_order_on"),
+            pl.col("amount").filter(overdue.fill_null(False)).sum().alias("overdue"),
+        )
+        bought = (
+            won_lines.filter(pl.col("product_id").is_not_null())
+            .group_by("client_id")
+            .agg(
+                pl.col("product_id").n_unique().alias("products"),
+                pl.col("category").drop_nulls().n_unique().alias("categories"),
+            )
+        )
+        out = (
+            df.select("client_id", "abc", "xyz", "rfm", "sleeping", "handoff", "orders", "last")
+            .join(row_kpis, on="client_id", how="left")
+            .join(bought, on="client_id", how="left")
+        )
     return out.sort("client_id").collect()
 
 
@@ -334,14 +359,31 @@ def frames_job(lines: Any, clients: Any) -> Any:
     return frames.analyze(lines, clients, as_of=AS_OF, policies=policies)
 
 
+def labels_job(lines: Any, clients: Any) -> Any:
+    """``frames.labels``: the same labels (and the row KPIs) as one DataFrame."""
+    from kam_core import frames
+    from kam_core import policies as p
+
+    policies = [
+        p.Abc(),
+        p.Xyz(),
+        p.Rfm(),
+        p.Sleeping(),
+        p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
+    ]
+    return frames.labels(lines, clients, as_of=AS_OF, policies=policies)
+
+
 # -- processes ------------------------------------------------------------------------
 
 
 def child(job: str, size: str) -> dict[str, Any]:
+    import polars as pl
+
     clients, per_client = SIZES[size]
     lines, client_df = make_book(clients, per_client, SEED)
     cents = lines
-    if job == "frames":
+    if job in ("frames", "labels"):
         lines = as_decimals(lines)
     if job == "pandas":
         lines = lines.to_pandas()
@@ -351,16 +393,34 @@ def child(job: str, size: str) -> dict[str, Any]:
     before = rss_mib()
     start = time.perf_counter()
     extra: dict[str, Any] = {}
-    if job == "polars":
-        out = polars_job(lines, client_df)
+    if job in ("polars", "polars_kpis"):
+        out = polars_job(lines, client_df, kpis=job == "polars_kpis")
         labels = out["abc"].value_counts().sort("abc").rows()
     elif job == "pandas":
         out = pandas_job(lines, client_df)
         labels = sorted(out["abc"].value_counts().items())
+    elif job == "labels":
+        table = labels_job(lines, client_df)
+        labels = table["abc"].value_counts().sort("abc").rows()
     else:
         report = frames_job(lines, client_df)
         labels = sorted(report.counts("abc").items())
     seconds = time.perf_counter() - start
+    if job == "labels":
+        # not timed: the label table against the hand-written polars labels
+        hand = polars_job(cents, client_df)
+        both = table.join(hand, on="client_id", suffix="_hand")
+        rfm = pl.col("rfm_hand").fill_null("no_orders")
+        extra["agreement_with_polars"] = {
+            "abc": round(both.select((pl.col("abc") == pl.col("abc_hand")).mean()).item(), 4),
+            "rfm": round(both.select((pl.col("rfm") == rfm).mean()).item(), 4),
+            "handoff": round(
+                both.select(
+                    (pl.col("handoff").is_not_null() == pl.col("handoff_hand")).mean()
+                ).item(),
+                4,
+            ),
+        }
     if job == "frames":
         # not part of the timed job: label agreement, then client_stats() alone
         from kam_core import frames
@@ -432,7 +492,12 @@ def spawn(*args: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["M"])
-    parser.add_argument("--jobs", nargs="+", default=["polars", "pandas", "frames"])
+    parser.add_argument(
+        "--jobs",
+        nargs="+",
+        choices=["polars", "polars_kpis", "pandas", "frames", "labels"],
+        default=["polars", "polars_kpis", "pandas", "labels", "frames"],
+    )
     parser.add_argument("--streaming", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--stream-child", type=int, help=argparse.SUPPRESS)
@@ -454,9 +519,13 @@ def main(argv: list[str] | None = None) -> int:
         for r in results.values():
             print(f"{size}: {r}")
         base = results.get("polars", {}).get("seconds")
+        with_kpis = results.get("polars_kpis", {}).get("seconds")
         for job, r in results.items():
             if base and "seconds" in r:
-                print(f"  {job}: {r['seconds']} s = {r['seconds'] / base:.2f}x hand-written polars")
+                line = f"  {job}: {r['seconds']} s = {r['seconds'] / base:.2f}x hand-written polars"
+                if with_kpis:
+                    line += f", {r['seconds'] / with_kpis:.2f}x hand-written polars with row KPIs"
+                print(line)
     return 0
 
 

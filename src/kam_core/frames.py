@@ -38,20 +38,23 @@ from array import array
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from kam_core._decision import jsonable
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
+from kam_core._domain.role import Role
 from kam_core._ingest import CLIENT_COLUMNS, read_clients
 from kam_core._orders import _CompactOrders, _Orders, orders_of
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
-from kam_core.analysis import Report, _decide, _gc_paused, _index, _plan
+from kam_core.analysis import Report, _decide, _gc_paused, _index, _Plan, _plan
 from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
+    from polars import DataFrame as PolarsDataFrame
 
-__all__ = ["FramesUnavailableError", "analyze", "client_stats"]
+__all__ = ["FramesUnavailableError", "analyze", "client_stats", "labels"]
 
 _ZERO = Decimal(0)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()  # polars Date: days since then
@@ -496,3 +499,294 @@ def analyze(
     with _gc_paused():
         stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
         return _decide(tuple(stats.values()), index, plan, as_of, leads)
+
+
+# -- the label table ----------------------------------------------------------------
+
+_KPIS = ("orders", "turnover", "first_order_on", "last_order_on", "products", "categories")
+
+
+def _labellers() -> dict[type, Any]:
+    from kam_core._columnar_abc_rfm import LABELLERS as SEGMENTS
+    from kam_core._columnar_xyz_sleeping import LABELLERS as ACTIVITY
+
+    return {**SEGMENTS, **ACTIVITY}
+
+
+def _owners(clients: Any, pl: Any) -> tuple[list[Client] | None, pl.LazyFrame]:
+    """The clients (when given as objects) and a frame of ``client_id``, ``owner`` keys.
+
+    A clients frame is not validated row by row: each distinct ``owner`` cell is read
+    once as :class:`~kam_core.Client` reads it.
+    """
+    schema = {"client_id": pl.String, "owner": pl.String, "_role": pl.Boolean}
+    if clients is None:
+        return [], pl.LazyFrame(schema=schema)
+    if isinstance(clients, pl.DataFrame | pl.LazyFrame) or type(clients).__module__.startswith(
+        "pandas"
+    ):
+        lf = _lazy(clients, pl)
+        names = lf.collect_schema().names()
+        if "id" not in names:
+            raise KamError("clients frame lacks required column: id")
+        owner = pl.col("owner") if "owner" in names else pl.lit(None)
+        frame = lf.select(
+            pl.col("id").cast(pl.String).str.strip_chars().alias("client_id"),
+            owner.cast(pl.String).str.strip_chars().replace("", None).alias("owner"),
+        ).collect()
+        keys = {}
+        for raw in frame["owner"].drop_nulls().unique().to_list():
+            parsed = Client.model_validate({"id": "owner", "name": "owner", "owner": raw}).owner
+            keys[raw] = (jsonable(parsed), isinstance(parsed, Role))
+        dup = frame.filter(frame["client_id"].is_duplicated())
+        if dup.height:
+            raise KamError(f"client {dup.item(0, 0)!r} is given twice")
+        lf = frame.lazy().with_columns(
+            pl.col("owner").replace_strict(
+                {k: v[0] for k, v in keys.items()}, default=None, return_dtype=pl.String
+            ),
+            pl.col("owner")
+            .replace_strict(
+                {k: v[1] for k, v in keys.items()}, default=True, return_dtype=pl.Boolean
+            )
+            .alias("_role"),
+        )
+        return None, lf
+    listed = list(clients)
+    _index(listed)  # refuses a client given twice, as analyze() does
+    return listed, pl.LazyFrame(
+        {
+            "client_id": [c.id for c in listed],
+            "owner": [c.owner.value if isinstance(c.owner, Role) else None for c in listed],
+            "_role": [c.owner is None or isinstance(c.owner, Role) for c in listed],
+        },
+        schema=schema,
+    )
+
+
+def _handoff_columns(rules: Any, pl: Any) -> list[Any] | None:
+    """Polars expressions for ``handoff`` / ``handoff_from`` / ``handoff_to``, or None.
+
+    Only for rules made of hunter → farmer transfers on the order count alone (the
+    methodology's "after the N-th order"); anything else takes the Python path.
+    """
+    from kam_core.policies import HandoffRules, HunterToFarmer, OrderCount
+
+    if type(rules) is not HandoffRules:
+        return None
+    chain: list[tuple[str, str, str, int]] = []  # name, from role, to role, orders at least
+    for name, t in zip(rules.names, rules.transfers, strict=True):
+        if type(t) is not HunterToFarmer or t.allow_backwards:
+            return None
+        when = t.when
+        if type(when) is not OrderCount or when.within_days is not None:
+            return None
+        if not isinstance(t.from_role, Role) or not isinstance(t.to_role, Role):
+            return None
+        chain.append((name, t.from_role.value, t.to_role.value, when.at_least))
+    owner = pl.col("owner")
+    effective = owner.fill_null(pl.lit(chain[0][1]))
+    rule: Any = None
+    frm: Any = None
+    to: Any = None
+    for name, from_role, to_role, at_least in reversed(chain):
+        due = (
+            pl.col("_client")
+            & (effective == from_role)
+            & (owner.is_null() | (owner != to_role))
+            & (pl.col("orders") >= at_least)
+        )
+        rule = pl.when(due).then(pl.lit(name)).otherwise(rule)
+        frm = pl.when(due).then(effective).otherwise(frm)
+        to = pl.when(due).then(pl.lit(to_role)).otherwise(to)
+    return [
+        rule.cast(pl.String).alias("handoff"),
+        frm.cast(pl.String).alias("handoff_from"),
+        to.cast(pl.String).alias("handoff_to"),
+    ]
+
+
+def labels(
+    deals: Any,
+    clients: Any = None,
+    *,
+    as_of: date,
+    policies: object,
+    currency: str | None = None,
+) -> PolarsDataFrame:
+    """The report's labels and KPIs as one polars DataFrame, computed in polars.
+
+    One row per client (sorted by id) with one column per policy, keyed as
+    :meth:`kam_core.Report.rows` keys them (a segmentation by its ``kind``; the first
+    client policy gives ``handoff``, ``handoff_from`` and ``handoff_to``, later ones
+    their ``kind``), then ``orders``, ``turnover``, ``first_order_on``,
+    ``last_order_on``, ``products``, ``categories`` and ``overdue``.  Labels are the
+    JSON forms a report row shows (``"A"``, ``"no_orders"``, ``"sleeping"``...).
+
+    ABC, XYZ, RFM, sleeping and hunter → farmer rules on the order count are computed
+    as polars expressions — no per-client Python object — and give the labels
+    :func:`kam_core.analyze` gives (tested client by client).  Any other policy (a
+    user's own, or a configuration the columns cannot express exactly) is decided on
+    :func:`client_stats` by the Python policy, as :func:`analyze` would, and joined in.
+    Lead policies are left out: a label table is about clients.  For explanations,
+    use :func:`analyze`; its rows hold the same labels.
+
+    >>> import polars as pl
+    >>> from kam_core import policies as p
+    >>> deals = pl.DataFrame({"id": ["D-1", "D-2", "D-3"], "client_id": ["C-1", "C-2", "C-2"],
+    ...                       "status": ["won", "won", "won"],
+    ...                       "closed_on": ["2026-10-05", "2026-03-01", "2026-04-01"],
+    ...                       "amount": ["900.00", "50.00", "50.00"], "currency": "RUB"})
+    >>> table = labels(deals, as_of=date(2026, 11, 24), policies=[p.Abc()])
+    >>> table.select("client_id", "abc", "orders", "turnover").rows()
+    [('C-1', 'A', 1, Decimal('900.00')), ('C-2', 'B', 2, Decimal('100.00'))]
+    """
+    pl = _polars()
+    plan = _plan(policies)
+    listed, owners = _owners(clients, pl)
+    lf = _normalised(_lazy(deals, pl), as_of, currency, pl)
+    won = lf.filter(
+        (pl.col("status") == "won")
+        & pl.col("closed_on").is_not_null()
+        & (pl.col("closed_on") <= pl.lit(as_of))
+    )
+    orders_df, lines_df, ids_df, currencies = pl.collect_all(
+        [
+            won.unique(subset=["id"], keep="any").select(
+                "client_id", "closed_on", "amount", "margin", "due_on", "paid_on"
+            ),
+            won.filter(pl.col("product_id").is_not_null())
+            .group_by("client_id")
+            .agg(
+                pl.col("product_id").n_unique().alias("products"),
+                pl.col("category").drop_nulls().n_unique().alias("categories"),
+            ),
+            pl.concat(
+                [lf.select(pl.col("client_id").drop_nulls()), owners.select("client_id")]
+            ).unique(),
+            won.select(pl.col("currency").unique()),
+        ]
+    )
+    orders = orders_df.lazy()
+    population = ids_df.lazy().sort("client_id")
+    book_currencies = currencies["currency"].to_list()
+    columnar = len(book_currencies) == 1 and book_currencies[0] is not None
+    if currency is not None and columnar and book_currencies[0] != currency:
+        columnar = False  # the Python path raises the mismatch as analyze() does
+    due, paid = pl.col("due_on"), pl.col("paid_on")
+    paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
+    overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
+    amount_type = orders_df.schema["amount"]
+    zero = pl.lit(0).cast(amount_type)
+    kpis = (
+        population.join(
+            orders.group_by("client_id").agg(
+                pl.len().alias("orders"),
+                pl.col("amount").sum().alias("turnover"),
+                pl.col("closed_on").min().alias("first_order_on"),
+                pl.col("closed_on").max().alias("last_order_on"),
+                pl.col("amount").filter(overdue).sum().alias("overdue"),
+            ),
+            on="client_id",
+            how="left",
+        )
+        .join(lines_df.lazy(), on="client_id", how="left")
+        .join(owners, on="client_id", how="left")
+        .with_columns(
+            pl.col("orders").fill_null(0).cast(pl.Int64),
+            pl.col("turnover").fill_null(zero),
+            pl.col("overdue").fill_null(zero),
+            pl.col("products").fill_null(0).cast(pl.Int64),
+            pl.col("categories").fill_null(0).cast(pl.Int64),
+            pl.col("_role").is_not_null().alias("_client"),  # listed in clients
+        )
+    )
+    known = _labellers()
+    columns: list[tuple[str, Any]] = []  # (key, frame of client_id + label columns) or policy
+    python: list[Any] = []
+    handoff: list[Any] | None = None
+    for pol in plan.segmentations:
+        labeller = known.get(type(pol)) if columnar else None
+        got = None if labeller is None else labeller(pol, orders, population, as_of)
+        if got is None:
+            python.append(pol)
+            columns.append((pol.kind, None))
+        else:
+            columns.append((pol.kind, got.rename({"label": pol.kind})))
+    for i, pol in enumerate(plan.client_policies):
+        exprs = _handoff_columns(pol, pl) if i == 0 and columnar else None
+        if exprs is None:
+            python.append(pol)
+        else:
+            handoff = exprs
+    all_roles = owners.select(pl.col("_role").all()).collect().item()
+    if handoff is not None and all_roles is False:
+        python.append(plan.client_policies[0])  # a Position owner: same_role() decides
+        handoff = None
+    table = kpis
+    if handoff is not None:
+        table = table.with_columns(handoff)
+    for _key, frame in columns:
+        if frame is not None:
+            table = table.join(frame, on="client_id", how="left")
+    result = table.sort("client_id").collect()
+    if python:
+        result = _join_python(result, deals, listed, clients, python, plan, as_of, currency, pl)
+    order = ["client_id"]
+    for key, _ in columns:
+        order.append(key)
+    if plan.client_policies:
+        order += ["handoff", "handoff_from", "handoff_to"]
+        order += [pol.kind for pol in plan.client_policies[1:]]
+    order += [*_KPIS, "overdue"]
+    return cast("PolarsDataFrame", result.select(order))
+
+
+def _join_python(
+    result: pl.DataFrame,
+    deals: Any,
+    listed: list[Client] | None,
+    clients: Any,
+    python: list[Any],
+    plan: _Plan,
+    as_of: date,
+    currency: str | None,
+    pl: Any,
+) -> pl.DataFrame:
+    """Decide ``python`` policies on per-client stats, as analyze() does, and join them."""
+    client_list = listed if listed is not None else _clients(clients, currency, pl)
+    index = _index(client_list)
+    segmentations = [pol for pol in plan.segmentations if any(pol is q for q in python)]
+    client_policies = [pol for pol in plan.client_policies if any(pol is q for q in python)]
+    sub = _Plan(tuple(segmentations), tuple(client_policies), (), ())
+    with _gc_paused():
+        stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
+        report = _decide(tuple(stats.values()), index, sub, as_of, ())
+    data: dict[str, list[Any]] = {"client_id": [row.client_id for row in report]}
+    for pol in segmentations:
+        data[pol.kind] = [_text(row.label(pol.kind)) for row in report]
+    for i, pol in enumerate(client_policies):
+        key = "handoff" if i == 0 else pol.kind  # the key the sub-report stored it under
+        outcomes = [row.outcome(key) for row in report]
+        if pol is plan.client_policies[0]:
+            data["handoff"] = [_text(jsonable(h)) for h in outcomes]
+            data["handoff_from"] = [_role_of(h, "from_role") for h in outcomes]
+            data["handoff_to"] = [_role_of(h, "to_role") for h in outcomes]
+        else:
+            data[pol.kind] = [_text(jsonable(h)) for h in outcomes]
+    frame = pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
+    keep = [c for c in result.columns if c not in data or c == "client_id"]
+    return result.select(keep).join(frame, on="client_id", how="left")
+
+
+def _role_of(outcome: Any, attribute: str) -> str | None:
+    role = getattr(outcome, attribute, None)
+    return None if role is None else str(jsonable(role))
+
+
+def _text(label: Any) -> str | None:
+    if label is None:
+        return None
+    if isinstance(label, dict):
+        return str(label.get("rule", label))
+    return str(label)
