@@ -650,10 +650,11 @@ def labels(
         & pl.col("closed_on").is_not_null()
         & (pl.col("closed_on") <= pl.lit(as_of))
     )
-    orders_df, lines_df, ids_df, currencies = pl.collect_all(
+    orders_df, lines_df, ids_df = pl.collect_all(
         [
-            won.unique(subset=["id"], keep="any").select(
-                "client_id", "closed_on", "amount", "margin", "due_on", "paid_on"
+            # a deal's first line stands for the deal (its own columns repeat on each line)
+            won.filter(pl.col("id").is_first_distinct()).select(
+                "client_id", "closed_on", "amount", "margin", "due_on", "paid_on", "currency"
             ),
             won.filter(pl.col("product_id").is_not_null())
             .group_by("client_id")
@@ -664,9 +665,9 @@ def labels(
             pl.concat(
                 [lf.select(pl.col("client_id").drop_nulls()), owners.select("client_id")]
             ).unique(),
-            won.select(pl.col("currency").unique()),
         ]
     )
+    currencies = orders_df.select(pl.col("currency").unique())
     orders = orders_df.lazy()
     population = ids_df.lazy().sort("client_id")
     book_currencies = currencies["currency"].to_list()
