@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from _books import AS_OF, SEED, SIZES, machine
+from bench_analyze import policy_list
 
 HUNTER = "development_specialist"
 _SEGMENTS = (
@@ -345,34 +346,17 @@ def pandas_job(lines: Any, clients: Any) -> Any:
 
 
 def frames_job(lines: Any, clients: Any) -> Any:
-    import kam_core as kc
+    """``frames.analyze``: the explained report."""
     from kam_core import frames
-    from kam_core import policies as p
 
-    policies = [
-        p.Abc(),
-        p.Xyz(),
-        p.Rfm(),
-        p.Sleeping(),
-        p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
-    ]
-    del kc
-    return frames.analyze(lines, clients, as_of=AS_OF, policies=policies)
+    return frames.analyze(lines, clients, as_of=AS_OF, policies=policy_list())
 
 
 def labels_job(lines: Any, clients: Any) -> Any:
     """``frames.labels``: the same labels (and the row KPIs) as one DataFrame."""
     from kam_core import frames
-    from kam_core import policies as p
 
-    policies = [
-        p.Abc(),
-        p.Xyz(),
-        p.Rfm(),
-        p.Sleeping(),
-        p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
-    ]
-    return frames.labels(lines, clients, as_of=AS_OF, policies=policies)
+    return frames.labels(lines, clients, as_of=AS_OF, policies=policy_list())
 
 
 # -- processes ------------------------------------------------------------------------

@@ -198,3 +198,15 @@ def test_columnar_policies_build_no_client_stats(monkeypatch: pytest.MonkeyPatch
     assert table.height == 40
     with pytest.raises(AssertionError, match="client_stats"):
         frames.labels(frame, as_of=AS_OF, policies=[p.AbcXyz()])
+
+
+def test_two_policies_of_one_kind_keep_the_later_label_as_the_report_does() -> None:
+    """A report row keeps the later of two ABC policies under "abc": so does the table."""
+    book = kc.generate_book(60, seed=6, as_of=AS_OF)
+    policies = [p.Abc(), p.Xyz(), p.Abc(cutoffs=(0.5, 0.7))]
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
+    table = frames.labels(_deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    assert table.columns[:3] == ["client_id", "abc", "xyz"]
+    assert table["abc"].to_list() == [r["abc"] for r in report.rows()]
+    assert table["abc"].to_list() != [r["abc"] for r in kc.analyze(
+        book.clients, book.deals(), as_of=AS_OF, policies=[p.Abc()]).rows()]  # fmt: skip

@@ -503,7 +503,15 @@ def analyze(
 
 # -- the label table ----------------------------------------------------------------
 
-_KPIS = ("orders", "turnover", "first_order_on", "last_order_on", "products", "categories")
+_KPIS = (
+    "orders",
+    "turnover",
+    "first_order_on",
+    "last_order_on",
+    "products",
+    "categories",
+    "overdue",
+)
 
 
 def _labellers() -> dict[type, Any]:
@@ -703,17 +711,17 @@ def labels(
         )
     )
     known = _labellers()
-    columns: list[tuple[str, Any]] = []  # (key, frame of client_id + label columns) or policy
+    # a report row keeps the last outcome of a kind at the place of its first: so does this
+    last = {pol.kind: pol for pol in plan.segmentations}
+    columns: dict[str, Any] = {}  # kind -> frame of client_id + label, None for Python
     python: list[Any] = []
     handoff: list[Any] | None = None
-    for pol in plan.segmentations:
+    for kind, pol in last.items():
         labeller = known.get(type(pol)) if columnar else None
         got = None if labeller is None else labeller(pol, orders, population, as_of)
         if got is None:
             python.append(pol)
-            columns.append((pol.kind, None))
-        else:
-            columns.append((pol.kind, got.rename({"label": pol.kind})))
+        columns[kind] = None if got is None else got.rename({"label": kind})
     for i, pol in enumerate(plan.client_policies):
         exprs = _handoff_columns(pol, pl) if i == 0 and columnar else None
         if exprs is None:
@@ -727,19 +735,17 @@ def labels(
     table = kpis
     if handoff is not None:
         table = table.with_columns(handoff)
-    for _key, frame in columns:
+    for frame in columns.values():
         if frame is not None:
             table = table.join(frame, on="client_id", how="left")
     result = table.sort("client_id").collect()
     if python:
         result = _join_python(result, deals, listed, clients, python, plan, as_of, currency, pl)
-    order = ["client_id"]
-    for key, _ in columns:
-        order.append(key)
+    order = ["client_id", *columns]
     if plan.client_policies:
         order += ["handoff", "handoff_from", "handoff_to"]
-        order += [pol.kind for pol in plan.client_policies[1:]]
-    order += [*_KPIS, "overdue"]
+        order += dict.fromkeys(pol.kind for pol in plan.client_policies[1:])
+    order += _KPIS
     return cast("PolarsDataFrame", result.select(order))
 
 
