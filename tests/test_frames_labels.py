@@ -174,7 +174,7 @@ def test_a_clients_frame_must_have_ids_and_unique_ones() -> None:
     with pytest.raises(kc.errors.KamError, match="id"):
         frames.labels(deals, pl.DataFrame({"name": ["x"]}), as_of=AS_OF, policies=[p.Abc()])
     twice = pl.DataFrame({"id": ["C-1", "C-1"], "name": ["a", "b"]})
-    with pytest.raises(kc.errors.KamError, match="twice"):
+    with pytest.raises(kc.errors.PolicyEvaluationError, match="twice"):
         frames.labels(deals, twice, as_of=AS_OF, policies=[p.Abc()])
 
 

@@ -48,7 +48,7 @@ from kam_core._ingest import CLIENT_COLUMNS, read_clients
 from kam_core._orders import _CompactOrders, _Orders, orders_of
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
 from kam_core.analysis import Report, _decide, _gc_paused, _index, _Plan, _plan
-from kam_core.errors import CurrencyMismatchError, KamError, MoneyError
+from kam_core.errors import CurrencyMismatchError, KamError, MoneyError, PolicyEvaluationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -548,7 +548,7 @@ def _owners(clients: Any, pl: Any) -> tuple[list[Client] | None, pl.LazyFrame]:
             keys[raw] = (jsonable(parsed), isinstance(parsed, Role))
         dup = frame.filter(frame["client_id"].is_duplicated())
         if dup.height:
-            raise KamError(f"client {dup.item(0, 0)!r} is given twice")
+            raise PolicyEvaluationError(f"client {dup.item(0, 0)!r} is given twice")
         lf = frame.lazy().with_columns(
             pl.col("owner").replace_strict(
                 {k: v[0] for k, v in keys.items()}, default=None, return_dtype=pl.String
@@ -728,8 +728,7 @@ def labels(
             python.append(pol)
         else:
             handoff = exprs
-    all_roles = owners.select(pl.col("_role").all()).collect().item()
-    if handoff is not None and all_roles is False:
+    if handoff is not None and owners.select(pl.col("_role").all()).collect().item() is False:
         python.append(plan.client_policies[0])  # a Position owner: same_role() decides
         handoff = None
     table = kpis
