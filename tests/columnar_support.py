@@ -64,3 +64,23 @@ def columnar_labels(
     assert frame.columns == ["client_id", "label"], frame.columns
     assert frame["client_id"].is_unique().all()
     return dict(zip(frame["client_id"].to_list(), frame["label"].to_list(), strict=True))
+
+
+def keyed_labels(
+    labeller: Any, policy: Any, orders: pl.LazyFrame, population: pl.LazyFrame, as_of: date
+) -> dict[str, str | None]:
+    """The labeller's labels when clients are numbered in id order, as frames.labels does.
+
+    ``orders`` and ``population`` are string-keyed; the numbers go in, the ids come back.
+    """
+    keys = population.collect().with_row_index("key")
+    numbered = orders.join(keys.lazy(), on="client_id", how="left").drop("client_id")
+    got = labeller(
+        policy,
+        numbered.rename({"key": "client_id"}),
+        keys.lazy().select(pl.col("key").alias("client_id")),
+        as_of,
+    ).collect()
+    assert got.schema["client_id"] == pl.UInt32
+    ids = keys["client_id"].to_list()
+    return {ids[k]: label for k, label in got.iter_rows()}

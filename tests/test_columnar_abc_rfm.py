@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kam_core as kc
-from columnar_support import columnar_labels, orders_frame, population_frame, python_labels
+from columnar_support import (
+    columnar_labels,
+    keyed_labels,
+    orders_frame,
+    population_frame,
+    python_labels,
+)
 from kam_core import policies as p
 from kam_core._columnar_abc_rfm import LABELLERS, label_abc, label_rfm
 from kam_core.policies import RfmCell
@@ -398,3 +404,13 @@ def test_orders_of_clients_outside_the_population_do_not_count(policy: Any) -> N
     outside = [deal(10 + i, "C-9", day + timedelta(days=20 + i), "900") for i in range(3)]
     expected = python_side(policy, inside, ids, AS_OF)
     assert columnar_side(policy, [*inside, *outside], ids, AS_OF) == expected
+
+
+@pytest.mark.parametrize("policy", [p.Abc(), p.Abc(metric="orders"), p.Rfm()])
+def test_clients_numbered_in_id_order_get_the_same_labels(policy: Any) -> None:
+    """frames.labels keys clients by number in id order: ties still break by id."""
+    book = kc.generate_book(60, seed=4, as_of=AS_OF)
+    orders, population = orders_frame(book.deals(), AS_OF), population_frame(book.client_ids)
+    labeller = LABELLERS[type(policy)]
+    keyed = keyed_labels(labeller, policy, orders, population, AS_OF)
+    assert keyed == python_labels(policy, book, AS_OF)

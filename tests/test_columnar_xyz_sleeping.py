@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import kam_core as kc
 from columnar_support import (
     columnar_labels,
+    keyed_labels,
     orders_frame,
     population_frame,
     python_labels,
@@ -311,3 +312,23 @@ def test_any_book_gets_the_python_labels(
     assert_same(p.Xyz(months=months), book, as_of)
     assert_same(p.Xyz(months=months, x_max=0.5, y_max=1.0), book, as_of)
     assert_same(p.Sleeping(min_orders=min_orders), book, as_of)
+
+
+@pytest.mark.parametrize(
+    "policy", [p.Xyz(months=3), p.Xyz(months=2, x_max=0.2, y_max=0.25), p.Sleeping()]
+)
+def test_clients_numbered_in_id_order_get_the_same_labels(policy: Any) -> None:
+    """frames.labels keys clients by number: the labels (the big-amount path too) agree."""
+    book = steady_book(
+        {
+            "C-BIG": [10**16, 10**16 + 1, 10**16],
+            "C-HUGE": [3 * 10**17, 10**17, "200000000000000000.01"],
+            "C-EDGE": [6 * 10**17, 6 * 10**17, 10**18],
+            "C-SMALL": [1, 2, 3],
+            "C-ONE": [5],
+        }
+    )
+    orders, population = orders_frame(book.deals(), AS_OF), population_frame(book.client_ids)
+    labeller = LABELLERS[type(policy)]
+    keyed = keyed_labels(labeller, policy, orders, population, AS_OF)
+    assert keyed == assert_same(policy, book, AS_OF)

@@ -210,3 +210,71 @@ def test_two_policies_of_one_kind_keep_the_later_label_as_the_report_does() -> N
     assert table["abc"].to_list() == [r["abc"] for r in report.rows()]
     assert table["abc"].to_list() != [r["abc"] for r in kc.analyze(
         book.clients, book.deals(), as_of=AS_OF, policies=[p.Abc()]).rows()]  # fmt: skip
+
+
+@pytest.mark.parametrize("partitions", [2, 3, 7])
+def test_reading_in_partitions_gives_the_same_table(partitions: int) -> None:
+    """Passes over parts of the clients change the memory needed, never the answer."""
+    book = kc.generate_book(120, seed=5, as_of=AS_OF, deals_per_client=6)
+    deals = _deals_frame(book.deals())
+    policies = [*_COLUMNAR, p.Abcd()]  # and one decided in Python
+    whole = frames.labels(deals, _clients_frame(book), as_of=AS_OF, policies=policies)
+    parted = frames.labels(
+        deals.lazy(), _clients_frame(book), as_of=AS_OF, policies=policies, partitions=partitions
+    )
+    assert parted.equals(whole)
+    assert whole["orders"].sum() > 0
+    assert whole["abc"].n_unique() > 1
+
+
+def test_partitions_keep_decimal_text_at_one_scale() -> None:
+    """A decimal-text amount column has one scale in every pass (read from the whole frame)."""
+    deals = pl.DataFrame(
+        {
+            "id": [f"D-{i}" for i in range(12)],
+            "client_id": [f"C-{i % 6}" for i in range(12)],
+            "status": "won",
+            "closed_on": [f"2026-0{1 + i % 9}-15" for i in range(12)],
+            "amount": ["100", "2,5", "7.125", "3", "40", "1 000", "5", "6", "7", "8", "9", "10"],
+            "currency": "RUB",
+        }
+    )
+    whole = frames.labels(deals, as_of=AS_OF, policies=[p.Abc()])
+    parted = frames.labels(deals, as_of=AS_OF, policies=[p.Abc()], partitions=4)
+    assert parted.equals(whole)
+    assert whole.schema["turnover"] == pl.Decimal(38, 3)
+
+
+@pytest.mark.parametrize("bad", [0, -1, 4097, 2.0, "2", True])
+def test_partitions_must_be_a_whole_number_in_range(bad: object) -> None:
+    deals = pl.DataFrame(
+        {"id": ["D-1"], "client_id": ["C-1"], "status": ["won"], "closed_on": ["2026-01-01"],
+         "amount": ["1"], "currency": ["RUB"]}
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=rf"partitions={bad!r}"):
+        frames.labels(deals, as_of=AS_OF, policies=[p.Abc()], partitions=bad)  # type: ignore[arg-type]
+
+
+def test_a_doctest_like_call_with_partitions_on_a_scan(tmp_path: Any) -> None:
+    """The documented large-book path: a parquet scan read in passes gives the same table."""
+    book = kc.generate_book(50, seed=9, as_of=AS_OF, deals_per_client=5)
+    path = tmp_path / "deals.parquet"
+    _deals_frame(book.deals()).write_parquet(path)
+    whole = frames.labels(pl.read_parquet(path), as_of=AS_OF, policies=_COLUMNAR)
+    parted = frames.labels(pl.scan_parquet(path), as_of=AS_OF, policies=_COLUMNAR, partitions=4)
+    assert parted.equals(whole)
+
+
+def test_abc_by_margin_keeps_the_margins_it_ranks_by() -> None:
+    """Margins are read only when a policy ranks by them; then they give analyze()'s labels."""
+    book = kc.generate_book(80, seed=12, as_of=AS_OF)
+    policies = [p.Abc(metric="margin", window_months=None), p.Rfm()]
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
+    for partitions in (1, 3):
+        table = frames.labels(
+            _deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies,
+            partitions=partitions,
+        )  # fmt: skip
+        assert _same_as_report(table, report) == []
+    by_revenue = frames.labels(_deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
+    assert by_revenue["abc"].to_list() != table["abc"].to_list()

@@ -9,11 +9,13 @@ books).  polars is imported by the caller; nothing here imports it at module imp
 A labeller is called as ``labeller(policy, orders, population, as_of)``:
 
 - ``orders``: a ``pl.LazyFrame`` with one row per order (a deal won and closed on or
-  before ``as_of``) and the columns ``client_id`` (String), ``closed_on`` (Date),
+  before ``as_of``) and the columns ``client_id`` (String, or an unsigned integer key
+  whose order is the ids' order: :func:`kam_core.frames.labels` numbers the sorted
+  population to save memory), ``closed_on`` (Date),
   ``amount`` (Decimal, one scale for the column) and ``margin`` (Decimal, null when the
   deal has none).  Every amount is in the book's one currency.
-- ``population``: a ``pl.LazyFrame`` with the column ``client_id`` (String): every
-  client that gets a row, with or without orders, unique and sorted.
+- ``population``: a ``pl.LazyFrame`` with the column ``client_id`` (of the orders'
+  type): every client that gets a row, with or without orders, unique and sorted.
 - ``as_of``: the date of the analysis.
 
 It returns a ``pl.LazyFrame`` with the columns ``client_id`` and ``label`` (String:

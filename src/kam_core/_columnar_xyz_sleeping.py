@@ -104,6 +104,7 @@ def label_xyz(
         return None
     start, second = window[0].first_day, window[1].first_day
     end = (window[-1] + 1).first_day
+    key = population.collect_schema()["client_id"]  # String, or the caller's integer key
     day = pl.col("closed_on")
     in_window = (day >= start) & (day < end)
     month = day.dt.year().cast(pl.Int32) * 12 + day.dt.month().cast(pl.Int32)
@@ -147,8 +148,8 @@ def label_xyz(
         .group_by("client_id")
         .agg("m", "coef")
         .map_batches(
-            lambda frame: _big_classes(frame, months, ratios),
-            schema={"client_id": pl.String, "big": pl.String},
+            lambda frame: _big_classes(frame, months, ratios, key),
+            schema={"client_id": key, "big": pl.String},
         )
     )
     return (
@@ -168,7 +169,7 @@ def label_xyz(
 
 
 def _big_classes(
-    frame: pl.DataFrame, months: int, ratios: Sequence[tuple[int, int]]
+    frame: pl.DataFrame, months: int, ratios: Sequence[tuple[int, int]], key: Any
 ) -> pl.DataFrame:
     """The XYZ class of each client whose window is too large for Int128, in Python ints."""
     import polars as pl
@@ -181,7 +182,7 @@ def _big_classes(
         ids.append(client_id)
         classes.append(_xyz_class(sums, months, ratios))
     return pl.DataFrame(
-        {"client_id": ids, "big": classes}, schema={"client_id": pl.String, "big": pl.String}
+        {"client_id": ids, "big": classes}, schema={"client_id": key, "big": pl.String}
     )
 
 
