@@ -35,7 +35,7 @@ frames you trust, such as a cleaned export.  Mixed currencies of one client stil
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -102,14 +102,17 @@ def _scale_of_text(lf: pl.LazyFrame, name: str, pl: Any) -> int:
     return int(got or 0)
 
 
-def _normalised(
-    lf: pl.LazyFrame, as_of: date, currency: str | None, pl: Any, where: Any = None
-) -> pl.LazyFrame:
-    """Cast the known columns to their types; add absent optional ones as nulls.
+def _normalised(lf: pl.LazyFrame, as_of: date, currency: str | None, pl: Any) -> pl.LazyFrame:
+    """Cast the known columns to their types; add absent optional ones as nulls."""
+    return _normaliser(lf, currency, pl)(None)
 
-    ``where`` (an expression on the raw columns) keeps only the rows it selects, applied
-    before any cast so that a scan reads no more than those rows; a decimal string
-    column's scale is still read from the whole frame, so every part has the same one.
+
+def _normaliser(lf: pl.LazyFrame, currency: str | None, pl: Any) -> Callable[[Any], pl.LazyFrame]:
+    """:func:`_normalised` for the rows an expression on the raw columns selects.
+
+    The returned function filters before any cast, so that a scan reads no more than
+    those rows (None keeps them all).  A decimal string column's scale is read here,
+    once, from the whole frame: every part gets the same one.
     """
     schema = lf.collect_schema()
     missing = [c for c in _REQUIRED if c not in schema]
@@ -152,11 +155,15 @@ def _normalised(
                 f"column {name!r} is {dtype}: give exact decimals (polars Decimal, "
                 "integers or decimal strings), not floats"
             )
-    selected = lf if where is None else lf.filter(where)
-    cleaned_lf = selected.with_columns(text)
-    if money_text:
-        cleaned_lf = cleaned_lf.with_columns(money_text)
-    return cleaned_lf.with_columns(exprs)
+
+    def normalised(where: Any) -> pl.LazyFrame:
+        selected = lf if where is None else lf.filter(where)
+        cleaned = selected.with_columns(text)
+        if money_text:
+            cleaned = cleaned.with_columns(money_text)
+        return cleaned.with_columns(exprs)
+
+    return normalised
 
 
 def _scale(lf: pl.LazyFrame, name: str) -> int:
@@ -652,10 +659,11 @@ def _book_in_parts(
     due, paid = pl.col("due_on"), pl.col("paid_on")
     paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
     overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
+    normalised = _normaliser(raw, currency, pl)
     parts: list[list[pl.DataFrame]] = [[], [], [], []]
     for part in range(partitions):
         where = None if partitions == 1 else key.hash(seed=_PARTITION_SEED) % partitions == part
-        lf = _normalised(raw, as_of, currency, pl, where)
+        lf = normalised(where)
         won = lf.filter(
             (pl.col("status") == "won")
             & pl.col("closed_on").is_not_null()
@@ -767,7 +775,6 @@ def labels(
             .rename({"_key": "client_id"})
         )
     orders_df = pl.concat(numbered, rechunk=False)
-    del numbered
     orders = orders_df.lazy()
     if "margin" not in orders_df.columns:
         orders = orders.with_columns(pl.lit(None, dtype=pl.Decimal(38, 0)).alias("margin"))
