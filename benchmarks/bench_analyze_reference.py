@@ -34,25 +34,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from _books import AS_OF, SEED, SIZES, machine
+from _books import AS_OF, RF_SEGMENTS, SEED, SIZES, machine
 
 import kam_core as kc
 
 _ZERO = Decimal(0)
-_RF_SEGMENTS = (
-    # (R scores, F scores, segment): the standard R×F grid
-    ((5,), (4, 5), "champions"),
-    ((3, 4), (4, 5), "loyal"),
-    ((4, 5), (2, 3), "potential_loyalists"),
-    ((5,), (1,), "new"),
-    ((4,), (1,), "promising"),
-    ((3,), (3,), "need_attention"),
-    ((3,), (1, 2), "about_to_sleep"),
-    ((1, 2), (3, 4), "at_risk"),
-    ((1, 2), (5,), "cant_lose"),
-    ((1, 2), (1, 2), "hibernating"),
-)
-_SEGMENT = {(r, f): name for rs, fs, name in _RF_SEGMENTS for r in rs for f in fs}
+_SEGMENT = {(r, f): name for rs, fs, name in RF_SEGMENTS for r in rs for f in fs}
 
 
 def quintiles(values: dict[str, Decimal | int], *, reverse: bool = False) -> dict[str, int]:

@@ -32,23 +32,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from _books import AS_OF, SEED, SIZES, machine
+from _books import AS_OF, RF_SEGMENTS, SEED, SIZES, machine
 from bench_analyze import policy_list
 
 HUNTER = "development_specialist"
-_SEGMENTS = (
-    ((5,), (4, 5), "champions"),
-    ((3, 4), (4, 5), "loyal"),
-    ((4, 5), (2, 3), "potential_loyalists"),
-    ((5,), (1,), "new"),
-    ((4,), (1,), "promising"),
-    ((3,), (3,), "need_attention"),
-    ((3,), (1, 2), "about_to_sleep"),
-    ((1, 2), (3, 4), "at_risk"),
-    ((1, 2), (5,), "cant_lose"),
-    ((1, 2), (1, 2), "hibernating"),
-)
-_GRID = [(r, f, name) for rs, fs, name in _SEGMENTS for r in rs for f in fs]
+_GRID = [(r, f, name) for rs, fs, name in RF_SEGMENTS for r in rs for f in fs]
 WINDOW_START = AS_OF.replace(year=AS_OF.year - 1, day=min(AS_OF.day, 28))
 THIS_MONTH = AS_OF.year * 12 + AS_OF.month - 1
 
