@@ -135,15 +135,15 @@ class ClientRow:
         >>> row.decision("abc") is None
         True
         """
-        for i, (k, _) in enumerate(self.outcomes):
-            if k == key:
+        for i in range(len(self.outcomes) - 1, -1, -1):  # a kind decided twice: the later
+            if self.outcomes[i][0] == key:
                 return self._explained(i)
         return None
 
     def outcome(self, key: str) -> Any:
         """The outcome stored under ``key`` as the policy gave it (an enum, a label, a
         :class:`~kam_core.Handoff`), or None; no explanation is built."""
-        for k, outcome in self.outcomes:
+        for k, outcome in reversed(self.outcomes):
             if k == key:
                 return outcome
         return None
@@ -182,18 +182,26 @@ class ClientRow:
 class Report:
     """The result of :func:`analyze`: per-client rows, lead decisions and a summary.
 
+    Counts, matrices and the summary read the rows' outcomes only; explanations are
+    built when a row's decisions are read.  A report of :func:`kam_core.frames.analyze`
+    keeps its labels in columns instead and builds its rows when first read.
+
     >>> report = Report(date(2026, 11, 24), ())
     >>> report.summary()["clients"]
     0
     """
 
     as_of: date
-    clients: tuple[ClientRow, ...]
-    """One row per client, sorted by client id."""
+    _rows: tuple[ClientRow, ...] = attrs.field(alias="clients")
     leads: tuple[Decision[Any], ...] = ()
     """One decision per lead, sorted by lead id."""
     policies: tuple[dict[str, str], ...] = ()
     """kind, version and fingerprint of every policy that decided, in set order."""
+
+    @property
+    def clients(self) -> tuple[ClientRow, ...]:
+        """One row per client, sorted by client id."""
+        return self._rows
 
     def rows(self) -> list[dict[str, Any]]:
         """One JSON-safe dict per client (see :meth:`ClientRow.to_dict`)."""
@@ -212,15 +220,46 @@ class Report:
                 return row
         raise KeyError(client_id)
 
+    # What counts, matrices and the summary read.  A row may decide a kind twice (two
+    # policies of one kind): like to_dict(), these read the later outcome.
+
+    def _client_ids(self) -> list[str]:
+        return [row.client_id for row in self.clients]
+
+    def _keys(self) -> list[str]:
+        """The policy keys rows hold, in order of first appearance, ``handoff`` aside."""
+        keys: dict[str, None] = {}
+        for row in self.clients:
+            for key, _ in row.outcomes:
+                if key != _HANDOFF:
+                    keys.setdefault(key)
+        return list(keys)
+
+    def _texts(self, key: str) -> list[str | None]:
+        """Per row, the JSON text of its outcome under ``key``; None where it has none."""
+        out: list[str | None] = []
+        for row in self.clients:
+            text = None
+            for k, outcome in reversed(row.outcomes):
+                if k == key:
+                    text = str(jsonable(outcome))
+                    break
+            out.append(text)
+        return out
+
+    def _handoff_targets(self) -> list[str]:
+        """The role each due handoff goes to, in row order."""
+        out = []
+        for row in self.clients:
+            outcome = row.outcome(_HANDOFF)
+            if outcome is not None:
+                to_role = getattr(outcome, "to_role", None)
+                out.append(str(getattr(to_role, "key", to_role)))
+        return out
+
     def counts(self, key: str) -> dict[str, int]:
         """How many clients got each label of the policy stored under ``key``, by label."""
-        out: Counter[str] = Counter()
-        for row in self.clients:
-            for k, outcome in row.outcomes:
-                if k == key:
-                    out[str(jsonable(outcome))] += 1
-                    break
-        return dict(sorted(out.items()))
+        return dict(sorted(Counter(t for t in self._texts(key) if t is not None).items()))
 
     def matrix(self, rows: str, columns: str) -> dict[str, dict[str, int]]:
         """Clients counted by the labels of two policies, e.g. ``matrix("abc", "xyz")``.
@@ -229,11 +268,9 @@ class Report:
         {}
         """
         out: dict[str, Counter[str]] = {}
-        for row in self.clients:
-            keys = dict(row.outcomes)
-            if rows in keys and columns in keys:
-                cell = out.setdefault(str(jsonable(keys[rows])), Counter())
-                cell[str(jsonable(keys[columns]))] += 1
+        for r, c in zip(self._texts(rows), self._texts(columns), strict=True):
+            if r is not None and c is not None:
+                out.setdefault(r, Counter())[c] += 1
         return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
     def handoffs_due(self) -> list[Decision[Any]]:
@@ -250,21 +287,14 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         """Counts per segment and matrix cell, handoffs due by role, sleeping clients, leads."""
-        keys: list[str] = []
-        for row in self.clients:
-            for key, _ in row.outcomes:
-                if key not in keys and key != _HANDOFF:
-                    keys.append(key)
-        handoffs: Counter[str] = Counter()
-        for decision in self.handoffs_due():
-            to_role = getattr(decision.outcome, "to_role", None)
-            handoffs[str(getattr(to_role, "key", to_role))] += 1
+        ids = self._client_ids()
+        asleep = self._texts("sleeping")
         return {
             "as_of": self.as_of.isoformat(),
-            "clients": len(self.clients),
-            "segments": {key: self.counts(key) for key in keys},
-            "handoffs_due": dict(sorted(handoffs.items())),
-            "sleeping_clients": [row.client_id for row in self.sleeping()],
+            "clients": len(self),
+            "segments": {key: self.counts(key) for key in self._keys()},
+            "handoffs_due": dict(sorted(Counter(self._handoff_targets()).items())),
+            "sleeping_clients": [i for i, t in zip(ids, asleep, strict=True) if t in _SLEEPING],
             "leads": dict(sorted(Counter(str(jsonable(d.outcome)) for d in self.leads).items())),
             "policies": [dict(p) for p in self.policies],
         }
@@ -565,10 +595,12 @@ def _decide(
         pairs = tuple(zip(row_keys, outs, strict=True))
         rows.append(ClientRow(s.client_id, s, pairs, c, sources=srcs))
 
-    lead_decisions: tuple[Decision[Any], ...] = ()
-    if plan.lead_policies:
-        qualify = plan.lead_policies[0]
-        lead_decisions = tuple(
-            qualify.evaluate(lead, as_of=as_of) for lead in sorted(leads, key=lambda x: x.id)
-        )
-    return Report(as_of, tuple(rows), lead_decisions, plan.refs)
+    return Report(as_of, tuple(rows), _qualify(plan, leads, as_of), plan.refs)
+
+
+def _qualify(plan: _Plan, leads: Iterable[Lead], as_of: date) -> tuple[Decision[Any], ...]:
+    """The lead policy's decision on every lead, sorted by lead id."""
+    if not plan.lead_policies:
+        return ()
+    qualify = plan.lead_policies[0]
+    return tuple(qualify.evaluate(lead, as_of=as_of) for lead in sorted(leads, key=lambda x: x.id))

@@ -34,11 +34,14 @@ frames you trust, such as a cleaned export.  Mixed currencies of one client stil
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
+
+import attrs
 
 from kam_core._decision import jsonable
 from kam_core._domain.client import Client
@@ -47,7 +50,17 @@ from kam_core._domain.role import Role
 from kam_core._ingest import CLIENT_COLUMNS, read_clients
 from kam_core._orders import _CompactOrders, _Orders, orders_of
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
-from kam_core.analysis import Report, _decide, _gc_paused, _index, _Plan, _plan
+from kam_core.analysis import (
+    _HANDOFF,
+    ClientRow,
+    Report,
+    _decide,
+    _gc_paused,
+    _index,
+    _Plan,
+    _plan,
+    _qualify,
+)
 from kam_core.errors import CurrencyMismatchError, KamError, MoneyError, PolicyEvaluationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -493,13 +506,25 @@ def analyze(
     policies: object,
     leads: Iterable[Lead] = (),
     currency: str | None = None,
+    partitions: int = 1,
 ) -> Report:
-    """:func:`kam_core.analyze` on frames: the same report, the per-deal work in polars.
+    """:func:`kam_core.analyze` on frames: the same report, the work in polars.
 
     ``deals`` is a polars ``DataFrame``/``LazyFrame`` or a pandas ``DataFrame`` in the
     documented CSV columns (see the module docstring); ``clients`` is a frame in the
     client CSV columns or an iterable of :class:`~kam_core.Client`; ``leads`` are
-    :class:`~kam_core.Lead` objects (a book has few).
+    :class:`~kam_core.Lead` objects (a book has few) and are judged now.
+
+    The report keeps its labels and KPIs in the table :func:`labels` computes, so
+    ``len``, :meth:`~kam_core.Report.summary`, :meth:`~kam_core.Report.counts` and
+    :meth:`~kam_core.Report.matrix` read columns.  Its rows — iterating it,
+    :meth:`~kam_core.Report.rows`, :meth:`~kam_core.Report.row`,
+    :meth:`~kam_core.Report.sleeping`, :meth:`~kam_core.Report.handoffs_due` — are
+    built on first read, once, from :func:`client_stats` of the same frames, with the
+    policies run exactly as :func:`kam_core.analyze` runs them: that read costs what
+    ``analyze()`` costs in Python, and reads ``deals`` (and a ``clients`` frame) again,
+    so keep them unchanged.  Labels, numbers and summary are identical to
+    ``analyze()``'s, whichever is read first.  ``partitions`` is as in :func:`labels`.
 
     >>> import polars as pl
     >>> import kam_core as kc
@@ -509,16 +534,131 @@ def analyze(
     ...                       "closed_on": ["2026-10-05", "2026-03-01", "2026-04-01"],
     ...                       "amount": ["900.00", "50.00", "50.00"], "currency": "RUB"})
     >>> report = analyze(deals, as_of=date(2026, 11, 24), policies=[p.Abc()])
+    >>> len(report), report.counts("abc")
+    (2, {'A': 1, 'B': 1})
     >>> [(r["client_id"], r["abc"], r["orders"]) for r in report.rows()]
     [('C-1', 'A', 1), ('C-2', 'B', 2)]
     """
     pl = _polars()
-    client_list = _clients(clients, currency, pl)
-    index = _index(client_list)
     plan = _plan(policies)
-    with _gc_paused():
-        stats = client_stats(deals, as_of=as_of, currency=currency, clients=index)
-        return _decide(tuple(stats.values()), index, plan, as_of, leads)
+    lazy = _lazy(deals, pl)
+    table = _label_table(lazy, clients, as_of, plan, currency, partitions)
+
+    def rows() -> tuple[ClientRow, ...]:
+        client_list = table.listed if table.listed is not None else _clients(clients, currency, pl)
+        index = _index(client_list)
+        with _gc_paused():
+            if table.decided is not None:  # the stats were built for those policies
+                stats = tuple(row.stats for row in table.decided.report)
+            else:
+                stats = tuple(
+                    client_stats(lazy, as_of=as_of, currency=currency, clients=index).values()
+                )
+            return _decide(stats, index, plan, as_of, ()).clients
+
+    return _FrameReport(
+        as_of,
+        (),
+        _qualify(plan, leads, as_of),
+        plan.refs,
+        table=table,
+        keys=_keys_of(plan, table.frame),
+        built=_Once(rows),
+    )
+
+
+class _Once:
+    """A value made on first use, once; the first caller makes it under a lock."""
+
+    __slots__ = ("_lock", "_make", "_value")
+
+    def __init__(self, make: Callable[[], tuple[ClientRow, ...]]) -> None:
+        self._lock = threading.Lock()
+        self._make: Callable[[], tuple[ClientRow, ...]] | None = make
+        self._value: tuple[ClientRow, ...] = ()
+
+    def get(self) -> tuple[ClientRow, ...]:
+        with self._lock:
+            if self._make is not None:
+                self._value = self._make()  # raises again on the next read if it fails
+                self._make = None
+            return self._value
+
+
+def _keys_of(plan: _Plan, frame: pl.DataFrame) -> list[str] | None:
+    """The keys a report's rows would hold, ``handoff`` aside, in order of appearance.
+
+    None when a client policy shares its key with another policy: rows of listed
+    clients then hold the later outcome, other rows the earlier, and the report reads
+    such keys from its rows.  (Two segmentations of one kind are in the table already
+    as rows hold them: the later one.)
+    """
+    segmentations = list(dict.fromkeys(pol.kind for pol in plan.segmentations))
+    client_keys = [_HANDOFF if i == 0 else pol.kind for i, pol in enumerate(plan.client_policies)]
+    every = segmentations + client_keys
+    if len(set(every)) != len(every):
+        return None
+    if frame.height == 0:
+        return []
+    judged = bool(frame["_client"].any())  # some client is listed: client policies ran
+    return [k for k in segmentations if k != _HANDOFF] + (client_keys[1:] if judged else [])
+
+
+@attrs.frozen(eq=False)
+class _FrameReport(Report):
+    """A report whose labels live in a polars table and whose rows are built when read.
+
+    Counting reads the columns; anything that needs rows or explanations (and any key
+    two policies share) reads the rows, built once.  Equal to another report only when
+    it is the same object, as the frames it came from are not compared.
+    """
+
+    _table: _LabelTable = attrs.field(alias="table", kw_only=True, repr=False)
+    _keys_in_order: list[str] | None = attrs.field(alias="keys", kw_only=True, repr=False)
+    _built: _Once = attrs.field(alias="built", kw_only=True, repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    @property
+    def clients(self) -> tuple[ClientRow, ...]:
+        """One row per client, sorted by client id (built on first read)."""
+        return self._built.get()
+
+    def __len__(self) -> int:
+        return int(self._table.frame.height)
+
+    def _client_ids(self) -> list[str]:
+        ids: list[str] = self._table.frame["client_id"].to_list()
+        return ids
+
+    def _keys(self) -> list[str]:
+        if self._keys_in_order is None:
+            return super()._keys()
+        return list(self._keys_in_order)
+
+    def _texts(self, key: str) -> list[str | None]:
+        table, decided = self._table, self._table.decided
+        if self._keys_in_order is None or (key == _HANDOFF and key in table.columnar):
+            return super()._texts(key)  # a shared key, or a handoff's full record
+        if key in table.columnar:
+            texts: list[str | None] = table.frame[key].fill_null("None").to_list()
+            return texts
+        if decided is not None and key in decided.keys:
+            return decided.report._texts(decided.keys[key])
+        return [None] * len(self)
+
+    def _handoff_targets(self) -> list[str]:
+        table, decided = self._table, self._table.decided
+        if self._keys_in_order is not None and _HANDOFF in table.columnar:
+            targets: list[str] = table.frame["handoff_to"].drop_nulls().to_list()
+            return targets
+        if self._keys_in_order is not None and decided is not None and _HANDOFF in decided.keys:
+            return decided.report._handoff_targets()
+        return super()._handoff_targets()
 
 
 # -- the label table ----------------------------------------------------------------
@@ -745,17 +885,56 @@ def labels(
     >>> table.select("client_id", "abc", "orders", "turnover").rows()
     [('C-1', 'A', 1, Decimal('900.00')), ('C-2', 'B', 2, Decimal('100.00'))]
     """
+    table = _label_table(
+        _lazy(deals, _polars()), clients, as_of, _plan(policies), currency, partitions
+    )
+    return cast("PolarsDataFrame", table.frame.select(table.columns))
+
+
+@attrs.frozen
+class _Decided:
+    """The report of the policies the label table decided in Python."""
+
+    report: Report
+    keys: dict[str, str]
+    """A key of the whole report -> the key the same outcome has in ``report``."""
+
+
+@attrs.frozen
+class _LabelTable:
+    """The label table and what a report needs to read it as rows would be read."""
+
+    frame: Any
+    """One row per client sorted by id: ``client_id``, labels, KPIs and ``_client``
+    (the client is listed in ``clients``, so client policies judged it)."""
+    columns: list[str]
+    """The columns :func:`labels` returns, in order."""
+    columnar: frozenset[str]
+    """Keys whose labels polars computed (a segmentation's kind, ``handoff``)."""
+    decided: _Decided | None
+    """What the policies decided in Python made (None when none was)."""
+    listed: list[Client] | None
+    """The clients, when given as objects."""
+
+
+def _label_table(
+    lazy: pl.LazyFrame,
+    clients: Any,
+    as_of: date,
+    plan: _Plan,
+    currency: str | None,
+    partitions: int,
+) -> _LabelTable:
     pl = _polars()
     if type(partitions) is not int or not 1 <= partitions <= _MAX_PARTITIONS:
         raise ValueError(
             f"partitions={partitions!r}: give a whole number from 1 to {_MAX_PARTITIONS}"
         )
-    plan = _plan(policies)
     listed, owners = _owners(clients, pl)
     # margins are held only when a policy may rank by them (they cost 16 bytes an order)
     with_margin = any(getattr(pol, "metric", None) == "margin" for pol in plan.segmentations)
     order_parts, agg_df, ids_df, book_currencies = _book_in_parts(
-        _lazy(deals, pl), as_of, currency, partitions, with_margin, pl
+        lazy, as_of, currency, partitions, with_margin, pl
     )
     # every client numbered in id order: the labellers group, join and sort on a 4-byte
     # key instead of an id string per order (the same order, so the same labels)
@@ -825,15 +1004,21 @@ def labels(
     for frame in columns.values():
         if frame is not None:
             table = table.join(frame, on="_key", how="left")
-    result = table.sort("_key").drop("_key").collect()
+    result = table.sort("_key").drop("_key", "_role").collect()
+    decided = None
     if python:
-        result = _join_python(result, deals, listed, clients, python, plan, as_of, currency, pl)
+        result, decided = _join_python(
+            result, lazy, listed, clients, python, plan, as_of, currency, pl
+        )
     order = ["client_id", *columns]
     if plan.client_policies:
         order += ["handoff", "handoff_from", "handoff_to"]
         order += dict.fromkeys(pol.kind for pol in plan.client_policies[1:])
     order += _KPIS
-    return cast("PolarsDataFrame", result.select(order))
+    in_polars = frozenset(k for k, frame in columns.items() if frame is not None)
+    if handoff is not None:
+        in_polars |= {_HANDOFF}
+    return _LabelTable(result, order, in_polars, decided, listed)
 
 
 def _join_python(
@@ -846,8 +1031,11 @@ def _join_python(
     as_of: date,
     currency: str | None,
     pl: Any,
-) -> pl.DataFrame:
-    """Decide ``python`` policies on per-client stats, as analyze() does, and join them."""
+) -> tuple[pl.DataFrame, _Decided]:
+    """Decide ``python`` policies on per-client stats, as analyze() does, and join them.
+
+    Returns the joined table and the report those policies made.
+    """
     client_list = listed if listed is not None else _clients(clients, currency, pl)
     index = _index(client_list)
     segmentations = [pol for pol in plan.segmentations if any(pol is q for q in python)]
@@ -859,8 +1047,10 @@ def _join_python(
     data: dict[str, list[Any]] = {"client_id": [row.client_id for row in report]}
     for pol in segmentations:
         data[pol.kind] = [_text(row.label(pol.kind)) for row in report]
+    keys = {pol.kind: pol.kind for pol in segmentations}  # report key -> sub-report key
     for i, pol in enumerate(client_policies):
         key = "handoff" if i == 0 else pol.kind  # the key the sub-report stored it under
+        keys[_HANDOFF if pol is plan.client_policies[0] else pol.kind] = key
         outcomes = [row.outcome(key) for row in report]
         if pol is plan.client_policies[0]:
             data["handoff"] = [_text(jsonable(h)) for h in outcomes]
@@ -870,7 +1060,8 @@ def _join_python(
             data[pol.kind] = [_text(jsonable(h)) for h in outcomes]
     frame = pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
     keep = [c for c in result.columns if c not in data or c == "client_id"]
-    return result.select(keep).join(frame, on="client_id", how="left")
+    joined = result.select(keep).join(frame, on="client_id", how="left")
+    return joined, _Decided(report, keys)
 
 
 def _role_of(outcome: Any, attribute: str) -> str | None:
