@@ -16,6 +16,7 @@ peak resident memory (``ru_maxrss``) after generating the data and after the job
 
     PYTHONPATH=src python benchmarks/bench_frames.py --sizes M          # add L if it fits
     PYTHONPATH=src python benchmarks/bench_frames.py --streaming        # analyze() memory
+    PYTHONPATH=src python benchmarks/bench_frames.py --interleaved --repeat 7  # one process
 
 ``--streaming`` measures the peak memory of ``kc.analyze`` over a generator of deals
 (``book.deals()``) for M clients with ~10 and ~50 deals each.
@@ -29,6 +30,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -426,6 +428,30 @@ def child(job: str, size: str, repeat: int = 1) -> dict[str, Any]:
     }
 
 
+def interleaved(size: str, repeat: int) -> dict[str, Any]:
+    """The polars jobs and kam_core's alternating in one process: best of ``repeat`` rounds.
+
+    Ratios between jobs measured this way do not depend on how busy the machine was
+    when each fresh process ran.
+    """
+    clients, per_client = SIZES[size]
+    lines, client_df = make_book(clients, per_client, SEED)
+    decimals = as_decimals(lines)
+    jobs: dict[str, Callable[[], Any]] = {
+        "polars": lambda: polars_job(lines, client_df),
+        "polars_kpis": lambda: polars_job(lines, client_df, kpis=True),
+        "labels": lambda: labels_job(decimals, client_df),
+        "frames": lambda: frames_job(decimals, client_df),
+    }
+    best = dict.fromkeys(jobs, float("inf"))
+    for _ in range(repeat):
+        for job, run in jobs.items():
+            start = time.perf_counter()
+            run()
+            best[job] = min(best[job], time.perf_counter() - start)
+    return {"size": size, "seconds": {job: round(t, 3) for job, t in best.items()}}
+
+
 def _parquet_paths(directory: str, size: str) -> tuple[Path, Path, Path]:
     base = Path(directory)
     return (
@@ -533,6 +559,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs per job")
     parser.add_argument("--streaming", action="store_true")
     parser.add_argument(
+        "--interleaved",
+        action="store_true",
+        help="run polars, polars_kpis, labels and frames alternately in one process, "
+        "best of --repeat rounds (ratios robust to a busy machine)",
+    )
+    parser.add_argument(
         "--parquet",
         metavar="DIR",
         help="write the book to DIR as parquet once, then run polars, polars_kpis and labels "
@@ -585,6 +617,17 @@ def main(argv: list[str] | None = None) -> int:
                 if base and "seconds" in r:
                     ratio = r["seconds"] / base
                     print(f"  {job}: {r['seconds']} s = {ratio:.2f}x hand-written polars")
+        return 0
+    if args.interleaved:
+        for size in args.sizes:
+            got = interleaved(size, args.repeat)
+            t = got["seconds"]
+            print(f"{size} (interleaved, best of {args.repeat}): {got}")
+            for job, seconds in t.items():
+                print(
+                    f"  {job}: {seconds / t['polars']:.2f}x hand-written polars, "
+                    f"{seconds / t['polars_kpis']:.2f}x hand-written polars with row KPIs"
+                )
         return 0
     if args.streaming:
         for per_client in (10, 50):

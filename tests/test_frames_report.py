@@ -158,7 +158,8 @@ def test_rows_are_built_once_for_every_thread(monkeypatch: pytest.MonkeyPatch) -
     for t in threads:
         t.join()
     assert len(calls) == 1
-    assert all(rows is got[0] for rows in got) and len(got[0]) == 40
+    assert all(rows is got[0] for rows in got)
+    assert len(got[0]) == 40
 
 
 def test_a_failed_build_raises_again_on_the_next_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,8 +176,11 @@ def test_a_frames_report_equals_only_itself() -> None:
     frame = _deals_frame(book.deals())
     a = frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()])
     b = frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()])
-    assert a == a and a != b and len({a, b}) == 2
-    assert isinstance(a, kc.Report) and a.rows() == b.rows()
+    assert a == a
+    assert a != b
+    assert len({a, b}) == 2
+    assert isinstance(a, kc.Report)
+    assert a.rows() == b.rows()
 
 
 class _Flag:

@@ -257,9 +257,19 @@ class Report:
                 out.append(str(getattr(to_role, "key", to_role)))
         return out
 
+    def _tally(self, *keys: str) -> Counter[tuple[str, ...]]:
+        """Rows counted by their texts under ``keys``; a row without one of them is left out."""
+        texts = zip(*(self._texts(key) for key in keys), strict=True)
+        return Counter(t for t in texts if None not in t)
+
+    def _sleeping_ids(self) -> list[str]:
+        """Ids of the clients whose ``sleeping`` outcome is sleeping or lost, in row order."""
+        asleep = zip(self._client_ids(), self._texts("sleeping"), strict=True)
+        return [client_id for client_id, text in asleep if text in _SLEEPING]
+
     def counts(self, key: str) -> dict[str, int]:
         """How many clients got each label of the policy stored under ``key``, by label."""
-        return dict(sorted(Counter(t for t in self._texts(key) if t is not None).items()))
+        return {label: n for (label,), n in sorted(self._tally(key).items())}
 
     def matrix(self, rows: str, columns: str) -> dict[str, dict[str, int]]:
         """Clients counted by the labels of two policies, e.g. ``matrix("abc", "xyz")``.
@@ -267,11 +277,10 @@ class Report:
         >>> Report(date(2026, 11, 24), ()).matrix("abc", "xyz")
         {}
         """
-        out: dict[str, Counter[str]] = {}
-        for r, c in zip(self._texts(rows), self._texts(columns), strict=True):
-            if r is not None and c is not None:
-                out.setdefault(r, Counter())[c] += 1
-        return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+        out: dict[str, dict[str, int]] = {}
+        for (r, c), n in sorted(self._tally(rows, columns).items()):
+            out.setdefault(r, {})[c] = n
+        return out
 
     def handoffs_due(self) -> list[Decision[Any]]:
         """The decisions that hand a client over, sorted by client id."""
@@ -287,14 +296,12 @@ class Report:
 
     def summary(self) -> dict[str, Any]:
         """Counts per segment and matrix cell, handoffs due by role, sleeping clients, leads."""
-        ids = self._client_ids()
-        asleep = self._texts("sleeping")
         return {
             "as_of": self.as_of.isoformat(),
             "clients": len(self),
             "segments": {key: self.counts(key) for key in self._keys()},
             "handoffs_due": dict(sorted(Counter(self._handoff_targets()).items())),
-            "sleeping_clients": [i for i, t in zip(ids, asleep, strict=True) if t in _SLEEPING],
+            "sleeping_clients": self._sleeping_ids(),
             "leads": dict(sorted(Counter(str(jsonable(d.outcome)) for d in self.leads).items())),
             "policies": [dict(p) for p in self.policies],
         }

@@ -8,11 +8,11 @@ input) are imported when a function runs, never at ``import kam_core``.
 (:data:`kam_core._ingest.DEAL_COLUMNS`, see ``docs/cli.md``): one row per deal line,
 the deal's own columns repeated on each of its lines (a deal without lines is one row
 with an empty ``product_id``).  The per-deal work — keeping won deals closed on or
-before ``as_of``, aggregating each client's orders, product and category totals,
-payment discipline, margin and referrers — runs in polars; one
-:class:`~kam_core.ClientStats` per client is then built from the aggregated columns
-and the policies run exactly as :func:`kam_core.analyze` runs them, so labels and
-numbers are identical.
+before ``as_of``, aggregating each client's orders and KPIs — and the built-in
+segmentations run in polars (:func:`labels`); the report reads its summary from that
+table.  Its rows are built when first read: one :class:`~kam_core.ClientStats` per
+client from the aggregated columns (:func:`client_stats`), then the policies run
+exactly as :func:`kam_core.analyze` runs them, so labels and numbers are identical.
 
 Columns
 -------
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
@@ -52,6 +53,7 @@ from kam_core._orders import _CompactOrders, _Orders, orders_of
 from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, _trusted_items
 from kam_core.analysis import (
     _HANDOFF,
+    _SLEEPING,
     ClientRow,
     Report,
     _decide,
@@ -650,6 +652,36 @@ class _FrameReport(Report):
         if decided is not None and key in decided.keys:
             return decided.report._texts(decided.keys[key])
         return [None] * len(self)
+
+    def _in_columns(self, *keys: str) -> bool:
+        """Every key's labels are a column of the table, as rows would give them."""
+        columnar = self._table.columnar
+        return self._keys_in_order is not None and all(
+            k in columnar and k != _HANDOFF for k in keys
+        )
+
+    def _tally(self, *keys: str) -> Counter[tuple[str, ...]]:
+        if not self._in_columns(*keys) or len(set(keys)) != len(keys):
+            return super()._tally(*keys)
+        pl = _polars()
+        counted = (
+            self._table.frame.lazy()
+            .select(pl.col(k).fill_null("None") for k in keys)
+            .group_by(keys)
+            .len()
+            .collect()
+        )
+        return Counter({row[:-1]: row[-1] for row in counted.iter_rows()})
+
+    def _sleeping_ids(self) -> list[str]:
+        if not self._in_columns("sleeping"):
+            return super()._sleeping_ids()
+        pl = _polars()
+        frame = self._table.frame
+        ids: list[str] = frame.filter(pl.col("sleeping").is_in(sorted(_SLEEPING)))[
+            "client_id"
+        ].to_list()
+        return ids
 
     def _handoff_targets(self) -> list[str]:
         table, decided = self._table, self._table.decided
