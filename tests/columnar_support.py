@@ -10,7 +10,28 @@ from typing import Any
 import polars as pl
 
 import kam_core as kc
+from kam_core import policies as p
 from kam_core._decision import jsonable
+from kam_core._ingest import client_row, deal_rows
+
+COLUMNAR_POLICIES = (
+    p.Abc(),
+    p.Xyz(),
+    p.Rfm(),
+    p.Sleeping(),
+    p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
+)
+"""Every policy the label table computes in polars, in their default configuration."""
+
+
+def deals_frame(deals: Iterable[kc.Deal]) -> pl.DataFrame:
+    """Deals as the documented frame: one row per deal line, the CSV columns."""
+    return pl.DataFrame([r for d in deals for r in deal_rows(d)], infer_schema_length=None)
+
+
+def clients_frame(clients: Iterable[kc.Client]) -> pl.DataFrame:
+    """Clients as the documented frame: the client CSV columns."""
+    return pl.DataFrame([client_row(c) for c in clients], infer_schema_length=None)
 
 
 def orders_frame(deals: Iterable[kc.Deal], as_of: date) -> pl.LazyFrame:

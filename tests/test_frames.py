@@ -9,9 +9,10 @@ import pytest
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core._ingest import client_row, deal_rows
+from kam_core._ingest import deal_rows
 
 pl = pytest.importorskip("polars")
+from columnar_support import clients_frame  # noqa: E402
 from kam_core import frames  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
@@ -31,10 +32,6 @@ def _policies() -> list[Any]:
         p.KeyAccount(),
         p.KamPortfolio(),
     ]
-
-
-def _clients_frame(book: kc.SyntheticBook) -> Any:
-    return pl.DataFrame([client_row(c) for c in book.clients], infer_schema_length=None)
 
 
 @pytest.mark.parametrize(
@@ -151,7 +148,7 @@ def test_lazyframe_and_clients_frame_give_the_same_report(
 ) -> None:
     """A LazyFrame of deals and a frame of clients in CSV columns change nothing."""
     got = frames.analyze(
-        _deals_frame(book).lazy(), _clients_frame(book), as_of=AS_OF, policies=_policies()
+        _deals_frame(book).lazy(), clients_frame(book.clients), as_of=AS_OF, policies=_policies()
     )
     assert got.rows() == expected.rows()
     assert got.summary() == expected.summary()
@@ -243,7 +240,7 @@ def test_integer_money_columns_are_exact() -> None:
 
 def test_typed_clients_frame_reads_as_the_same_clients(book: kc.SyntheticBook) -> None:
     """Lists, booleans and dates in a clients frame give the same Client objects."""
-    df = _clients_frame(book).with_columns(
+    df = clients_frame(book.clients).with_columns(
         pl.col("regions").str.split(";").list.eval(pl.element().filter(pl.element() != "")),
         pl.col("partnership_intent").replace_strict(
             {"true": True, "false": False, "": None}, return_dtype=pl.Boolean

@@ -10,28 +10,13 @@ import pytest
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core._ingest import client_row, deal_rows
 
 pl = pytest.importorskip("polars")
+from columnar_support import COLUMNAR_POLICIES, clients_frame, deals_frame  # noqa: E402
 from kam_core import frames  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
-_COLUMNAR = [
-    p.Abc(),
-    p.Xyz(),
-    p.Rfm(),
-    p.Sleeping(),
-    p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
-]
-
-
-def _deals_frame(deals: Any) -> Any:
-    rows = [row for deal in deals for row in deal_rows(deal)]
-    return pl.DataFrame(rows, infer_schema_length=None)
-
-
-def _clients_frame(book: kc.SyntheticBook) -> Any:
-    return pl.DataFrame([client_row(c) for c in book.clients], infer_schema_length=None)
+_COLUMNAR = list(COLUMNAR_POLICIES)
 
 
 def _same_as_report(table: Any, report: kc.Report) -> list[str]:
@@ -72,7 +57,7 @@ def test_label_table_equals_the_report_of_analyze(
     """Columnar labels (ABC, XYZ, RFM, sleeping, handoff) and KPIs equal analyze()'s rows."""
     book = kc.generate_book(clients, seed=seed, as_of=as_of, deals_per_client=per_client)
     report = kc.analyze(book.clients, book.deals(), as_of=as_of, policies=_COLUMNAR)
-    table = frames.labels(_deals_frame(book.deals()), book.clients, as_of=as_of, policies=_COLUMNAR)
+    table = frames.labels(deals_frame(book.deals()), book.clients, as_of=as_of, policies=_COLUMNAR)
     assert table.columns == [
         "client_id", "abc", "xyz", "rfm", "sleeping", "handoff", "handoff_from", "handoff_to",
         "orders", "turnover", "first_order_on", "last_order_on", "products", "categories",
@@ -87,7 +72,7 @@ def test_policies_without_columns_are_decided_in_python_and_joined() -> None:
     policies = p.PolicySet.preset("erokhin")
     report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
     table = frames.labels(
-        _deals_frame(book.deals()), _clients_frame(book), as_of=AS_OF, policies=policies
+        deals_frame(book.deals()), clients_frame(book.clients), as_of=AS_OF, policies=policies
     )
     assert _same_as_report(table, report) == []
     assert set(report.rows()[0]) - {"name", "owner", "average_order", "reasons"} <= set(
@@ -112,7 +97,7 @@ def test_a_plug_in_policy_and_a_second_client_policy_keep_their_keys() -> None:
     policies = [Tier(), *_COLUMNAR, later]
     book = kc.generate_book(50, seed=4, as_of=AS_OF)
     report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
-    table = frames.labels(_deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    table = frames.labels(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
     assert table["tier"].to_list() == [r["tier"] for r in report.rows()]
     # the second client policy is keyed by its kind, which the first one also has: the
     # report's row keeps the later outcome under that kind
@@ -133,7 +118,7 @@ def test_position_owners_take_the_python_path_for_the_handoff() -> None:
         update={"owner": kc.Position(name="inside_sales", function=kc.Function.HUNTER)}
     )
     report = kc.analyze(clients, book.deals(), as_of=AS_OF, policies=_COLUMNAR)
-    table = frames.labels(_deals_frame(book.deals()), clients, as_of=AS_OF, policies=_COLUMNAR)
+    table = frames.labels(deals_frame(book.deals()), clients, as_of=AS_OF, policies=_COLUMNAR)
     assert _same_as_report(table, report) == []
 
 
@@ -143,7 +128,7 @@ def test_clients_without_deals_and_deals_without_clients_get_rows() -> None:
     silent = kc.Client(id="C-999999", name="ООО Тишина", owner=kc.Role.DEVELOPMENT_SPECIALIST)
     clients = [*book.clients[1:], silent]  # C-000001 has deals but no client record
     report = kc.analyze(clients, book.deals(), as_of=AS_OF, policies=_COLUMNAR)
-    table = frames.labels(_deals_frame(book.deals()), clients, as_of=AS_OF, policies=_COLUMNAR)
+    table = frames.labels(deals_frame(book.deals()), clients, as_of=AS_OF, policies=_COLUMNAR)
     assert _same_as_report(table, report) == []
     row = table.row(by_predicate=pl.col("client_id") == "C-999999", named=True)
     assert (row["orders"], row["turnover"], row["abc"]) == (0, Decimal(0), "C")
@@ -182,7 +167,7 @@ def test_a_currency_other_than_the_books_is_refused() -> None:
     """currency= names the book's currency: deals in another raise, as analyze() raises."""
     book = kc.generate_book(10, seed=1, as_of=AS_OF)
     with pytest.raises(kc.errors.CurrencyMismatchError):
-        frames.labels(_deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()], currency="USD")
+        frames.labels(deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()], currency="USD")
 
 
 def test_columnar_policies_build_no_client_stats(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,9 +177,9 @@ def test_columnar_policies_build_no_client_stats(monkeypatch: pytest.MonkeyPatch
         raise AssertionError("client_stats was called")
 
     book = kc.generate_book(40, seed=8, as_of=AS_OF)
-    frame = _deals_frame(book.deals())
+    frame = deals_frame(book.deals())
     monkeypatch.setattr(frames, "client_stats", refuse)
-    table = frames.labels(frame, _clients_frame(book), as_of=AS_OF, policies=_COLUMNAR)
+    table = frames.labels(frame, clients_frame(book.clients), as_of=AS_OF, policies=_COLUMNAR)
     assert table.height == 40
     with pytest.raises(AssertionError, match="client_stats"):
         frames.labels(frame, as_of=AS_OF, policies=[p.AbcXyz()])
@@ -205,7 +190,7 @@ def test_two_policies_of_one_kind_keep_the_later_label_as_the_report_does() -> N
     book = kc.generate_book(60, seed=6, as_of=AS_OF)
     policies = [p.Abc(), p.Xyz(), p.Abc(cutoffs=(0.5, 0.7))]
     report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
-    table = frames.labels(_deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    table = frames.labels(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
     assert table.columns[:3] == ["client_id", "abc", "xyz"]
     assert table["abc"].to_list() == [r["abc"] for r in report.rows()]
     assert table["abc"].to_list() != [r["abc"] for r in kc.analyze(
@@ -216,11 +201,15 @@ def test_two_policies_of_one_kind_keep_the_later_label_as_the_report_does() -> N
 def test_reading_in_partitions_gives_the_same_table(partitions: int) -> None:
     """Passes over parts of the clients change the memory needed, never the answer."""
     book = kc.generate_book(120, seed=5, as_of=AS_OF, deals_per_client=6)
-    deals = _deals_frame(book.deals())
+    deals = deals_frame(book.deals())
     policies = [*_COLUMNAR, p.Abcd()]  # and one decided in Python
-    whole = frames.labels(deals, _clients_frame(book), as_of=AS_OF, policies=policies)
+    whole = frames.labels(deals, clients_frame(book.clients), as_of=AS_OF, policies=policies)
     parted = frames.labels(
-        deals.lazy(), _clients_frame(book), as_of=AS_OF, policies=policies, partitions=partitions
+        deals.lazy(),
+        clients_frame(book.clients),
+        as_of=AS_OF,
+        policies=policies,
+        partitions=partitions,
     )
     assert parted.equals(whole)
     assert whole["orders"].sum() > 0
@@ -259,7 +248,7 @@ def test_a_doctest_like_call_with_partitions_on_a_scan(tmp_path: Any) -> None:
     """The documented large-book path: a parquet scan read in passes gives the same table."""
     book = kc.generate_book(50, seed=9, as_of=AS_OF, deals_per_client=5)
     path = tmp_path / "deals.parquet"
-    _deals_frame(book.deals()).write_parquet(path)
+    deals_frame(book.deals()).write_parquet(path)
     whole = frames.labels(pl.read_parquet(path), as_of=AS_OF, policies=_COLUMNAR)
     parted = frames.labels(pl.scan_parquet(path), as_of=AS_OF, policies=_COLUMNAR, partitions=4)
     assert parted.equals(whole)
@@ -272,9 +261,9 @@ def test_abc_by_margin_keeps_the_margins_it_ranks_by() -> None:
     report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
     for partitions in (1, 3):
         table = frames.labels(
-            _deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies,
+            deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies,
             partitions=partitions,
         )  # fmt: skip
         assert _same_as_report(table, report) == []
-    by_revenue = frames.labels(_deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
+    by_revenue = frames.labels(deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
     assert by_revenue["abc"].to_list() != table["abc"].to_list()

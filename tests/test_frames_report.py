@@ -11,28 +11,13 @@ import pytest
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core._ingest import client_row, deal_rows
 
-pl = pytest.importorskip("polars")
-from kam_core import frames  # noqa: E402
+pytest.importorskip("polars")
+from columnar_support import COLUMNAR_POLICIES, clients_frame, deals_frame
+from kam_core import frames
 
 AS_OF = date(2026, 11, 24)
-_COLUMNAR = [
-    p.Abc(),
-    p.Xyz(),
-    p.Rfm(),
-    p.Sleeping(),
-    p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=3)),)),
-    p.Bant(),
-]
-
-
-def _deals_frame(deals: Any) -> Any:
-    return pl.DataFrame([r for d in deals for r in deal_rows(d)], infer_schema_length=None)
-
-
-def _clients_frame(book: kc.SyntheticBook) -> Any:
-    return pl.DataFrame([client_row(c) for c in book.clients], infer_schema_length=None)
+_COLUMNAR = [*COLUMNAR_POLICIES, p.Bant()]  # and a lead policy, for the summary's leads
 
 
 def _refuse(*args: Any, **kwargs: Any) -> Any:
@@ -62,8 +47,8 @@ def test_summary_counts_and_matrices_read_columns_and_build_no_stats(
     with monkeypatch.context() as patched:
         patched.setattr(frames, "client_stats", _refuse)
         got = frames.analyze(
-            _deals_frame(book.deals()),
-            _clients_frame(book),
+            deals_frame(book.deals()),
+            clients_frame(book.clients),
             as_of=AS_OF,
             policies=_COLUMNAR,
             leads=book.leads,
@@ -92,7 +77,7 @@ def test_policies_decided_in_python_are_read_from_their_own_rows() -> None:
         p.HandoffRules(transfers=(p.Reactivation(),)),
     ]
     expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
-    got = frames.analyze(_deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    got = frames.analyze(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
     assert "handoff_rules" in expected.summary()["segments"]
     _same_reading(
         got, expected, [("abc", "abc_xyz"), ("abc_xyz", "key_account"), ("xyz", "handoff_rules")]
@@ -110,7 +95,7 @@ def test_a_handoff_decided_in_python_is_counted_from_its_rows() -> None:
         ),
     ]
     expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
-    got = frames.analyze(_deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    got = frames.analyze(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
     assert expected.summary()["handoffs_due"]
     _same_reading(got, expected, [("sleeping", "handoff")])
 
@@ -123,13 +108,13 @@ def test_two_policies_of_one_kind_read_the_later_outcome_everywhere() -> None:
     later = Counter(row["abc"] for row in expected.rows())
     assert expected.counts("abc") == dict(sorted(later.items()))
     assert expected.row(expected.clients[0].client_id).label("abc") == expected.rows()[0]["abc"]
-    got = frames.analyze(_deals_frame(book.deals()), as_of=AS_OF, policies=policies)
+    got = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=policies)
     _same_reading(got, expected, [("abc", "xyz")])
 
 
 def test_partitions_and_an_empty_book_give_the_same_summary() -> None:
     book = kc.generate_book(50, seed=21, as_of=AS_OF)
-    frame = _deals_frame(book.deals())
+    frame = deals_frame(book.deals())
     one = frames.analyze(frame, book.clients, as_of=AS_OF, policies=_COLUMNAR)
     four = frames.analyze(frame, book.clients, as_of=AS_OF, policies=_COLUMNAR, partitions=4)
     assert four.summary() == one.summary()
@@ -150,7 +135,7 @@ def test_rows_are_built_once_for_every_thread(monkeypatch: pytest.MonkeyPatch) -
         return original(*args, **kwargs)
 
     monkeypatch.setattr(frames, "client_stats", counted)
-    report = frames.analyze(_deals_frame(book.deals()), as_of=AS_OF, policies=_COLUMNAR)
+    report = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=_COLUMNAR)
     got: list[Any] = []
     threads = [threading.Thread(target=lambda: got.append(report.clients)) for _ in range(4)]
     for t in threads:
@@ -165,7 +150,7 @@ def test_rows_are_built_once_for_every_thread(monkeypatch: pytest.MonkeyPatch) -
 def test_a_failed_build_raises_again_on_the_next_read(monkeypatch: pytest.MonkeyPatch) -> None:
     book = kc.generate_book(20, seed=5, as_of=AS_OF)
     monkeypatch.setattr(frames, "client_stats", _refuse)
-    report = frames.analyze(_deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
+    report = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
     for _ in range(2):
         with pytest.raises(AssertionError, match="client_stats"):
             report.row(book.clients[0].id)
@@ -173,7 +158,7 @@ def test_a_failed_build_raises_again_on_the_next_read(monkeypatch: pytest.Monkey
 
 def test_a_frames_report_equals_only_itself() -> None:
     book = kc.generate_book(20, seed=5, as_of=AS_OF)
-    frame = _deals_frame(book.deals())
+    frame = deals_frame(book.deals())
     a = frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()])
     b = frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()])
     assert a == a
@@ -209,7 +194,7 @@ def test_a_client_policy_sharing_a_kind_is_read_from_the_rows() -> None:
     policies = [p.Abc(), p.Sleeping(), _COLUMNAR[4], _Flag()]
     expected = kc.analyze(book.clients, deals, as_of=AS_OF, policies=policies)
     assert {"flagged", "plain", "C"} <= set(expected.counts("abc"))
-    got = frames.analyze(_deals_frame(deals), book.clients, as_of=AS_OF, policies=policies)
+    got = frames.analyze(deals_frame(deals), book.clients, as_of=AS_OF, policies=policies)
     _same_reading(got, expected, [("abc", "sleeping")])
 
 
@@ -219,5 +204,5 @@ def test_without_listed_clients_no_client_policy_counts() -> None:
     policies = [p.Abc(), _COLUMNAR[4], p.HandoffRules(transfers=(p.Reactivation(),))]
     expected = kc.analyze([], book.deals(), as_of=AS_OF, policies=policies)
     assert list(expected.summary()["segments"]) == ["abc"]
-    got = frames.analyze(_deals_frame(book.deals()), as_of=AS_OF, policies=policies)
+    got = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=policies)
     _same_reading(got, expected, [("abc", "handoff_rules")])
