@@ -547,12 +547,13 @@ def analyze(
     table = _label_table(lazy, clients, as_of, plan, currency, partitions)
 
     def rows() -> tuple[ClientRow, ...]:
-        client_list = table.listed if table.listed is not None else _clients(clients, currency, pl)
-        index = _index(client_list)
         with _gc_paused():
-            if table.decided is not None:  # the stats were built for those policies
+            if table.decided is not None:  # stats and clients were read for those policies
+                index = table.decided.clients
                 stats = tuple(row.stats for row in table.decided.report)
             else:
+                listed = table.listed
+                index = _index(listed if listed is not None else _clients(clients, currency, pl))
                 stats = tuple(
                     client_stats(lazy, as_of=as_of, currency=currency, clients=index).values()
                 )
@@ -930,6 +931,8 @@ class _Decided:
     report: Report
     keys: dict[str, str]
     """A key of the whole report -> the key the same outcome has in ``report``."""
+    clients: dict[str, Client]
+    """The clients by id, as read for ``report``."""
 
 
 @attrs.frozen
@@ -1093,7 +1096,7 @@ def _join_python(
     frame = pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
     keep = [c for c in result.columns if c not in data or c == "client_id"]
     joined = result.select(keep).join(frame, on="client_id", how="left")
-    return joined, _Decided(report, keys)
+    return joined, _Decided(report, keys, index)
 
 
 def _role_of(outcome: Any, attribute: str) -> str | None:
