@@ -288,6 +288,27 @@ class _Data(BaseModel):
         """The JSON-safe configuration; loading it gives back an equal object."""
         return self.model_dump(mode="json", by_alias=True)
 
+    # Compiled closures, the C runner and fingerprints are cached in ``__dict__`` under
+    # ``_`` names (pydantic fields never start with ``_``).  Pickles and deep copies carry
+    # the configuration only: the copy compiles again on first use.
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        state["__dict__"] = _without_caches(self.__dict__)
+        return state
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        memo = {} if memo is None else memo
+        bare = self.__copy__()
+        object.__setattr__(bare, "__dict__", _without_caches(self.__dict__))
+        clone = super(_Data, bare).__deepcopy__(memo)
+        memo[id(self)] = clone
+        return clone
+
+
+def _without_caches(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if not k.startswith("_")}
+
 
 Evaluator = Callable[[Facts], CriterionResult]
 """A compiled criterion: facts in, a result out; pure and allocation-light."""
@@ -694,8 +715,7 @@ class Policy(_Data):
         validated (pydantic's rule).
         """
         copy = super().model_copy(update=update, deep=deep)
-        for key in [k for k in copy.__dict__ if k.startswith("_")]:
-            del copy.__dict__[key]
+        object.__setattr__(copy, "__dict__", _without_caches(copy.__dict__))
         return copy
 
     def to_json(self) -> str:

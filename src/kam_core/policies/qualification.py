@@ -26,7 +26,7 @@ import types
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import Field, PrivateAttr, model_validator
@@ -40,6 +40,22 @@ from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
 from kam_core._lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core.policies._engine import Policy, _Data, reason
+
+if TYPE_CHECKING:
+    from kam_core._speedups import BantRunner
+
+
+def _load_runner() -> type[BantRunner] | None:
+    """The C accelerator of BANT's evaluation loop, if this installation was built with it."""
+    try:
+        from kam_core._speedups import BantRunner
+    except ImportError:  # pragma: no cover - a wheel built without a C compiler
+        return None
+    return BantRunner
+
+
+_BANT_RUNNER = _load_runner()
+"""Compiles each Bant to C when set; tests set it to None to check the Python path."""
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
 
@@ -199,6 +215,9 @@ def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None)
 
 # --------------------------------------------------------------------------------------
 # BANT
+
+_RunLead = Callable[[Lead, date], Decision[Any]]
+_RunFacts = Callable[[BantFacts, Lead | None, date, str | None], Decision[Any]]
 
 
 _DECISION_FIELDS = (
@@ -384,6 +403,7 @@ class Bant(Policy):
 
     presets: ClassVar[tuple[str, ...]] = tuple(_PRESETS)
     _run: Any = PrivateAttr(default=None)
+    _run_facts: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -425,21 +445,23 @@ class Bant(Policy):
         """Qualify ``lead`` as of ``as_of``."""
         run = self._run
         if run is None:
-            run = self._compile()
-        return run(lead.bant, lead, as_of, lead.id)  # type: ignore[no-any-return]
+            run = self._compile()[0]
+        return run(lead, as_of)  # type: ignore[no-any-return]
 
     def evaluate_facts(
         self, facts: BantFacts, *, as_of: date, subject: str | None = None
     ) -> Decision[LeadVerdict]:
         """Qualify bare BANT facts (no lead): same rules, the contact is not consulted."""
-        run = self._run
+        run = self._run_facts
         if run is None:
-            run = self._compile()
+            run = self._compile()[1]
         return run(facts, None, as_of, subject)  # type: ignore[no-any-return]
 
     # -- compilation ---------------------------------------------------------------
 
-    def _compile(self) -> Callable[[BantFacts, Lead | None, date, str | None], Decision[Any]]:
+    def _compile(self) -> tuple[_RunLead, _RunFacts]:
+        """Compile once: ``run(lead, as_of)`` for :meth:`evaluate` and
+        ``run_facts(facts, lead, as_of, subject)`` for :meth:`evaluate_facts`."""
         names = BANT_CRITERIA
         w = self.weights
         grader = _Grader(
@@ -472,7 +494,7 @@ class Bant(Policy):
         set_outcome, set_score, set_criteria, set_missing = put[:4]
         set_reasons, set_policy, set_as_of, set_subject = put[4:]
 
-        def run(
+        def run_facts(
             facts: BantFacts, lead: Lead | None, as_of: date, subject: str | None
         ) -> Decision[Any]:
             role = facts.authority
@@ -519,8 +541,36 @@ class Bant(Policy):
             set_subject(d, subject)
             return d
 
-        object.__setattr__(self, "_run", run)
-        return run
+        def run(lead: Lead, as_of: date) -> Decision[Any]:
+            return run_facts(lead.bant, lead, as_of, lead.id)
+
+        compiled: tuple[_RunLead, _RunFacts] = (run, run_facts)
+        accelerator = _BANT_RUNNER
+        if accelerator is not None and fast:
+            # the same loop in C over the same caches, judges and grader (see _speedups.c)
+            runner = accelerator(
+                decision_type=Decision,
+                criterion_type=CriterionResult,
+                lead_type=Lead,
+                facts_type=BantFacts,
+                budgets=budgets,
+                other_budgets=other_budgets,
+                budget_judge=budget.judge,
+                budget_unknown=budget.unknown,
+                currency=currency,
+                roles=roles,
+                needs=needs,
+                days_cache=days_cache,
+                timeline_judge=timeline.judge,
+                timeline_unknown=timeline.unknown,
+                memo=memo,
+                grade=grade,
+                ref=ref,
+            )
+            compiled = (runner, runner.facts)
+        object.__setattr__(self, "_run", compiled[0])
+        object.__setattr__(self, "_run_facts", compiled[1])
+        return compiled
 
     def _budget_judge(self) -> _Judge:
         minimum = self.min_budget
