@@ -15,6 +15,7 @@ editable path finds it; re-run the install after changing the C file.
 from __future__ import annotations
 
 import os
+import shutil
 import sysconfig
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ MODULE = "kam_core._speedups"
 SOURCE = Path("src", "kam_core", "_speedups.c")
 
 
-def _compile(root: Path, out_dir: Path) -> Path:
+def _compile(root: Path, out_dir: Path, temp_dir: Path) -> Path:
     """Compile the extension with the compiler and flags this Python was built with."""
     from setuptools import Distribution, Extension  # a build requirement, never a runtime one
 
@@ -34,7 +35,7 @@ def _compile(root: Path, out_dir: Path) -> Path:
     distribution = Distribution({"name": "kam_core", "ext_modules": [extension]})
     command: Any = distribution.get_command_obj("build_ext")
     command.build_lib = str(out_dir)
-    command.build_temp = tempfile.mkdtemp(prefix="kam_core_build_")
+    command.build_temp = str(temp_dir)
     here = Path.cwd()
     os.chdir(root)  # setuptools resolves the source path from the working directory
     try:
@@ -51,7 +52,7 @@ def _flags() -> list[str]:
     return ["-O2", "-Wall", "-Wno-unused-parameter", "-Wno-missing-field-initializers"]
 
 
-class SpeedupsHook(BuildHookInterface):  # type: ignore[type-arg]
+class SpeedupsHook(BuildHookInterface):
     """Compiles ``_speedups.c`` for wheels and editable installs; see the module docstring."""
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
@@ -62,9 +63,11 @@ class SpeedupsHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         root = Path(self.root)
         editable = version == "editable"
-        out_dir = root / "src" if editable else Path(tempfile.mkdtemp(prefix="kam_core_ext_"))
+        scratch = Path(tempfile.mkdtemp(prefix="kam_core_build_"))
+        self._scratch = scratch  # removed in finalize(), after the wheel took the file
+        out_dir = root / "src" if editable else scratch / "lib"
         try:
-            built = _compile(root, out_dir)
+            built = _compile(root, out_dir, scratch / "temp")
         except Exception as error:  # no compiler, no headers: BANT falls back to Python
             if choice == "1":
                 raise
@@ -77,3 +80,8 @@ class SpeedupsHook(BuildHookInterface):  # type: ignore[type-arg]
         build_data["infer_tag"] = True
         if not editable:
             build_data["force_include"][str(built)] = f"kam_core/{built.name}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        scratch = getattr(self, "_scratch", None)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
