@@ -16,7 +16,10 @@ verdict.  ``decision.missing`` lists the unknown criteria in the order to ask ab
 (BANT: need, authority, budget, timeline; a scorecard: its criteria's order).
 
 Policies compile once: an evaluation reads the lead, looks up precomputed criterion
-results and verdicts and builds one :class:`~kam_core.Decision`.
+results and verdicts and builds one :class:`~kam_core.Decision`.  Where kam_core was built
+with its C accelerator (``kam_core._speedups``), BANT's lookups and the assembly of the
+decision run in C over the same caches; cache misses still call the Python judges, so
+both paths decide alike.
 """
 
 from __future__ import annotations
