@@ -397,11 +397,17 @@ done:
 /* ------------------------------------------------------------------------------------ */
 /* calling                                                                               */
 
+/* 0 if the call may go on: the arguments are positional and the runner is intact */
 static int
-positional(const char *what, Py_ssize_t expected, Py_ssize_t nargs, PyObject *kwnames)
+callable_with(BantRunner *self, const char *what, Py_ssize_t expected, Py_ssize_t nargs,
+              PyObject *kwnames)
 {
     if (nargs != expected || (kwnames != NULL && PyTuple_GET_SIZE(kwnames) != 0)) {
         PyErr_Format(PyExc_TypeError, "%s takes %zd positional arguments", what, expected);
+        return -1;
+    }
+    if (self->ref == NULL) { /* cleared by the garbage collector while in a dead cycle */
+        PyErr_SetString(PyExc_RuntimeError, "this BantRunner was cleared");
         return -1;
     }
     return 0;
@@ -412,7 +418,7 @@ static PyObject *
 runner_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     BantRunner *self = (BantRunner *)op;
-    if (positional("BantRunner", 2, PyVectorcall_NARGS(nargsf), kwnames) < 0) {
+    if (callable_with(self, "BantRunner", 2, PyVectorcall_NARGS(nargsf), kwnames) < 0) {
         return NULL;
     }
     PyObject *lead = args[0], *decision = NULL;
@@ -433,7 +439,7 @@ runner_vectorcall(PyObject *op, PyObject *const *args, size_t nargsf, PyObject *
 static PyObject *
 runner_facts(PyObject *op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    if (positional("BantRunner.facts", 4, nargs, kwnames) < 0) {
+    if (callable_with((BantRunner *)op, "BantRunner.facts", 4, nargs, kwnames) < 0) {
         return NULL;
     }
     return decide((BantRunner *)op, args[0], args[1], args[2], args[3]);
