@@ -267,7 +267,12 @@ def test_runner_arguments_are_checked() -> None:
         RUNNER(**{**base, "grade": None})
 
 
+def _not_called(*args: object) -> object:
+    raise AssertionError(f"a judge or the grader was called with {args}")
+
+
 def _runner_arguments() -> dict[str, Any]:
+    """A runner over empty tables whose judges and grader must not be reached."""
     unknown = CriterionResult("x", kc.CriterionStatus.UNKNOWN)
     return {
         "decision_type": Decision,
@@ -276,16 +281,16 @@ def _runner_arguments() -> dict[str, Any]:
         "facts_type": BantFacts,
         "budgets": {},
         "other_budgets": {},
-        "budget_judge": print,
+        "budget_judge": _not_called,
         "budget_unknown": unknown,
         "currency": "RUB",
         "roles": {},
         "needs": {},
         "days_cache": {},
-        "timeline_judge": print,
+        "timeline_judge": _not_called,
         "timeline_unknown": unknown,
         "memo": {},
-        "grade": print,
+        "grade": _not_called,
         "ref": p.Bant().ref,
     }
 
