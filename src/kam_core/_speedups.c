@@ -458,16 +458,25 @@ static PyMethodDef runner_methods[] = {
 static Py_ssize_t
 slot_offset(PyTypeObject *type, const char *name)
 {
-    PyObject *descr = PyDict_GetItemString(type->tp_dict, name);
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *namespace = PyType_GetDict(type); /* tp_dict is NULL for builtins from 3.12 */
+#else
+    PyObject *namespace = Py_XNewRef(type->tp_dict);
+#endif
+    Py_ssize_t offset = -1;
+    PyObject *descr = namespace ? PyDict_GetItemString(namespace, name) : NULL;
     if (descr != NULL && Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
         PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
         if (member->type == Py_T_OBJECT_EX && !(member->flags & Py_READONLY)) {
-            return member->offset;
+            offset = member->offset;
         }
     }
-    PyErr_Format(PyExc_TypeError, "%.100s.%s is not a writable object slot", type->tp_name,
-                 name);
-    return -1;
+    Py_XDECREF(namespace);
+    if (offset < 0) {
+        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a writable object slot",
+                     type->tp_name, name);
+    }
+    return offset;
 }
 
 /* 0 if `type`'s __getattribute__ is object's (pydantic adds only __getattr__) */
