@@ -17,9 +17,7 @@ the peers return a bare boolean (zen's decision table also its trace).  The scri
 checks that every engine agrees on every lead, then prints µs per decision (best of
 ``--repeat`` runs) and the ratios to kam_core.
 
-kam_core's BANT loop runs in C when the installation was built with its accelerator
-(``kam_core._speedups``, the default where a C compiler works); the same policy compiled
-to pure Python is timed beside it.
+kam_core is pure Python: its BANT policy compiles to closures over precomputed tables.
 """
 
 from __future__ import annotations
@@ -133,16 +131,6 @@ def main() -> int:
         nurture_at=0,
     )
     sql = kc.LeadVerdict.SQL
-    # the same policy compiled without the C accelerator, timed beside it
-    from kam_core.policies import qualification
-
-    accelerator = qualification._BANT_RUNNER
-    bant_python = p.Bant.load(bant.to_dict())
-    qualification._BANT_RUNNER = None
-    bant_python._compile()
-    qualification._BANT_RUNNER = accelerator
-    path = "C accelerator" if type(bant._compile()[0]).__name__ == "BantRunner" else "pure Python"
-
     # zen-engine: a compiled expression, and a decision table evaluated with trace
     expression = zen.compile_expression(
         "budget >= 500000 and authority in ['decision_maker', 'economic_buyer'] "
@@ -260,10 +248,6 @@ def main() -> int:
             lambda: [bant.evaluate(lead, as_of=as_of).outcome is sql for lead in leads],
             leads,
         ),
-        "kam_core Bant.evaluate, compiled to pure Python": (
-            lambda: [bant_python.evaluate(lead, as_of=as_of).outcome is sql for lead in leads],
-            leads,
-        ),
         "kam_core, every budget distinct (cold caches)": (
             lambda: [bant.evaluate(lead, as_of=as_of).outcome is sql for lead in leads_cold],
             leads_cold,
@@ -368,7 +352,7 @@ def main() -> int:
     print(f"agreement, cold-cache leads vs plain Python: {len(cold) - bad_cold}/{len(cold)}")
     share = sum(1 for x in reference if x) / len(reference)
     print(f"{len(leads)} leads, {share:.1%} sales-qualified; best of {args.repeat} runs")
-    print(f"kam_core Bant.evaluate runs its {path} path\n")
+    print()
 
     ours = results["kam_core Bant.evaluate (full explained Decision)"]
     print(f"{'engine':62s} {'µs/decision':>12s} {'÷ kam_core':>11s}")

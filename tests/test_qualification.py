@@ -15,19 +15,9 @@ from kam_core import policies as p
 from kam_core.errors import PolicyConfigError
 from kam_core.testing import bant_facts
 
-pytestmark = pytest.mark.usefixtures("bant_engine")  # each test in C and in pure Python
-
 AS_OF = date(2026, 11, 24)
 MIN = Money("500000", "RUB")
 SQL, NURTURE, DQ = LeadVerdict.SQL, LeadVerdict.NURTURE, LeadVerdict.DISQUALIFIED
-
-
-def test_each_test_here_runs_on_the_path_the_bant_engine_fixture_names(
-    bant_engine: str,
-) -> None:
-    """The module runs twice: BANT compiled to C (when built), then in pure Python."""
-    run, _ = p.Bant()._compile()
-    assert (type(run).__name__ == "BantRunner") is (bant_engine == "c")
 
 
 def bant(**overrides: Any) -> p.Bant:

@@ -16,10 +16,7 @@ verdict.  ``decision.missing`` lists the unknown criteria in the order to ask ab
 (BANT: need, authority, budget, timeline; a scorecard: its criteria's order).
 
 Policies compile once: an evaluation reads the lead, looks up precomputed criterion
-results and verdicts and builds one :class:`~kam_core.Decision`.  Where kam_core was built
-with its C accelerator (``kam_core._speedups``), BANT's lookups and the assembly of the
-decision run in C over the same caches; cache misses still call the Python judges, so
-both paths decide alike.
+results and verdicts and builds one :class:`~kam_core.Decision`.
 """
 
 from __future__ import annotations
@@ -29,7 +26,7 @@ import types
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import Field, PrivateAttr, model_validator
@@ -43,22 +40,6 @@ from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
 from kam_core._lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core.policies._engine import Policy, _Data, reason
-
-if TYPE_CHECKING:
-    from kam_core._speedups import BantRunner
-
-
-def _load_runner() -> type[BantRunner] | None:
-    """The C accelerator of BANT's evaluation loop, if this installation was built with it."""
-    try:
-        from kam_core._speedups import BantRunner
-    except ImportError:  # pragma: no cover - a wheel built without a C compiler
-        return None
-    return BantRunner
-
-
-_BANT_RUNNER = _load_runner()
-"""Compiles each Bant to C when set; tests set it to None to check the Python path."""
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
 
@@ -548,29 +529,6 @@ class Bant(Policy):
             return run_facts(lead.bant, lead, as_of, lead.id)
 
         compiled: tuple[_RunLead, _RunFacts] = (run, run_facts)
-        accelerator = _BANT_RUNNER
-        if accelerator is not None and fast:
-            # the same loop in C over the same caches, judges and grader (see _speedups.c)
-            runner = accelerator(
-                decision_type=Decision,
-                criterion_type=CriterionResult,
-                lead_type=Lead,
-                facts_type=BantFacts,
-                budgets=budgets,
-                other_budgets=other_budgets,
-                budget_judge=budget.judge,
-                budget_unknown=budget.unknown,
-                currency=currency,
-                roles=roles,
-                needs=needs,
-                days_cache=days_cache,
-                timeline_judge=timeline.judge,
-                timeline_unknown=timeline.unknown,
-                memo=memo,
-                grade=grade,
-                ref=ref,
-            )
-            compiled = (runner, runner.facts)
         object.__setattr__(self, "_run", compiled[0])
         object.__setattr__(self, "_run_facts", compiled[1])
         return compiled
