@@ -20,36 +20,33 @@ from kam_core._domain.client import (
     Stakeholder,
 )
 from kam_core._domain.deal import Deal, DealLine, DealStatus
+from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
-from kam_core._domain.organisation import (
-    SUBPROCESS_CHECKLISTS,
+from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
+from kam_core._domain.role import Function, Position, Responsibility, Role
+from kam_core._i18n import register_reason_texts
+from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._money import Money
+from kam_core._organisation.kam import (
     TRANSACTIONAL_VS_KAM,
-    ChecklistItem,
     ComparisonRow,
-    Completeness,
     KamCondition,
     KamProgramme,
-    Level,
-    LoadStatus,
-    PositionSpec,
     Readiness,
+)
+from kam_core._organisation.profile import Level, SalesSystemProfile, SalesType
+from kam_core._organisation.structure import LoadStatus, PositionSpec, positions_for, structure_for
+from kam_core._organisation.subprocesses import (
+    SUBPROCESS_CHECKLISTS,
+    ChecklistItem,
+    Completeness,
     SalesProcessAssessment,
-    SalesSystemProfile,
-    SalesType,
     SubProcess,
     SubProcessChecklist,
     checklist_item,
-    positions_for,
-    structure_for,
 )
-from kam_core._domain.role import Function, Position, Responsibility, Role
-from kam_core._handoff import Handoff
-from kam_core._i18n import register_reason_texts
-from kam_core._ids import ClientId, DealId, LeadId, ProductId
-from kam_core._kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
-from kam_core._lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
-from kam_core._money import Money
-from kam_core._stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
+from kam_core._stats.client_stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
+from kam_core._stats.kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
 from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core.analysis import ClientRow, Report, analyze, analyze_stats

@@ -30,20 +30,20 @@ from kam_core import _ingest
 from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
+from kam_core._domain.handoff import role_key, role_russian
 from kam_core._domain.lead import Lead
+from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._domain.role import RoleLike
-from kam_core._handoff import role_key, role_russian
 from kam_core._i18n import term
 from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
-from kam_core._lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.errors import KamError, PolicyConfigError, RowError
 from kam_core.policies import PolicySet
 from kam_core.policies import load as load_policy
-from kam_core.policies.activity import Activity
 from kam_core.policies.key_accounts import KeyAccountStatus
 from kam_core.policies.segmentation import ABCD_NAMES
+from kam_core.policies.segmentation.sleeping import Activity
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = ["main"]

@@ -33,7 +33,7 @@ from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Lead, NeedLevel
 from kam_core._domain.role import Role
 from kam_core._money import Money
-from kam_core._stats import ClientStats
+from kam_core._stats.client_stats import ClientStats
 
 __all__ = [
     "amounts",

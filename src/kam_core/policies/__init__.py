@@ -35,9 +35,7 @@ from kam_core.policies._engine import (
     registered_criteria,
     registered_policies,
 )
-from kam_core.policies._segmentation_base import Fitted, Play, Playbook, Segmentation
 from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
-from kam_core.policies.activity import SLEEPING_PLAYBOOK, Activity, Sleeping, SleepingFitted
 from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 from kam_core.policies.handoff import (
     BoughtProduct,
@@ -100,6 +98,13 @@ from kam_core.policies.segmentation import (
     abcd_playbook,
     migration,
     rfm_playbook,
+)
+from kam_core.policies.segmentation._base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.segmentation.sleeping import (
+    SLEEPING_PLAYBOOK,
+    Activity,
+    Sleeping,
+    SleepingFitted,
 )
 
 __all__ = [

@@ -34,7 +34,7 @@ from pydantic_core import CoreSchema
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
-from kam_core._stats import ClientStats
+from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import ConfigProblem, PolicyConfigError
 
 __all__ = [

@@ -18,7 +18,7 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reaso
 from kam_core._domain.client import Client
 from kam_core._i18n import register_reason_texts
 from kam_core._i18n.dossier import TEXTS
-from kam_core._stats import ClientStats
+from kam_core._stats.client_stats import ClientStats
 from kam_core.policies._engine import Policy, reason
 
 __all__ = ["DossierCompleteness", "DossierStatus", "company_facts_known"]

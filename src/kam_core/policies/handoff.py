@@ -40,14 +40,14 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Polic
 from kam_core._domain._base import NonNegativeMoney, Text
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
+from kam_core._domain.handoff import Handoff, role_key, role_russian, same_role
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Function, Role, RoleLike
-from kam_core._handoff import Handoff, role_key, role_russian, same_role
 from kam_core._i18n import Term, register_reason_texts
 from kam_core._i18n.handoff import TEXTS
 from kam_core._ids import ProductIdField
 from kam_core._money import Money
-from kam_core._stats import ClientStats
+from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import CurrencyMismatchError, PolicyEvaluationError
 from kam_core.policies._engine import (
     FAILED,

@@ -29,11 +29,12 @@ from kam_core._i18n import register_reason_texts
 from kam_core._i18n.kam_portfolio import TEXTS as PORTFOLIO_TEXTS
 from kam_core._i18n.key_account import TEXTS as KEY_ACCOUNT_TEXTS
 from kam_core._money import Money
-from kam_core._stats import ClientStats
+from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data, at_least, reason
-from kam_core.policies._segmentation_base import (
+from kam_core.policies.dossier import DossierCompleteness
+from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
     Play,
@@ -42,7 +43,6 @@ from kam_core.policies._segmentation_base import (
     clients_by_id,
     population_as_of,
 )
-from kam_core.policies.dossier import DossierCompleteness
 
 __all__ = [
     "KAM_PORTFOLIO_PLAYBOOK",

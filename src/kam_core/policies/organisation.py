@@ -26,28 +26,23 @@ from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain._base import NonNegativeMoney
-from kam_core._domain.organisation import (
-    SUBPROCESS_CHECKLISTS,
-    Completeness,
-    KamCondition,
-    KamProgramme,
-    Level,
-    LoadStatus,
-    OrdersPerYear,
-    Readiness,
-    SalesProcessAssessment,
-    SalesSystemProfile,
-    SalesType,
-    SubProcess,
-    checklist_item,
-)
 from kam_core._domain.role import Position, Role
 from kam_core._i18n import Term, register_reason_texts
 from kam_core._i18n.organisation import TEXTS
 from kam_core._money import Money, to_decimal
-from kam_core._stats import ClientStats, PaymentDiscipline
+from kam_core._organisation.kam import KamCondition, KamProgramme, Readiness
+from kam_core._organisation.profile import Level, OrdersPerYear, SalesSystemProfile, SalesType
+from kam_core._organisation.structure import LoadStatus
+from kam_core._organisation.subprocesses import (
+    SUBPROCESS_CHECKLISTS,
+    Completeness,
+    SalesProcessAssessment,
+    SubProcess,
+    checklist_item,
+)
+from kam_core._stats.client_stats import ClientStats, PaymentDiscipline
 from kam_core.policies._engine import Policy, all_of, any_of, at_least, reason
-from kam_core.policies._segmentation_base import Playbook
+from kam_core.policies.segmentation._base import Playbook
 
 __all__ = [
     "Completeness",

@@ -135,9 +135,9 @@ def _erokhin(currency: str) -> tuple[Policy, ...]:
     from kam_core.policies import handoff as h
     from kam_core.policies import qualification as q
     from kam_core.policies._engine import AnyOf
-    from kam_core.policies.activity import Sleeping
     from kam_core.policies.key_accounts import KamPortfolio, KeyAccount
     from kam_core.policies.segmentation import Abc, Abcd, AbcXyz, Rfm, Xyz
+    from kam_core.policies.segmentation.sleeping import Sleeping
 
     return (
         q.Bant(min_budget=Money("500000", currency), max_days_to_decision=90),

@@ -34,10 +34,10 @@ from pydantic import Field, PrivateAttr, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import BuyingRole
 from kam_core._domain.lead import BantFacts, Lead, NeedLevel
+from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._i18n import Term, register_reason_texts, register_terms
 from kam_core._i18n.bant import TEXTS as _BANT_TEXTS
 from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
-from kam_core._lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core.policies._engine import Policy, _Data, reason
 

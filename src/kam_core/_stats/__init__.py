@@ -1,0 +1,1 @@
+"""Purchases summarised: a client's stats as of a date, its compact orders and its KPIs."""

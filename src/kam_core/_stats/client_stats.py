@@ -1,0 +1,595 @@
+"""ClientStats: one client's purchases as of a date, mergeable across partitions."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from itertools import repeat
+from types import MappingProxyType
+from typing import Any, Self
+
+import attrs
+
+from kam_core._currencies import MINOR_UNITS
+from kam_core._domain.deal import Deal, DealStatus
+from kam_core._money import Money
+from kam_core._stats.orders import NO_ORDERS, OrderBuilder, OrderPairs, _Orders, orders_of
+from kam_core._time import Month, Period
+from kam_core.errors import CurrencyMismatchError, MoneyError, PolicyEvaluationError
+
+__all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats"]
+
+_ZERO = Decimal(0)
+_WON = DealStatus.WON
+
+
+@attrs.frozen
+class ItemTotal:
+    """What a client bought of one product or category, up to ``as_of``.
+
+    ``category`` is the product's category (None for category totals and for
+    products sold without one).
+
+    >>> from datetime import date
+    >>> a = ItemTotal("SKU-1", Decimal("100"), Decimal("2"), date(2026, 1, 5), date(2026, 1, 5))
+    >>> b = ItemTotal("SKU-1", Decimal("50"), Decimal("1"), date(2026, 3, 1), date(2026, 3, 1))
+    >>> m = a.merged(b)
+    >>> m.revenue, m.quantity, m.first_on, m.last_on
+    (Decimal('150'), Decimal('3'), datetime.date(2026, 1, 5), datetime.date(2026, 3, 1))
+    """
+
+    key: str
+    revenue: Decimal
+    quantity: Decimal
+    first_on: date
+    last_on: date
+    category: str | None = None
+
+    def merged(self, other: ItemTotal) -> ItemTotal:
+        """Combine two totals of the same key (commutative, associative)."""
+        cats = [c for c in (self.category, other.category) if c is not None]
+        return ItemTotal(
+            self.key,
+            self.revenue + other.revenue,
+            self.quantity + other.quantity,
+            min(self.first_on, other.first_on),
+            max(self.last_on, other.last_on),
+            min(cats) if cats else None,
+        )
+
+
+@attrs.frozen
+class PaymentDiscipline:
+    """How a client pays, from deals' due and paid dates as of a date.
+
+    A deal is *overdue* when its due date is before ``as_of`` and it was not paid by
+    ``as_of``; a deal *paid late* was paid after its due date (on or before ``as_of``).
+
+    >>> from datetime import date
+    >>> from kam_core import ClientStats, Deal, Money
+    >>> deals = [Deal(id="D-1", client_id="C-1", status="won", opened_on=date(2026, 1, 10),
+    ...               closed_on=date(2026, 1, 10), amount=Money("1000", "RUB"),
+    ...               due_on=date(2026, 2, 10), paid_on=date(2026, 2, 15)),
+    ...          Deal(id="D-2", client_id="C-1", status="won", opened_on=date(2026, 3, 1),
+    ...               closed_on=date(2026, 3, 1), amount=Money("500", "RUB"),
+    ...               due_on=date(2026, 4, 1))]
+    >>> pay = ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 4, 11)).payments
+    >>> pay.paid_late, pay.overdue, pay.overdue_amount, pay.overdue_share
+    (1, 1, Decimal('500'), Decimal('0.5'))
+    >>> pay.average_days_late   # (5 days late + 10 days overdue) / 2
+    Decimal('7.5')
+    """
+
+    with_due_date: int = 0
+    paid: int = 0
+    paid_late: int = 0
+    days_late_total: int = 0
+    """Sum of days late over the deals paid late."""
+    overdue: int = 0
+    overdue_amount: Decimal = _ZERO
+    overdue_days_total: int = 0
+    """Sum over overdue deals of days since the due date, as of ``as_of``."""
+
+    def merged(self, other: PaymentDiscipline) -> PaymentDiscipline:
+        """Field-wise sum: the discipline of both partitions together."""
+        return PaymentDiscipline(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in _PD_FIELDS)
+        )
+
+    @property
+    def overdue_share(self) -> Decimal | None:
+        """Overdue deals ÷ deals with a due date; None when there are none."""
+        if not self.with_due_date:
+            return None
+        return Decimal(self.overdue) / Decimal(self.with_due_date)
+
+    @property
+    def average_days_late(self) -> Decimal | None:
+        """Mean days late over deals paid late or still overdue; None when none is late."""
+        late = self.paid_late + self.overdue
+        if not late:
+            return None
+        return Decimal(self.days_late_total + self.overdue_days_total) / Decimal(late)
+
+
+_PD_FIELDS = attrs.fields(PaymentDiscipline)
+
+
+def _merge_items(a: tuple[ItemTotal, ...], b: tuple[ItemTotal, ...]) -> tuple[ItemTotal, ...]:
+    merged: dict[str, ItemTotal] = {item.key: item for item in a}
+    for item in b:
+        have = merged.get(item.key)
+        merged[item.key] = item if have is None else have.merged(item)
+    return tuple(merged[k] for k in sorted(merged))
+
+
+@attrs.frozen
+class ClientStats:
+    """One client's purchase summary as of a date.
+
+    Built from won deals closed on or before ``as_of``; open, lost, cancelled and
+    later deals are ignored.  Memory is O(orders of this client), about 13 bytes an
+    order: orders are stored compactly and read back exactly (see :attr:`orders`).
+    Partial stats of
+    the same client and ``as_of`` :meth:`merge` (associative, commutative, with
+    :meth:`empty` as identity), so a book can be summarised per partition.
+
+    >>> from datetime import date
+    >>> from kam_core import Deal, Money
+    >>> deals = [Deal(id=f"D-{i}", client_id="C-1", status="won", opened_on=date(2026, m, 1),
+    ...               closed_on=date(2026, m, 5), amount=Money(a, "RUB"))
+    ...          for i, (m, a) in enumerate([(1, "100"), (3, "250.50"), (12, "999")])]
+    >>> stats = ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 11, 24))
+    >>> stats.order_count, stats.total, stats.last_order_on
+    (2, Money('350.50', 'RUB'), datetime.date(2026, 3, 5))
+    >>> {str(m): str(v) for m, v in stats.revenue_by_month.items()}
+    {'2026-01': '100 RUB', '2026-03': '250.50 RUB'}
+    """
+
+    client_id: str
+    as_of: date
+    currency: str = attrs.field()
+    _orders: _Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
+    """The orders, compact; passed as ``orders=``: (date, Decimal) pairs in any order."""
+    products: tuple[ItemTotal, ...] = ()
+    """Per product, sorted by product id."""
+    categories: tuple[ItemTotal, ...] = ()
+    """Per category, sorted by category."""
+    payments: PaymentDiscipline = PaymentDiscipline()
+    margin_amount: Decimal = _ZERO
+    margin_orders: int = 0
+    """How many orders carried a margin (``margin_amount`` sums those)."""
+    referrers: tuple[str, ...] = ()
+    """Clients whose recommendation brought this client's orders, sorted, unique."""
+
+    @currency.validator
+    def _check_currency(self, _attr: attrs.Attribute[str], value: str) -> None:
+        if value not in MINOR_UNITS:
+            raise MoneyError("currency", value, "unknown ISO 4217 currency code")
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def empty(cls, client_id: str, as_of: date, currency: str) -> Self:
+        """Stats of a client with no orders: the identity of :meth:`merge`.
+
+        >>> from datetime import date
+        >>> ClientStats.empty("C-1", date(2026, 1, 1), "RUB").order_count
+        0
+        """
+        return cls(client_id, as_of, currency)
+
+    @classmethod
+    def from_deals(
+        cls,
+        deals: Iterable[Deal],
+        *,
+        client_id: str,
+        as_of: date,
+        currency: str | None = None,
+    ) -> ClientStats:
+        """Summarise ``client_id``'s purchases as of ``as_of``.
+
+        ``deals`` may hold other clients' deals: they are skipped.  ``currency`` is
+        read from the first order when not given; a client with no orders needs it.
+        A deal in another currency raises :class:`~kam_core.errors.CurrencyMismatchError`.
+        """
+        builder = _StatsBuilder(client_id, as_of, currency)
+        for deal in deals:
+            if deal.client_id == client_id:
+                builder.add(deal)
+        return builder.freeze()
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def orders(self) -> OrderPairs:
+        """(closing date, amount) of every order, sorted by date, then amount.
+
+        Built on each access from the compact store (13 bytes an order): the amounts
+        are the Decimals given, digits and exponent alike.  The readers below
+        (:attr:`order_count`, :attr:`total`, :meth:`revenue_in` ...) work on the store
+        directly; prefer them in loops over many clients.
+
+        >>> from datetime import date
+        >>> s = ClientStats("C-1", date(2026, 12, 31), "RUB",
+        ...                 orders=[(date(2026, 3, 1), Decimal("250.50")),
+        ...                         (date(2026, 1, 9), Decimal("100"))])
+        >>> [(d.isoformat(), str(a)) for d, a in s.orders]
+        [('2026-01-09', '100'), ('2026-03-01', '250.50')]
+        """
+        return self._orders.pairs()
+
+    @property
+    def order_count(self) -> int:
+        """Number of orders (won deals) up to ``as_of``."""
+        return len(self._orders)
+
+    @property
+    def total(self) -> Money:
+        """Revenue of all orders up to ``as_of``."""
+        orders = self._orders
+        return Money._trusted(orders.amount(0, len(orders)), self.currency)
+
+    @property
+    def order_dates(self) -> tuple[date, ...]:
+        """Closing dates of the orders, sorted (a date repeats for same-day orders)."""
+        return self._orders.dates()
+
+    @property
+    def first_order_on(self) -> date | None:
+        """Date of the first order, None without orders."""
+        return self._orders.first()
+
+    @property
+    def last_order_on(self) -> date | None:
+        """Date of the latest order, None without orders."""
+        return self._orders.last()
+
+    @property
+    def revenue_by_month(self) -> Mapping[Month, Money]:
+        """Revenue per calendar month with orders, in month order."""
+        return MappingProxyType(
+            {
+                Month.from_index(i): Money._trusted(a, self.currency)
+                for i, a in self._orders.months().items()
+            }
+        )
+
+    def monthly_amounts(self, months: Iterable[Month]) -> tuple[Decimal, ...]:
+        """Revenue of each of ``months`` (zero where nothing was bought), as Decimals."""
+        by_index = self._orders.months()
+        return tuple(by_index.get(m.index, _ZERO) for m in months)
+
+    def revenue_in(self, period: Period | None) -> Money:
+        """Revenue of orders closed inside ``period`` (None = all history to ``as_of``).
+
+        >>> from datetime import date
+        >>> ClientStats.empty("C-1", date(2026, 1, 1), "RUB").revenue_in(None)
+        Money('0', 'RUB')
+        """
+        if period is None:
+            return self.total
+        return Money._trusted(self._amount_between(period.start, period.end), self.currency)
+
+    def orders_in(self, period: Period | None) -> int:
+        """Number of orders closed inside ``period`` (None = all history)."""
+        if period is None:
+            return len(self._orders)
+        return self._count_between(period.start, period.end)
+
+    def _count_between(self, start: date | None, end: date | None) -> int:
+        """Orders closed on ``start <= day < end`` (None: unbounded on that side)."""
+        lo, hi = self._orders.span(start, end)
+        return hi - lo
+
+    def _amount_between(self, start: date | None, end: date | None) -> Decimal:
+        """``sum(amounts on start <= day < end, Decimal(0))``, exactly (None: unbounded)."""
+        return self._orders.amount(*self._orders.span(start, end))
+
+    @property
+    def average_order_value(self) -> Money | None:
+        """Total ÷ order count, unrounded; None without orders."""
+        count = len(self._orders)
+        if not count:
+            return None
+        return self.total / count  # type: ignore[no-any-return]
+
+    @property
+    def product_revenue(self) -> Mapping[str, Money]:
+        """Revenue per product id (from deal lines), sorted by id."""
+        return MappingProxyType(
+            {p.key: Money._trusted(p.revenue, self.currency) for p in self.products}
+        )
+
+    @property
+    def category_revenue(self) -> Mapping[str, Money]:
+        """Revenue per category (from deal lines), sorted by category."""
+        return MappingProxyType(
+            {c.key: Money._trusted(c.revenue, self.currency) for c in self.categories}
+        )
+
+    @property
+    def overdue(self) -> Money:
+        """Overdue receivables as of ``as_of``."""
+        return Money._trusted(self.payments.overdue_amount, self.currency)
+
+    @property
+    def margin(self) -> Money | None:
+        """Sum of the margins of orders that carry one; None when no order does."""
+        if not self.margin_orders:
+            return None
+        return Money._trusted(self.margin_amount, self.currency)
+
+    def __repr__(self) -> str:
+        # as attrs writes it, with ``orders=`` showing the (date, amount) pairs
+        fields = ", ".join(f"{f.alias}={getattr(self, f.name)!r}" for f in _CS_FIELDS)
+        return f"ClientStats({fields})"
+
+    # -- combining ----------------------------------------------------------------------
+
+    def merge(self, other: ClientStats) -> ClientStats:
+        """Combine partial stats of the same client, ``as_of`` and currency.
+
+        >>> from datetime import date
+        >>> e = ClientStats.empty("C-1", date(2026, 1, 1), "RUB")
+        >>> e.merge(e) == e
+        True
+        """
+        if other.client_id != self.client_id:
+            raise PolicyEvaluationError(
+                f"cannot merge stats of client {other.client_id!r} into {self.client_id!r}"
+            )
+        if other.as_of != self.as_of:
+            raise PolicyEvaluationError(
+                f"cannot merge stats as of {other.as_of.isoformat()} into stats as of "
+                f"{self.as_of.isoformat()}"
+            )
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, other.currency)
+        return ClientStats(
+            self.client_id,
+            self.as_of,
+            self.currency,
+            self._orders.merged(other._orders),
+            _merge_items(self.products, other.products),
+            _merge_items(self.categories, other.categories),
+            self.payments.merged(other.payments),
+            self.margin_amount + other.margin_amount,
+            self.margin_orders + other.margin_orders,
+            tuple(sorted(set(self.referrers) | set(other.referrers))),
+        )
+
+
+_CS_FIELDS = attrs.fields(ClientStats)
+
+
+class _StatsBuilder:
+    """Mutable per-client accumulator: deals stream in, one ClientStats comes out."""
+
+    __slots__ = (
+        "as_of",
+        "categories",
+        "client_id",
+        "currency",
+        "margin_amount",
+        "margin_orders",
+        "orders",
+        "pay",
+        "products",
+        "referrers",
+    )
+
+    def __init__(self, client_id: str, as_of: date, currency: str | None) -> None:
+        if currency is not None and currency not in MINOR_UNITS:
+            raise MoneyError("currency", currency, "unknown ISO 4217 currency code")
+        self.client_id = client_id
+        self.as_of = as_of
+        self.currency = currency
+        self.orders = OrderBuilder()
+        self.products: dict[str, list[Any]] = {}
+        self.categories: dict[str, list[Any]] = {}
+        # with_due, paid, paid_late, days_late, overdue, overdue_amount, overdue_days
+        self.pay: list[int | Decimal] = [0, 0, 0, 0, 0, _ZERO, 0]
+        self.margin_amount = _ZERO
+        self.margin_orders = 0
+        self.referrers: set[str] = set()
+
+    def add(self, deal: Deal) -> None:
+        """Fold one deal in; non-purchases and deals after ``as_of`` are skipped."""
+        # This runs once per deal of a book: the per-line folds are written out here, on
+        # local names, rather than called (same arithmetic, in the same order).
+        closed = deal.closed_on
+        as_of = self.as_of
+        if deal.status is not _WON or closed is None or closed > as_of:
+            return
+        money = deal.amount
+        currency = money.currency
+        if currency != self.currency:
+            if self.currency is not None:
+                raise CurrencyMismatchError(self.currency, currency, field=f"deal {deal.id}")
+            self.currency = currency
+        amount = money.amount
+        self.orders.add(closed, amount)
+        lines = deal.lines
+        if lines:
+            products = self.products
+            categories = self.categories
+            for line in lines:
+                quantity = line.quantity
+                revenue = line.unit_price.amount * quantity
+                category = line.category
+                key = line.product_id
+                slot = products.get(key)
+                if slot is None:
+                    products[key] = [revenue, quantity, closed, closed, category]
+                else:
+                    slot[0] += revenue
+                    slot[1] += quantity
+                    if closed < slot[2]:
+                        slot[2] = closed
+                    elif closed > slot[3]:
+                        slot[3] = closed
+                    if category is not None and (slot[4] is None or category < slot[4]):
+                        slot[4] = category
+                if category is not None:
+                    slot = categories.get(category)
+                    if slot is None:
+                        categories[category] = [revenue, quantity, closed, closed, None]
+                    else:
+                        slot[0] += revenue
+                        slot[1] += quantity
+                        if closed < slot[2]:
+                            slot[2] = closed
+                        elif closed > slot[3]:
+                            slot[3] = closed
+        margin = deal.margin
+        if margin is not None:
+            self.margin_amount += margin.amount
+            self.margin_orders += 1
+        if deal.referred_by is not None:
+            self.referrers.add(deal.referred_by)
+        due = deal.due_on
+        if due is not None:
+            pay = self.pay
+            pay[0] += 1
+            paid = deal.paid_on
+            if paid is not None and paid <= as_of:
+                pay[1] += 1
+                if paid > due:
+                    pay[2] += 1
+                    pay[3] += (paid - due).days
+            elif due < as_of:
+                pay[4] += 1
+                pay[5] += amount
+                pay[6] += (as_of - due).days
+
+    def freeze(self) -> ClientStats:
+        """The immutable summary of everything added so far."""
+        if self.currency is None:
+            raise MoneyError(
+                "currency",
+                None,
+                f"client {self.client_id!r} has no orders as of {self.as_of.isoformat()}; "
+                "pass currency= to build its (empty) stats",
+            )
+        pay = self.pay
+        return ClientStats(
+            self.client_id,
+            self.as_of,
+            self.currency,
+            self.orders.freeze(),
+            _freeze_items(self.products),
+            _freeze_items(self.categories),
+            PaymentDiscipline(
+                int(pay[0]),
+                int(pay[1]),
+                int(pay[2]),
+                int(pay[3]),
+                int(pay[4]),
+                Decimal(pay[5]),
+                int(pay[6]),
+            ),
+            self.margin_amount,
+            self.margin_orders,
+            tuple(sorted(self.referrers)),
+        )
+
+
+# ItemTotal is a slotted frozen attrs class: _freeze_items sets the fields of a new object
+# through its slot descriptors (as Money._trusted does), skipping the generated __init__.
+_new = object.__new__
+(_set_key, _set_revenue, _set_quantity, _set_first, _set_last, _set_category) = (
+    ItemTotal.__dict__[f.name].__set__ for f in attrs.fields(ItemTotal)
+)
+
+
+def _trusted_items(
+    keys: Iterable[str],
+    revenues: Iterable[Decimal],
+    quantities: Iterable[Decimal],
+    firsts: Iterable[date],
+    lasts: Iterable[date],
+    categories: Iterable[str | None],
+) -> list[ItemTotal]:
+    """``list(map(ItemTotal, keys, ...))`` of values already checked, for ``len(keys)`` items.
+
+    Each field is set through its slot descriptor in one C-level pass over the new
+    objects (no generated __init__, no Python frame per item).
+    """
+    keys = list(keys)
+    items = list(map(_new, repeat(ItemTotal, len(keys))))
+    for setter, values in (
+        (_set_key, keys),
+        (_set_revenue, revenues),
+        (_set_quantity, quantities),
+        (_set_first, firsts),
+        (_set_last, lasts),
+        (_set_category, categories),
+    ):
+        deque(map(setter, items, values), maxlen=0)
+    return items
+
+
+def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:
+    """The accumulated slots as ItemTotals, sorted by key."""
+    out: list[ItemTotal] = []
+    append = out.append
+    for key in sorted(items):
+        slot = items[key]
+        item = _new(ItemTotal)
+        _set_key(item, key)
+        _set_revenue(item, slot[0])
+        _set_quantity(item, slot[1])
+        _set_first(item, slot[2])
+        _set_last(item, slot[3])
+        _set_category(item, slot[4])
+        append(item)
+    return tuple(out)
+
+
+def build_stats(
+    deals: Iterable[Deal],
+    *,
+    as_of: date,
+    currency: str | None = None,
+    clients: Iterable[str] = (),
+) -> dict[str, ClientStats]:
+    """Stream a whole book of deals into per-client stats in one pass.
+
+    ``deals`` may be any iterable (a generator over a large export): each deal is
+    folded into its client's accumulator and dropped.  ``clients`` adds clients with
+    no orders; they get empty stats in ``currency`` or, when it is not given, in the
+    currency of the first order seen.  The result is keyed
+    by client id in sorted order, so it never depends on input order.
+
+    >>> from datetime import date
+    >>> from kam_core import Deal, Money
+    >>> deals = (Deal(id=f"D-{i}", client_id=c, status="won", opened_on=date(2026, 1, 1),
+    ...               closed_on=date(2026, 1, 2), amount=Money("10", "RUB"))
+    ...          for i, c in enumerate(["C-2", "C-1", "C-2"]))
+    >>> {k: s.order_count for k, s in build_stats(deals, as_of=date(2026, 2, 1),
+    ...                                            clients=["C-3"], currency="RUB").items()}
+    {'C-1': 1, 'C-2': 2, 'C-3': 0}
+    """
+    builders: dict[str, _StatsBuilder] = {}
+    book_currency = currency
+    for deal in deals:
+        builder = builders.get(deal.client_id)
+        if builder is None:
+            builder = builders[deal.client_id] = _StatsBuilder(deal.client_id, as_of, currency)
+        builder.add(deal)
+        if book_currency is None:
+            book_currency = builder.currency
+    for client_id in clients:
+        if client_id not in builders:
+            builders[client_id] = _StatsBuilder(client_id, as_of, currency)
+    result: dict[str, ClientStats] = {}
+    for client_id in sorted(builders):
+        builder = builders.pop(client_id)
+        if builder.currency is None:
+            builder.currency = book_currency
+        result[client_id] = builder.freeze()
+    return result
