@@ -441,7 +441,7 @@ def test_role_catalogue_has_the_nine_positions_of_the_methodology() -> None:
     ],
 )
 def test_each_position_carries_its_function(role: kc.Role, function: kc.Function) -> None:
-    """Scouts find, hunters make the first sale, farmers grow, support serves (§1)."""
+    """Scouts find, hunters make the first sale, farmers grow, support serves."""
     assert role.function is function
     assert role.key == role.value
     assert role.russian
@@ -449,7 +449,7 @@ def test_each_position_carries_its_function(role: kc.Role, function: kc.Function
 
 
 def test_client_manager_has_the_nine_tasks_in_the_book_order() -> None:
-    """The КМ tasks of §1: grow turnover, order value and frequency ... hand over to projects."""
+    """The КМ's tasks: grow turnover, order value and frequency ... hand over to projects."""
     R = kc.Responsibility
     assert kc.Role.CLIENT_MANAGER.responsibilities == (
         R.GROW_TURNOVER,
@@ -465,7 +465,7 @@ def test_client_manager_has_the_nine_tasks_in_the_book_order() -> None:
 
 
 def test_key_account_manager_does_the_client_manager_tasks_plus_kam_duties() -> None:
-    """The КАМ farms like the КМ and adds the three key-account duties (§6)."""
+    """The КАМ farms like the КМ and adds the three key-account duties."""
     kam = kc.Role.KEY_ACCOUNT_MANAGER.responsibilities
     assert kam[:9] == kc.Role.CLIENT_MANAGER.responsibilities
     assert kam[9:] == (

@@ -1,4 +1,4 @@
-"""Leads and the facts scouts gather to qualify them (METHODOLOGY.md §3)."""
+"""Leads and the facts scouts gather to qualify them (docs/methodology.md#bant)."""
 
 from __future__ import annotations
 

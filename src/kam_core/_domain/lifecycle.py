@@ -25,7 +25,7 @@ __all__ = ["TRANSITIONS", "Conversion", "LeadVerdict", "advance", "can_advance",
 
 
 class LeadVerdict(StrEnum):
-    """What qualification decides about a lead (METHODOLOGY.md §3).
+    """What qualification decides about a lead (docs/methodology.md#bant).
 
     >>> LeadVerdict.SQL == "sql", LeadVerdict.NURTURE.russian
     (True, 'дорабатывать')

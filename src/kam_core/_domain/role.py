@@ -1,4 +1,4 @@
-"""Functions, positions and their responsibilities (METHODOLOGY.md §1)."""
+"""Functions, positions and their responsibilities (docs/methodology.md#positions)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ _FUNCTION_RU = {
 
 
 class Responsibility(StrEnum):
-    """A task a position is accountable for; the catalogue of METHODOLOGY.md §1.
+    """A task a position is accountable for; the catalogue of docs/methodology.md#positions.
 
     The client manager's nine tasks are the first nine members, in the book's order.
 

@@ -93,7 +93,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No transfer hands a client over from {owner}",
         "Нет правила передачи клиента от роли {owner}",
     ),
-    # key accounts (METHODOLOGY.md §6)
+    # key accounts (docs/methodology.md#key-accounts)
     "handoff.key_account.potential_high": (
         "Purchase potential {potential}, at least {at_least}",
         "Потенциал закупок {potential} — не меньше порога {at_least}",

@@ -44,7 +44,7 @@ _READINESS_RU = {
 
 
 # --------------------------------------------------------------------------------------
-# transactional selling vs key account management (seed 004, table 6.1)
+# transactional selling vs key account management (table 6.1, docs/methodology.md#key-accounts)
 
 
 @attrs.frozen

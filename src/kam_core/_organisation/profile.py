@@ -79,7 +79,7 @@ _LEVEL_RU = {Level.LOW: "низкая", Level.MEDIUM: "средняя", Level.HI
 
 
 class SalesType(StrEnum):
-    """The type of a sales system (METHODOLOGY.md §2).
+    """The type of a sales system (docs/methodology.md#sales-systems).
 
     >>> SalesType.MIXED.russian
     'смешанные транзакционные и консультационные продажи'

@@ -162,9 +162,9 @@ _KAM_PURPOSE = (
 def structure_for(sales_type: SalesType | str, *, key_accounts: bool = False) -> tuple[Role, ...]:
     """The positions a sales system of ``sales_type`` needs, scout to support.
 
-    The mixed structure is the book's (seed 001): telemarketer, development specialist,
-    client manager, operator (back office), sales support.  Transactional and
-    consultative are this library's reading of METHODOLOGY.md §1–§2 (see
+    The mixed structure is the book's (docs/methodology.md#sales-systems): telemarketer,
+    development specialist, client manager, operator (back office), sales support.
+    Transactional and consultative are this library's reading of the methodology (see
     ``docs/organisation.md``).  With ``key_accounts=True`` (key-account candidates exist)
     a key account manager joins, right after the client manager.
 

@@ -47,11 +47,11 @@ _COMPLETENESS_RU = {
 
 
 # --------------------------------------------------------------------------------------
-# the four sub-processes of selling (seed 003)
+# the four sub-processes of selling (docs/methodology.md#sub-processes)
 
 
 class SubProcess(StrEnum):
-    """The four sub-processes of the sales process (seed 003, METHODOLOGY.md §7).
+    """The four sub-processes of the sales process (docs/methodology.md#sub-processes).
 
     >>> [s.russian for s in SubProcess][:2]
     ['поиск и привлечение клиентов', 'обработка конкретных заявок клиентов']
@@ -215,7 +215,7 @@ SUBPROCESS_CHECKLISTS: Mapping[SubProcess, tuple[ChecklistItem, ...]] = MappingP
         ),
     }
 )
-"""The book's checklist per sub-process (seed 003), in the book's order.
+"""The book's checklist per sub-process, in the book's order (docs/methodology.md#sub-processes).
 
 >>> [len(SUBPROCESS_CHECKLISTS[sp]) for sp in SubProcess]
 [9, 9, 8, 7]

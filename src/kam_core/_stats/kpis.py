@@ -1,8 +1,9 @@
-"""Client and portfolio KPIs over a period: the farmer's levers measured (METHODOLOGY §1, §5, §7).
+"""Client and portfolio KPIs over a period: the farmer's levers measured.
 
 The client manager grows turnover, average order value, order frequency and
-assortment (tasks 1–4); loyalty shows in repeat purchases, cross-sales and referrals
-(seed 003); payment discipline belongs in the client's analytics (§7).  Money stays
+assortment (tasks 1–4, docs/methodology.md#positions); loyalty shows in repeat
+purchases, cross-sales and referrals; payment discipline belongs in the client's
+analytics (docs/methodology.md#sub-processes).  Money stays
 :class:`~kam_core.Money`; ratios are :class:`~decimal.Decimal` rounded half-even to
 four places.
 

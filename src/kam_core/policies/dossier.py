@@ -1,6 +1,6 @@
 """Dossier completeness: which client facts the client manager still has to collect (task 8).
 
-METHODOLOGY §1, client-manager task 8: fill the client dossier — the relationship
+docs/methodology.md#positions, client-manager task 8: fill the client dossier — the relationship
 history, the company facts, the decision-making group (ГПР) and the decision maker
 (ЛПР).  :class:`DossierCompleteness` checks each and scores the dossier 0–100.
 """

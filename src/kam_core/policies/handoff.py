@@ -1,6 +1,6 @@
 """Handoff rules: when a client passes from scout to hunter to farmer, KAM or project manager.
 
-METHODOLOGY.md §4: "every company must have a rule for passing a client from the hunter
+docs/methodology.md#handoff: "every company must have a rule for passing a client from the hunter
 to the farmer and a criterion for it" — after the second or third order, after a
 cumulative volume of X roubles, after buying product P.  Here the criteria are data
 (:class:`OrderCount`, :class:`CumulativeRevenue`, :class:`BoughtProduct`, composable
@@ -564,7 +564,7 @@ def _apply(
 class HunterToFarmer(_ClientTransfer):
     """The hunter (development specialist) passes the client to the farmer (client manager).
 
-    ``when`` is the company's criterion (METHODOLOGY.md §4): any criterion or
+    ``when`` is the company's criterion (docs/methodology.md#handoff): any criterion or
     combination — ``OrderCount``, ``CumulativeRevenue``, ``BoughtProduct`` under
     ``AnyOf`` / ``AllOf`` / ``Not`` / ``AtLeast``.
 
@@ -639,7 +639,7 @@ _KEY_ACCOUNT_CRITERIA = (
 class FarmerToKeyAccount(_ClientTransfer):
     """The client manager passes a key account to the key account manager (KAM).
 
-    METHODOLOGY.md §6: (1) high purchase potential — ``client.potential`` ≥
+    docs/methodology.md#key-accounts: (1) high purchase potential — ``client.potential`` ≥
     ``min_potential``; (2) complex buying behaviour — a decision-making group (ГПР) of
     at least ``min_stakeholders`` people spread over at least ``min_units``
     departments *or* sites; (3) a wish for long-term partnership
@@ -821,7 +821,7 @@ class ToProjectManager(_ClientTransfer):
 class Reactivation(_ClientTransfer):
     """A sleeping client goes to whoever reactivates clients in this sales system.
 
-    Sleeping means silent for long *for its own rhythm* (METHODOLOGY.md §5): the days
+    Sleeping means silent for long *for its own rhythm* (docs/methodology.md#segmentation): the days
     since the last order exceed ``rhythm_factor`` × the median gap between its
     distinct order dates, once it has at least ``min_orders`` of them.  With fewer
     orders (or ``rhythm_factor=None``) the fixed ``after_days`` applies; when that is

@@ -1,12 +1,12 @@
 """Key accounts: who qualifies, where to invest, and how far the relationship has come.
 
-METHODOLOGY §6.  A client qualifies as a key account with (1) high purchase potential,
-(2) complex buying behaviour — a large decision-making group across functions, units
-and geographies — and (3) a wish for a long-term partnership; geographically spread key
-accounts are national accounts (:class:`KeyAccount`).  Practice adds the key-account
-portfolio — account attractiveness × our relative strength (:class:`KamPortfolio`) —
-and the relationship stages pre-KAM, early, mid, partnership, synergistic, uncoupling
-(:class:`RelationshipStage`, :func:`relationship_stage`).
+See docs/methodology.md#key-accounts.  A client qualifies as a key account with (1) high
+purchase potential, (2) complex buying behaviour — a large decision-making group across
+functions, units and geographies — and (3) a wish for a long-term partnership;
+geographically spread key accounts are national accounts (:class:`KeyAccount`).
+Practice adds the key-account portfolio — account attractiveness × our relative strength
+(:class:`KamPortfolio`) — and the relationship stages pre-KAM, early, mid, partnership,
+synergistic, uncoupling (:class:`RelationshipStage`, :func:`relationship_stage`).
 """
 
 from __future__ import annotations
@@ -161,7 +161,7 @@ who first fills the dossier where candidacy is unknown."""
 
 
 class KeyAccount(Segmentation):
-    """Key-account candidates and national accounts (METHODOLOGY §6).
+    """Key-account candidates and national accounts (docs/methodology.md#key-accounts).
 
     Three conditions, each PASSED / FAILED / UNKNOWN:
 

@@ -1,4 +1,6 @@
-"""Organisation design policies (METHODOLOGY.md §1, §2, §6, §7).
+"""Organisation design policies: sales-system type, KAM readiness, sub-processes, workload.
+
+See docs/methodology.md#positions, #sales-systems, #key-accounts and #sub-processes.
 
 - :class:`SalesSystemClassifier`: a :class:`~kam_core.SalesSystemProfile` → transactional,
   consultative or mixed, explained characteristic by characteristic;
@@ -7,7 +9,8 @@
 - :class:`SubProcessCompleteness`: a :class:`~kam_core.SalesProcessAssessment` → a
   completeness decision per sub-process, with payment discipline measured from deals;
 - :func:`workload`: clients assigned per person × contact cadence → contacts a month per
-  person and who is over capacity ("correct loading of the conveyor", seed 001).
+  person and who is over capacity ("correct loading of the conveyor",
+  docs/methodology.md#sales-systems).
 
 Profiles, programmes and assessments are timeless facts: ``as_of`` is optional and only
 recorded in the decision.
@@ -96,7 +99,9 @@ class _Reading:
 
 
 class SalesSystemClassifier(Policy):
-    """Reads a sales system's type from its profile (METHODOLOGY.md §2); thresholds are data.
+    """Reads a sales system's type from its profile; thresholds are data.
+
+    See docs/methodology.md#sales-systems.
 
     Defaults: **transactional** when price and complexity are at most LOW and there are
     many clients (≥ 10 000) or frequent orders (≥ 12 a year per client);
@@ -362,7 +367,7 @@ def _unique(values: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 class KamReadiness(Policy):
-    """Hise & Reid's six conditions (seed 004) as a readiness gate for KAM.
+    """Hise & Reid's six conditions as a readiness gate for KAM (docs/methodology.md#key-accounts).
 
     READY when every condition in ``required`` (all six by default) is in place.  An
     unmet condition is a FAILED criterion; an unknown one is UNKNOWN and named in
@@ -460,7 +465,9 @@ def _payments(payments: PaymentsArg) -> PaymentDiscipline | None:
 
 
 class SubProcessCompleteness(Policy):
-    """Completeness of each of the four sub-processes of selling (seed 003).
+    """Completeness of each of the four sub-processes of selling.
+
+    See docs/methodology.md#sub-processes.
 
     Each checklist item the company answered ``True`` is a PASSED criterion, ``False``
     FAILED, unanswered UNKNOWN (and in ``missing``).  The items are the catalogue's

@@ -1,4 +1,4 @@
-"""Lead qualification: BANT and the framework scorecards (METHODOLOGY.md §3).
+"""Lead qualification: BANT and the framework scorecards (docs/methodology.md#bant).
 
 Each criterion is judged to a level 0–3 (0 none, 1 weak, 2 partial, 3 confirmed) or
 is UNKNOWN when its facts are missing.  Weights turn levels into a score 0–100

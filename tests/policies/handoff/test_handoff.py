@@ -1,4 +1,4 @@
-"""Handoff between roles (METHODOLOGY.md §4): criteria, transfers, the chain, replay."""
+"""Handoff between roles (docs/methodology.md#handoff): criteria, transfers, the chain, replay."""
 
 from __future__ import annotations
 
@@ -413,7 +413,7 @@ def test_qualification_about_another_lead_or_from_the_future_is_refused():
 
 
 # --------------------------------------------------------------------------------------
-# farmer -> key account manager (§6)
+# farmer -> key account manager (docs/methodology.md#key-accounts)
 
 
 def group(*people: tuple[str | None, str | None]) -> tuple[kc.Stakeholder, ...]:

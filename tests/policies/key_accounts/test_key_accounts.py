@@ -1,4 +1,4 @@
-"""Key accounts, the KAM portfolio and relationship stages (METHODOLOGY §6)."""
+"""Key accounts, the KAM portfolio and relationship stages (docs/methodology.md#key-accounts)."""
 
 from __future__ import annotations
 

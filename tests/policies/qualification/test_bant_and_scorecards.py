@@ -1,4 +1,4 @@
-"""BANT and the framework scorecards (METHODOLOGY.md §3)."""
+"""BANT and the framework scorecards (docs/methodology.md#bant)."""
 
 from __future__ import annotations
 

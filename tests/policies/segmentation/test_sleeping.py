@@ -1,4 +1,4 @@
-"""Sleeping clients by their own rhythm (METHODOLOGY §5, client-manager task 7)."""
+"""Sleeping clients by their own rhythm (client-manager task 7)."""
 
 from __future__ import annotations
 

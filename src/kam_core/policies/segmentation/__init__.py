@@ -1,11 +1,12 @@
 """Segmentations of the client base: ABC, XYZ, ABC×XYZ, ABCD, RFM, sleeping clients, migrations.
 
-METHODOLOGY.md §5.  Every policy here is data (``kind``, ``version``, fingerprint) and a
-:class:`~kam_core.policies.Segmentation`: ``fit(population)`` learns what the population
-says (the ABC boundaries, the RFM quintiles), ``fitted.assign(stats)`` decides one client,
-``segment(population)`` does both for the whole book.  Outcomes are labels (``"A"``,
-``"AX"``, ``"champions"`` …); a client the policy cannot judge gets the label
-``"unknown"`` with the missing fact in ``decision.missing`` and a reason saying why.
+See docs/methodology.md#segmentation.  Every policy here is data (``kind``, ``version``,
+fingerprint) and a :class:`~kam_core.policies.Segmentation`: ``fit(population)`` learns
+what the population says (the ABC boundaries, the RFM quintiles),
+``fitted.assign(stats)`` decides one client, ``segment(population)`` does both for the
+whole book.  Outcomes are labels (``"A"``, ``"AX"``, ``"champions"`` …); a client the
+policy cannot judge gets the label ``"unknown"`` with the missing fact in
+``decision.missing`` and a reason saying why.
 
 Conventions (all documented in ``docs/segmentation.md``):
 

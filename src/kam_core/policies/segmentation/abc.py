@@ -65,7 +65,7 @@ class Abc(Segmentation):
     it is below the A cut-off — the client whose cumulative share *crosses* 80 % is
     still A, so the biggest client is A even when it alone makes 90 %.  With
     ``"exclusive"`` a client is A only when the cumulative share *including* it is at
-    most 80 % (METHODOLOGY "A ≤ 80 %" read literally).  A client with nothing in the
+    most 80 % (the methodology's "A ≤ 80 %" read literally).  A client with nothing in the
     window is C.  ``metric="margin"`` reads the margin of all history (the only span
     :class:`~kam_core.ClientStats` keeps it for) and is unknown for a client with an
     order that carries no margin.
@@ -346,7 +346,7 @@ class ProductAbc(Policy):
 
     The same Pareto cut as :class:`Abc` (cut-offs, boundary convention, ties by
     product id) over the products of deal lines, summed across clients.  A C product
-    is the one that leaves a retailer's matrix (METHODOLOGY §5).  ``ClientStats``
+    is the one that leaves a retailer's matrix (docs/methodology.md#segmentation).  ``ClientStats``
     keep product totals of all history up to ``as_of``: for a window, build the stats
     from the window's deals.
 

@@ -40,7 +40,7 @@ __all__ = [
 
 
 def abc_xyz_playbook() -> Playbook:
-    """The default strategy of each ABC×XYZ cell (METHODOLOGY §1 tasks).
+    """The default strategy of each ABC×XYZ cell (docs/methodology.md#positions tasks).
 
     >>> abc_xyz_playbook().play_for("CZ").strategy
     'serve_on_order'

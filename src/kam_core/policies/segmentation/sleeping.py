@@ -1,6 +1,7 @@
 """Sleeping clients: silence measured against the client's own buying rhythm (КМ task 7).
 
-METHODOLOGY §5: a client is *sleeping* when its silence is long for **its own** rhythm.
+A client is *sleeping* when its silence is long for **its own** rhythm
+(docs/methodology.md#segmentation).
 The gap is ``as_of`` − the last order; the rhythm ``m`` is the median of the client's own
 gaps between consecutive order days.  With the defaults a client is *drowsy* when the gap
 is longer than 1.5 m, *sleeping* beyond 2 m and *lost* beyond 3 m or beyond 365 days
