@@ -9,7 +9,13 @@ Fader & Hardie (2013), "The Gamma-Gamma model of monetary value": p = 6.25, q = 
 from __future__ import annotations
 
 import hashlib
+import math
+from collections import defaultdict
+from decimal import Decimal
 
+import pytest
+
+from kam_core import policies as p
 from kam_core._clv import bg_nbd, gamma_gamma
 from kam_core._clv.params import BgNbdParams, GammaGammaParams
 from tests.clv import cdnow
@@ -40,6 +46,23 @@ def test_the_sample_has_2357_customers_and_6919_purchases() -> None:
     assert len(cdnow.calibration_stats()) == 2357
 
 
+def test_kam_core_histories_are_the_papers_calibration_summary() -> None:
+    """x = order days − 1, t_x and T in weeks, zbar = mean repeat-day amount: as published."""
+    stats = cdnow.calibration_stats()
+    for row in cdnow.summary():
+        s = stats[cdnow.client_id(row.customer)]
+        days = sorted(set(s.order_dates))
+        assert len(days) - 1 == row.x
+        assert round((days[-1] - days[0]).days / 7, 2) == row.t_x
+        assert round((cdnow.CALIBRATION_END - days[0]).days / 7, 2) == row.T
+        by_day: dict[object, Decimal] = defaultdict(Decimal)
+        for day, amount in s.orders:
+            by_day[day] += amount
+        repeat = [by_day[d] for d in days[1:]]
+        mean = sum(repeat, Decimal(0)) / len(repeat) if repeat else Decimal(0)
+        assert abs(mean - Decimal(repr(row.zbar))) <= Decimal("0.005")
+
+
 def test_bg_nbd_on_the_published_summary_gives_the_papers_estimates() -> None:
     """The summary as the paper prints it (two decimals) gives r, α, a, b and LL to its digits."""
     rows = cdnow.summary()
@@ -58,6 +81,27 @@ def test_the_papers_estimates_have_the_papers_log_likelihood() -> None:
     assert round(ll, 1) == PAPER_LL
 
 
+def test_p_alive_fitted_on_the_transactions_gives_the_papers_estimates() -> None:
+    """Deals → kc.build_stats as of 1997-09-30 → PAlive(weeks): the paper's table."""
+    fitted = p.PAlive(time_unit="weeks").fit(cdnow.calibration_stats())
+    assert _as_published(fitted.params, 3) == PAPER
+    assert round(fitted.log_likelihood, 1) == PAPER_LL
+    assert (fitted.clients, fitted.repeat_buyers) == (2357, 946)
+
+
+def test_gamma_gamma_on_exact_repeat_spend_gives_the_notes_estimates() -> None:
+    """With spend on, the 946 repeat buyers' exact mean spend gives p, q, γ to the note's digits."""
+    # the summary's two-decimal zbar gives γ = 15.448 (15.45): the note's 15.44 needs the
+    # amounts as the transaction log has them, which is what kam_core reads; −4055.9177 is
+    # the log-likelihood CLVTools' tests record for the same fit
+    fitted = p.PAlive(time_unit="weeks", spend=True).fit(cdnow.calibration_stats())
+    assert fitted.spend_params is not None
+    assert _as_published(fitted.spend_params, 2) == NOTE
+    assert fitted.spend_clients == 946
+    assert fitted.spend_log_likelihood == pytest.approx(-4055.9177, abs=5e-5)
+    assert fitted.currency == "USD"
+
+
 def test_gamma_gamma_on_the_rounded_summary_misses_the_last_digit_of_gamma() -> None:
     """The two-decimal zbar of the summary: p and q as published, γ 15.448 (documented)."""
     rows = [r for r in cdnow.summary() if r.x > 0]
@@ -65,6 +109,22 @@ def test_gamma_gamma_on_the_rounded_summary_misses_the_last_digit_of_gamma() -> 
     got = _as_published(fit.params.as_dict(), 2)
     assert (got["p"], got["q"]) == (NOTE["p"], NOTE["q"])
     assert round(fit.params.gamma, 3) == 15.448
+
+
+def test_days_and_weeks_fit_one_model() -> None:
+    """time_unit only changes α's unit (×7) and the likelihood by Σx·ln 7, never P(alive)."""
+    stats = cdnow.calibration_stats()
+    weeks = p.PAlive(time_unit="weeks").fit(stats)
+    days = p.PAlive(time_unit="days").fit(stats)
+    for name in ("r", "a", "b"):
+        assert days.params[name] == pytest.approx(weeks.params[name], rel=1e-5)
+    assert days.params["alpha"] == pytest.approx(7 * weeks.params["alpha"], rel=1e-5)
+    repeat = sum(s.x for s in cdnow.summary())
+    assert days.log_likelihood == pytest.approx(
+        weeks.log_likelihood - repeat * math.log(7), abs=1e-6
+    )
+    for cid in ("CD-0001", "CD-0002", "CD-1000"):
+        assert days.p_alive(stats[cid]) == pytest.approx(weeks.p_alive(stats[cid]), abs=1e-6)
 
 
 def test_customer_one_of_the_sample_as_the_papers_formulas_give() -> None:
