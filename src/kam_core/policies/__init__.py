@@ -13,6 +13,7 @@ a :class:`~kam_core.Decision` that explains itself with criteria and reason code
 True
 """
 
+from kam_core._clv.params import ClvUnavailableError
 from kam_core.policies._engine import (
     AllOf,
     AnyOf,
@@ -100,6 +101,11 @@ from kam_core.policies.segmentation import (
     rfm_playbook,
 )
 from kam_core.policies.segmentation._base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.segmentation.p_alive import (
+    P_ALIVE_PLAYBOOK,
+    PAlive,
+    PAliveFitted,
+)
 from kam_core.policies.segmentation.sleeping import (
     SLEEPING_PLAYBOOK,
     Activity,
@@ -112,6 +118,7 @@ __all__ = [
     "BANT_CRITERIA",
     "KAM_PORTFOLIO_PLAYBOOK",
     "KEY_ACCOUNT_PLAYBOOK",
+    "P_ALIVE_PLAYBOOK",
     "SLEEPING_PLAYBOOK",
     "STANDARD_RFM_GRID",
     "Abc",
@@ -125,6 +132,7 @@ __all__ = [
     "BantWeights",
     "BoughtProduct",
     "ClientPolicy",
+    "ClvUnavailableError",
     "Completeness",
     "Criterion",
     "CriterionFn",
@@ -158,6 +166,8 @@ __all__ = [
     "Not",
     "NumberRange",
     "OrderCount",
+    "PAlive",
+    "PAliveFitted",
     "PersonLoad",
     "Play",
     "Playbook",
