@@ -326,8 +326,8 @@ class ReturnsExceedPurchasesError(KamError, ValueError):
 
     A return (a credit note) takes back part of what was sold; more taken back than was
     ever sold to the client by that day means a purchase is missing from the deals, or a
-    return is counted twice.  Names the client, the return (``deal_id``, ``on``) and both
-    sums.
+    return is counted twice.  Names the client, the return (``deal_id``, when known, and
+    its day ``on``) and both sums.
 
     >>> from datetime import date
     >>> err = ReturnsExceedPurchasesError("C-1", "R-7", date(2026, 3, 1), "1500", "1000", "RUB")
@@ -341,7 +341,7 @@ of 1000 RUB up to that day; is a purchase missing from the deals?
     def __init__(
         self,
         client_id: str,
-        deal_id: str,
+        deal_id: str | None,
         on: date,
         returned: object,
         purchased: object,
@@ -353,10 +353,11 @@ of 1000 RUB up to that day; is a purchase missing from the deals?
         self.returned = returned
         self.purchased = purchased
         self.currency = currency
+        which = "" if deal_id is None else f" (return {deal_id!r})"
         super().__init__(
-            f"client {client_id!r}: returns of {returned} {currency} by {on.isoformat()} "
-            f"(return {deal_id!r}) exceed its purchases of {purchased} {currency} up to that "
-            "day; is a purchase missing from the deals?"
+            f"client {client_id!r}: returns of {returned} {currency} by {on.isoformat()}"
+            f"{which} exceed its purchases of {purchased} {currency} up to that day; "
+            "is a purchase missing from the deals?"
         )
 
 

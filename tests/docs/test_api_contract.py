@@ -111,7 +111,7 @@ def test_roles_functions_and_enums_as_the_contract_names_them() -> None:
         "CHAMPION",
         "UNKNOWN",
     ]
-    assert [s.name for s in kc.DealStatus] == ["OPEN", "WON", "LOST", "CANCELLED"]
+    assert [s.name for s in kc.DealStatus] == ["OPEN", "WON", "LOST", "CANCELLED", "RETURNED"]
     assert [n.name for n in kc.NeedLevel] == ["NONE", "WEAK", "PARTIAL", "CONFIRMED"]
     assert kc.LeadVerdict.SQL == "sql"
     assert kc.Role.CLIENT_MANAGER.function is kc.Function.FARMER
