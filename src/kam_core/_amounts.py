@@ -68,6 +68,11 @@ def check_decimal_rule(decimal: object) -> str | None:
     )
 
 
+def _grouping_like(whole: str, frac: str) -> bool:
+    """True when ``whole.frac`` could also be ``whole`` thousands and ``frac`` units."""
+    return len(frac) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0"
+
+
 def _fail(field: str, text: str, code: str, message: str) -> AmountFormatError:
     return AmountFormatError(field, text, message, code=code)
 
@@ -101,6 +106,16 @@ def parse_number(text: str, *, decimal: str | None = None, field: str = "amount"
     kam_core.errors.AmountFormatError: amount='1e5': an exponent is not an amount a person \
 types; write the digits
     """
+    if text.isascii() and len(text) <= MAX_TEXT:  # the common cell: digits, maybe a point
+        whole, point, frac = text.partition(".")
+        if whole.isdigit() and (
+            not point
+            or (
+                frac.isdigit()
+                and (decimal == "." or (decimal is None and not _grouping_like(whole, frac)))
+            )
+        ):
+            return Decimal(text)
     s = text.strip()
     if not s:
         raise _fail(field, text, "amount.empty", "empty")
@@ -154,7 +169,7 @@ types; write the digits
                 whole, frac = _whole_groups(s, sep, field, text), ""
             else:
                 whole, _, frac = s.partition(sep)
-                if len(frac) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0":
+                if _grouping_like(whole, frac):
                     grouped = whole + frac
                     shown = f"{whole}.{frac}"
                     raise _fail(

@@ -156,9 +156,10 @@ decimals (1.250) or thousands (1250); give the decimal separator
         """
         if not isinstance(text, str):
             raise MoneyError("amount", text, "Money.parse reads text; use Money(...) for numbers")
-        code = _check_currency(currency)
-        body = text.strip()
+        body = text
         if "₽" in body:
+            code = _check_currency(currency)
+            body = body.strip()
             trimmed = body.removeprefix("₽").removesuffix("₽")
             if code != "RUB" or "₽" in trimmed:
                 raise AmountFormatError(
@@ -170,7 +171,9 @@ decimals (1.250) or thousands (1250); give the decimal separator
                     code="amount.currency_sign",
                 )
             body = trimmed
-        return cls(parse_number(body, decimal=check_decimal_rule(decimal)), code)
+        if decimal is not None and decimal != "," and decimal != ".":
+            check_decimal_rule(decimal)  # raises, naming the rule
+        return cls(parse_number(body, decimal=decimal), currency)
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Self:

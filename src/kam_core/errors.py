@@ -221,14 +221,14 @@ class DuplicateIdError(RowError):
 
     The rows of one multi-line deal are consecutive; the same deal id again on a later,
     non-consecutive row is another deal with the same id, and nothing says which of the
-    two is right, so both rows are named.
+    two is right, so the error names both rows: ``row`` and ``other_row``.
 
-    >>> err = DuplicateIdError(9, "id", "D-1", first_row=2, kind="deal", file="deals.csv")
-    >>> err.first_row, err.code
+    >>> err = DuplicateIdError(9, "id", "D-1", other_row=2, kind="deal", file="deals.csv")
+    >>> err.other_row, err.code
     (2, 'io.deal.duplicate_id')
     >>> print(err)
-    deals.csv: row 9, column 'id': 'D-1': deal id already on row 2 (rows of one deal are \
-consecutive)
+    deals.csv: row 9, column 'id': 'D-1': the same deal id is on row 2; the rows of one \
+deal are consecutive, so these are two deals with one id
     """
 
     def __init__(
@@ -237,34 +237,35 @@ consecutive)
         field: str,
         value: str,
         *,
-        first_row: int,
+        other_row: int,
         kind: str,
         file: str | None = None,
         column: str | None = None,
-        detail: str = "",
     ) -> None:
-        self.first_row = first_row
+        self.other_row = other_row
         self.kind = kind
-        message = f"{kind} id already on row {first_row}"
-        if kind == "deal":
-            message += detail or " (rows of one deal are consecutive)"
-        elif detail:
-            message += detail
+        hint = (
+            "the rows of one deal are consecutive, so these are two deals with one id"
+            if kind == "deal"
+            else f"one row per {kind}"
+        )
         super().__init__(
             row,
             field,
             value,
-            message,
+            f"the same {kind} id is on row {other_row}",
             file=file,
             column=column,
             code=f"io.{kind}.duplicate_id",
+            hint=hint,
         )
 
 
 class FileEncodingError(RowError, UnicodeError):
     """A file's bytes are not text in the encoding it was read with.
 
-    Names the ``encoding``, the byte ``offset`` (from 0) and the ``row`` holding it;
+    Names the ``encoding``, the byte ``offset`` (from 0; None for a stream, which is
+    read ahead and cannot be read again) and the ``row`` holding it;
     for UTF-8 the hint suggests Windows-1251, the encoding Russian Excel saves CSV in.
     ``except UnicodeError`` catches it too.
 
@@ -281,19 +282,20 @@ class FileEncodingError(RowError, UnicodeError):
         file: str | None,
         encoding: str,
         *,
-        offset: int,
+        offset: int | None,
         row: int,
         byte: bytes,
         hint: str = "",
     ) -> None:
         self.encoding = encoding
         self.offset = offset
-        shown = " ".join(f"0x{b:02x}" for b in byte[:4]) or "end of file"
+        shown = " ".join(f"0x{b:02x}" for b in byte[:4]) or "the end of the file"
+        where = "" if offset is None else f" at offset {offset}"
         super().__init__(
             row,
             None,
             None,
-            f"not {encoding} text: byte {shown} at offset {offset}",
+            f"not {encoding} text: byte {shown}{where}",
             file=file,
             code="io.file.encoding",
             hint=hint,
