@@ -60,10 +60,12 @@ class Cells:
         self.default_currency = options.currency
         self.file_currency: str | None = None
         self.file_currency_row = 0
-        self._days: dict[str, date] = {}
-        self._moneys: dict[tuple[str, str], Money] = {}
-        self._codes: dict[str, str] = {}
-        self._numbers: dict[str, Decimal] = {}
+        # texts already read (values are immutable, so shared): the readers look here
+        # first, and call the methods below on a miss
+        self.days: dict[str, date] = {}
+        self.moneys: dict[tuple[str, str], Money] = {}
+        self.codes: dict[str, str] = {}
+        self.numbers: dict[str, Decimal] = {}
 
     def fail(
         self, row: int, field: str | None, value: object, message: str, code: str, hint: str = ""
@@ -74,46 +76,49 @@ class Cells:
 
     def day(self, text: str, row: int, field: str) -> date:
         """A calendar date: ``YYYY-MM-DD`` or ``DD.MM.YYYY``; a timestamp with ``timezone``."""
-        got = self._days.get(text)
+        got = self.days.get(text)
         if got is not None:
             return got
         try:
             day, plain = read_day(text, self.zone)
         except CellProblem as problem:
             raise self.fail(row, field, text, problem.message, problem.code, problem.hint) from None
-        if plain and len(self._days) < _CACHE:
-            self._days[text] = day
+        if plain and len(self.days) < _CACHE:
+            self.days[text] = day
         return day
 
     # -- numbers ----------------------------------------------------------------------
 
     def money(self, text: str, currency: str, row: int, field: str) -> Money:
         """An amount in ``currency``, read by :meth:`kam_core.Money.parse`'s rules."""
-        key = (text, currency)
-        got = self._moneys.get(key)
-        if got is not None:
-            return got
         try:
-            money = Money.parse(text, currency, decimal=self.decimal)
+            return Money.parse(text, currency, decimal=self.decimal)
         except AmountFormatError as exc:
             raise self._number_error(exc, text, row, field, "amount") from None
         except MoneyError as exc:
             raise self.fail(row, field, text, exc.message, "io.amount.invalid") from None
-        if len(self._moneys) < _CACHE:
-            self._moneys[key] = money
-        return money
+
+    def price(self, text: str, currency: str, row: int, field: str) -> Money:
+        """:meth:`money` for a cell that repeats (a product's price): remembered once read."""
+        key = (text, currency)
+        got = self.moneys.get(key)
+        if got is None:
+            got = self.money(text, currency, row, field)
+            if len(self.moneys) < _CACHE:
+                self.moneys[key] = got
+        return got
 
     def number(self, text: str, row: int, field: str) -> Decimal:
         """An exact number (a quantity), by the same rules as amounts."""
-        got = self._numbers.get(text)
+        got = self.numbers.get(text)
         if got is not None:
             return got
         try:
             number = parse_number(text, decimal=self.decimal, field=field)
         except AmountFormatError as exc:
             raise self._number_error(exc, text, row, field, "quantity") from None
-        if len(self._numbers) < _CACHE:
-            self._numbers[text] = number
+        if len(self.numbers) < _CACHE:
+            self.numbers[text] = number
         return number
 
     def _number_error(
@@ -129,7 +134,7 @@ class Cells:
 
     def currency(self, text: str, row: int, field: str = "currency") -> str:
         """The row's currency (the cell, else the default), the same as the file's."""
-        known = self._codes.get(text)
+        known = self.codes.get(text)
         if known is not None and known == self.file_currency:
             return known  # the usual row: the file's currency, as on the rows before
         code = text or self.default_currency
@@ -148,8 +153,8 @@ class Cells:
             raise self.fail(
                 row, field, text, "unknown ISO 4217 currency code", "io.currency.unknown"
             ) from None
-        if len(self._codes) < _CACHE:
-            self._codes[text] = code
+        if len(self.codes) < _CACHE:
+            self.codes[text] = code
         if self.file_currency is None:
             self.file_currency, self.file_currency_row = code, row
         elif code != self.file_currency:

@@ -180,7 +180,7 @@ def deal_events(table: Table, collect: bool) -> Iterator[Event]:
                     draft.failure = exc
             continue
         if draft is not None:
-            yield from _finish(cells, draft, collect)
+            yield _finish(cells, draft, collect)
         draft = _DealDraft(number, row)
         if problem is not None:  # a row that is not cells starts a deal left out
             draft.failure = problem
@@ -224,7 +224,7 @@ def deal_events(table: Table, collect: bool) -> Iterator[Event]:
                 raise
             draft.failure = exc
     if draft is not None:
-        yield from _finish(cells, draft, collect)
+        yield _finish(cells, draft, collect)
 
 
 def _start_deal(cells: Cells, draft: _DealDraft, row: list[str], number: int) -> None:
@@ -251,6 +251,8 @@ def _start_deal(cells: Cells, draft: _DealDraft, row: list[str], number: int) ->
 def _same_deal(cells: Cells, draft: _DealDraft, row: list[str], number: int) -> None:
     """A later row of a deal may repeat its own cells or leave them empty, not change them."""
     first = draft.cells
+    if row[_CLIENT:_PRODUCT] == first[_CLIENT:_PRODUCT]:
+        return  # repeated, as kam_core's writers write them
     for field in _OWN:
         text = row[field]
         if text and text != first[field]:
@@ -291,8 +293,10 @@ def _add_line(cells: Cells, draft: _DealDraft, row: list[str], number: int) -> N
         )
     if draft.failure is not None or draft.status is None:
         return  # the deal's own row failed: nothing of it is read
-    quantity = cells.number(quantity_text, number, "quantity")
-    price = cells.money(price_text, draft.currency, number, "unit_price")
+    quantity = cells.numbers.get(quantity_text) or cells.number(quantity_text, number, "quantity")
+    price = cells.moneys.get((price_text, draft.currency)) or cells.price(
+        price_text, draft.currency, number, "unit_price"
+    )
     if draft.returned:  # a credit note may write what was taken back as negative
         quantity, price = abs(quantity), abs(price)
     try:
@@ -311,18 +315,15 @@ def _day(cells: Cells, text: str, row: int, field: str) -> date | None:
     return cells.day(text, row, field) if text else None
 
 
-def _finish(cells: Cells, draft: _DealDraft, collect: bool) -> Iterator[Event]:
+def _finish(cells: Cells, draft: _DealDraft, collect: bool) -> Event:
     if draft.failure is None:
         try:
-            deal = _deal(cells, draft)
+            return _deal(cells, draft), tuple(draft.rows)
         except RowError as exc:
             if not collect:
                 raise
             draft.failure = exc
-        else:
-            yield deal, tuple(draft.rows)
-            return
-    yield Rejected.of(draft.failure, rows=tuple(draft.rows), id=draft.id or None)
+    return Rejected.of(draft.failure, rows=tuple(draft.rows), id=draft.id or None)
 
 
 def _deal(cells: Cells, draft: _DealDraft) -> Deal:
@@ -341,20 +342,21 @@ def _deal(cells: Cells, draft: _DealDraft) -> Deal:
             "io.amount.negative",
             hint='a return or credit note? give it the status "returned"',
         )
-    margin, closed, due, paid = row[_MARGIN], row[_CLOSED], row[_DUE], row[_PAID]
-    day = cells.day
+    opened, closed, due, paid = row[_OPENED], row[_CLOSED], row[_DUE], row[_PAID]
+    margin = row[_MARGIN]
+    days, day = cells.days, cells.day
     try:
         return Deal(
             id=draft.id,
             client_id=row[_CLIENT],
             status=draft.status,
-            opened_on=day(row[_OPENED], number, "opened_on"),
-            closed_on=day(closed, number, "closed_on") if closed else None,
+            opened_on=days.get(opened) or day(opened, number, "opened_on"),
+            closed_on=(days.get(closed) or day(closed, number, "closed_on")) if closed else None,
             amount=amount,
             lines=tuple(draft.lines),
             margin=cells.money(margin, currency, number, "margin") if margin else None,
-            due_on=day(due, number, "due_on") if due else None,
-            paid_on=day(paid, number, "paid_on") if paid else None,
+            due_on=(days.get(due) or day(due, number, "due_on")) if due else None,
+            paid_on=(days.get(paid) or day(paid, number, "paid_on")) if paid else None,
             referred_by=row[_REFERRED] or None,
             owner=row[_OWNER] or None,
         )

@@ -294,32 +294,38 @@ class Table:
     ) -> Iterator[Numbered]:
         pick = itemgetter(*positions)
         single = len(positions) == 1
+        ordered = positions == list(range(width))
         strip = str.strip
         maps = self._maps
         pad = [""] * (width + 1)
         number = self.first_row - 1
-        for row in reader:
-            number += 1
-            self._row_now = number
-            n = len(row)
-            problem = None
-            if n != width:
-                if not n:
-                    continue  # a blank line
-                if n > width:
-                    if any(c.strip() for c in row[width:]):
-                        problem = self._too_many(number, n - width)
-                    del row[width:]
-                row.extend(pad[: width - len(row)])
-            row.append("")
-            cells = [pick(row).strip()] if single else list(map(strip, pick(row)))
-            if maps:
-                for i, table in maps:
-                    text = cells[i]
-                    if text:
-                        cells[i] = table.get(text.casefold(), text)
-            if problem is not None or any(cells):
-                yield number, cells, problem
+        try:
+            for row in reader:
+                number += 1
+                n = len(row)
+                problem = None
+                if n != width:
+                    if not n:
+                        continue  # a blank line
+                    if n > width:
+                        if any(c.strip() for c in row[width:]):
+                            problem = self._too_many(number, n - width)
+                        del row[width:]
+                    row.extend(pad[: width - len(row)])
+                if ordered:  # the header is the reader's own columns, in order
+                    cells = list(map(strip, row))
+                else:
+                    row.append("")
+                    cells = [pick(row).strip()] if single else list(map(strip, pick(row)))
+                if maps:
+                    for i, table in maps:
+                        text = cells[i]
+                        if text:
+                            cells[i] = table.get(text.casefold(), text)
+                if cells[0] or problem is not None or any(cells):
+                    yield number, cells, problem
+        finally:
+            self._row_now = number  # where reading stood, for an error in the next row
 
     def _too_many(self, row: int, extra: int) -> RowError:
         return RowError(

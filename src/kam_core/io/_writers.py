@@ -107,7 +107,7 @@ def lead_row(lead: Lead) -> dict[str, str]:
     True
     """
     facts = lead.bant
-    money = facts.budget or lead.estimated_value
+    money = facts.budget if facts.budget is not None else lead.estimated_value
     evidence = [e.model_dump(mode="json", exclude_defaults=True) for e in lead.evidence]
     contact = lead.contact
     return {
