@@ -30,7 +30,6 @@ import csv
 import tempfile
 import time
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 
 from _books import AS_OF, SEED, machine
