@@ -16,7 +16,6 @@ from kam_core.io._readers import (
     client_events,
     collect,
     deal_events,
-    entities,
     lead_events,
 )
 from kam_core.io._result import ReadResult
@@ -50,4 +49,4 @@ def read(
     table = Table(source, fields, required, options, header=header, first_row=first_row)
     if options.collect:
         return collect(events(table, True))
-    return entities(events(table, False))
+    return events(table, False)

@@ -1,9 +1,10 @@
 """Rows of cells into deals, clients and leads: one entity at a time, or every problem listed.
 
-Each reader is a generator of events: ``(entity, rows)`` for an entity read from those
-rows; with ``collect`` also a :class:`Rejected` for an entity left out and a
+Without ``collect`` a reader is a generator of the entities, and the first problem
+raises.  With ``collect`` it is a generator of events: ``(entity, rows)`` for an entity
+read from those rows, a :class:`Rejected` for an entity left out, and a
 :class:`_Retract` when a later row shows an entity already read was wrong too (an id
-given twice).  Without ``collect`` the first problem raises.
+given twice); :func:`collect` folds them into a :class:`ReadResult`.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ __all__ = [
     "client_events",
     "collect",
     "deal_events",
-    "entities",
     "lead_events",
 ]
 
@@ -157,8 +157,12 @@ class _DealDraft:
         self.returned = False
 
 
-def deal_events(table: Table, collect: bool) -> Iterator[Event]:
-    """Deals from the table's rows; consecutive rows with one id are the lines of one deal."""
+def deal_events(table: Table, collect: bool) -> Iterator[Any]:
+    """Deals from the table's rows; consecutive rows with one id are the lines of one deal.
+
+    Without ``collect`` the deals themselves come out (a problem raises); with it, the
+    events of the module docstring.
+    """
     cells = Cells(table, table.options)
     seen: dict[str, int] = {}
     draft: _DealDraft | None = None
@@ -315,13 +319,14 @@ def _day(cells: Cells, text: str, row: int, field: str) -> date | None:
     return cells.day(text, row, field) if text else None
 
 
-def _finish(cells: Cells, draft: _DealDraft, collect: bool) -> Event:
+def _finish(cells: Cells, draft: _DealDraft, collect: bool) -> Any:
+    """The deal read (with its rows when collecting), or the record of it left out."""
+    if not collect:
+        return _deal(cells, draft)
     if draft.failure is None:
         try:
             return _deal(cells, draft), tuple(draft.rows)
         except RowError as exc:
-            if not collect:
-                raise
             draft.failure = exc
     return Rejected.of(draft.failure, rows=tuple(draft.rows), id=draft.id or None)
 
@@ -419,7 +424,7 @@ def _one_row_each(
                 raise
             yield Rejected.of(exc, id=entity_id or None)
         else:
-            yield entity, (number,)
+            yield (entity, (number,)) if collect else entity
 
 
 def client_events(table: Table, collect: bool) -> Iterator[Event]:
@@ -537,12 +542,6 @@ def _lead(cells: Cells, row: list[str], number: int) -> Lead:
 
 
 # -- the two modes ----------------------------------------------------------------------
-
-
-def entities(events: Iterator[Event]) -> Iterator[Any]:
-    """The entities of a read without ``collect`` (problems raised on the way)."""
-    for event in events:
-        yield event[0]  # type: ignore[index]
 
 
 def collect(events: Iterator[Event]) -> ReadResult[Any]:
