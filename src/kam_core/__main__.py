@@ -13,6 +13,7 @@ file, the row and the column, with a non-zero exit code; see ``docs/cli.md``.
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import json
 import sys
@@ -38,7 +39,8 @@ from kam_core._i18n import term
 from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
 from kam_core._money import Money
 from kam_core.analysis import ClientRow, Report, analyze
-from kam_core.errors import KamError, PolicyConfigError, RowError
+from kam_core.errors import KamError, PolicyConfigError, ReadOptionError, RowError
+from kam_core.io._table import decoding_error
 from kam_core.policies import PolicySet
 from kam_core.policies import load as load_policy
 from kam_core.policies.key_accounts import KeyAccountStatus
@@ -182,12 +184,55 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: set[
 # -- reading CSV ------------------------------------------------------------------------
 
 
-def _open(path: str) -> IO[str]:
+def _open(path: str, encoding: str = "utf-8-sig") -> IO[str]:
     try:
         # utf-8-sig: spreadsheet exports often start with a byte-order mark
-        return open(path, encoding="utf-8-sig", newline="")
+        return open(path, encoding=encoding, newline="")
     except OSError as exc:
         raise _Failure(f"{path}: cannot read: {exc.strerror or exc}", EXIT_IO) from None
+    except LookupError:
+        raise _Failure(f"--encoding {encoding}: unknown encoding", EXIT_USAGE) from None
+
+
+# What to do about a reader's problem, said with this command's flags (kam_core.io's own
+# hints name its Python options).
+_CLI_HINTS = {
+    "io.file.encoding": "pass --encoding cp1251 (Russian Excel's CSV) or the file's encoding",
+    "io.amount.ambiguous": "pass --decimal , or --decimal . to say which marks decimals",
+    "io.amount.mixed_separators": "pass --decimal , or --decimal . to say which marks decimals",
+    "io.amount.grouping": "pass --decimal , or --decimal . to say which marks decimals",
+    "io.quantity.ambiguous": "pass --decimal , or --decimal . to say which marks decimals",
+    "io.status.unknown": (
+        'map the export\'s names with --value-map FILE.json: {"status": {"Выиграна": "won"}}'
+    ),
+    "io.date.timestamp": "export the dates without times of day",
+    "io.currency.missing": "pass --currency RUB for rows without one",
+}
+
+
+def _row_problem(path: str, exc: RowError) -> _Failure:
+    """A reader's error as one line naming the file, with this command's hint."""
+    text = str(exc)
+    cli_hint = _CLI_HINTS.get(exc.code)
+    if cli_hint and exc.hint:
+        text = text.removesuffix(exc.hint) + cli_hint
+    prefix = "" if exc.file else f"{path}: "
+    return _Failure(prefix + _one_line(text), EXIT_DATA)
+
+
+def _undecodable(path: str, codec: str) -> RowError:
+    """Where ``path`` stops being ``codec`` text (read again, on this error only)."""
+    return decoding_error(path, codec, codec.removesuffix("-sig"), path)
+
+
+def _codec(args: argparse.Namespace) -> str:
+    """The codec files are opened with: UTF-8 skipping a byte-order mark unless told."""
+    encoding = getattr(args, "encoding", None) or "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise _Failure(f"--encoding {encoding}: unknown encoding", EXIT_USAGE) from None
+    return "utf-8-sig" if name == "utf-8" else name
 
 
 def _delimiter(header_line: str) -> str:
@@ -202,9 +247,11 @@ def _stream(
     reader: Callable[..., Iterator[_T]],
     mapping: Mapping[str, str],
     currency: str | None,
+    codec: str = "utf-8-sig",
+    options: Mapping[str, Any] | None = None,
 ) -> Iterator[_T]:
     """Validated entities from ``path``, one at a time; errors name the file and row."""
-    handle = _open(path)
+    handle = _open(path, codec)
     with handle:
         try:
             size = Path(path).stat().st_size
@@ -215,11 +262,20 @@ def _stream(
             rows = csv.DictReader(lines, fieldnames=None, delimiter=_delimiter(first))
             rows.fieldnames = next(csv.reader([first], delimiter=_delimiter(first)), [])
             yield from reader(
-                rows, currency=currency, mapping=mapping, header=rows.fieldnames, first_row=2
+                rows,
+                currency=currency,
+                mapping=mapping,
+                header=rows.fieldnames,
+                first_row=2,
+                **(options or {}),
             )
+        except ReadOptionError as exc:
+            raise _Failure(_one_line(str(exc)), EXIT_USAGE) from None
         except RowError as exc:
-            raise _Failure(f"{path}: {_one_line(str(exc))}", EXIT_DATA) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+            raise _row_problem(path, exc) from None
+        except UnicodeDecodeError:
+            raise _row_problem(path, _undecodable(path, codec)) from None
+        except csv.Error as exc:
             message = f"{path}: not a readable CSV file: {_one_line(str(exc))}"
             raise _Failure(message, EXIT_DATA) from None
         except OSError as exc:  # pragma: no cover - a disk or network failure mid-file
@@ -275,12 +331,12 @@ def _read_json(path: str) -> Any:
             raise _Failure(f"{path}: not valid JSON: {_one_line(str(exc))}", EXIT_DATA) from None
 
 
-def _latest_date(path: str, mapping: Mapping[str, str]) -> date:
+def _latest_date(path: str, mapping: Mapping[str, str], codec: str = "utf-8-sig") -> date:
     """The latest closing or opening date in a deals file (a first, cheap pass)."""
     source = {new: old for old, new in mapping.items()}
     columns = [(name, source.get(name, name)) for name in ("closed_on", "opened_on")]
     latest: date | None = None
-    handle = _open(path)
+    handle = _open(path, codec)
     with handle:
         try:
             first = handle.readline()
@@ -295,8 +351,10 @@ def _latest_date(path: str, mapping: Mapping[str, str]) -> date:
                         if latest is None or day > latest:
                             latest = day
         except RowError as exc:
-            raise _Failure(f"{path}: {_one_line(str(exc))}", EXIT_DATA) from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+            raise _row_problem(path, exc) from None
+        except UnicodeDecodeError:
+            raise _row_problem(path, _undecodable(path, codec)) from None
+        except csv.Error as exc:
             message = f"{path}: not a readable CSV file: {_one_line(str(exc))}"
             raise _Failure(message, EXIT_DATA) from None
     if latest is None:
@@ -324,10 +382,10 @@ def _policy_set(path: str) -> PolicySet:
     return loaded
 
 
-def _deals_currency(path: str, mapping: Mapping[str, str]) -> str | None:
+def _deals_currency(path: str, mapping: Mapping[str, str], codec: str = "utf-8-sig") -> str | None:
     """The first currency cell of a deals file (a cheap peek), or None."""
     column = {new: old for old, new in mapping.items()}.get("currency", "currency")
-    handle = _open(path)
+    handle = _open(path, codec)
     with handle:
         try:
             first = handle.readline()
@@ -393,24 +451,68 @@ def _csv_cell(value: object) -> str:
     return str(value)
 
 
+def _value_maps(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """Per-file value maps from ``--value-map FILE.json``.
+
+    Either ``{"status": {"Выиграна": "won"}}`` (each file with that column) or
+    ``{"deals": {"status": {...}}, "clients": {"owner": {...}}}``.
+    """
+    per_kind: dict[str, dict[str, Any]] = {kind: {} for kind in _KINDS}
+    if not getattr(args, "value_map", None):
+        return per_kind
+    data = _read_json(args.value_map)
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise _Failure(
+            f"{args.value_map}: expected a JSON object of value maps "
+            '({"status": {"Выиграна": "won"}} or {"deals": {"status": {...}}})',
+            EXIT_DATA,
+        )
+    for key, value in data.items():
+        if key in _KINDS:
+            per_kind[key].update(value)
+        else:
+            for kind, columns in _KINDS.items():
+                if key in columns:
+                    per_kind[kind].setdefault(key, value)
+    return per_kind
+
+
 def _analyze(args: argparse.Namespace) -> int:
     mappings = _mapping(args)
+    codec = _codec(args)
+    maps = _value_maps(args)
+    decimal = getattr(args, "decimal", None)
+
+    def options(kind: str) -> dict[str, Any]:
+        return {"decimal": decimal, "values": maps[kind]}
+
     policies = _policy_set(args.policies) if args.policies else None
     clients: list[Client] = []
     if args.clients:
         clients = list(
-            _stream(args.clients, _ingest.read_clients, mappings["clients"], args.currency)
+            _stream(
+                args.clients,
+                _ingest.read_clients,
+                mappings["clients"],
+                args.currency,
+                codec,
+                options("clients"),
+            )
         )
-        seen: set[str] = set()
-        for client in clients:
-            if client.id in seen:
-                raise _Failure(f"{args.clients}: client id {client.id!r} appears twice", EXIT_DATA)
-            seen.add(client.id)
     leads: list[Lead] = []
     if args.leads:
-        leads = list(_stream(args.leads, _ingest.read_leads, mappings["leads"], args.currency))
-    as_of = args.as_of or _latest_date(args.deals, mappings["deals"])
-    currency = _deals_currency(args.deals, mappings["deals"]) or args.currency or "RUB"
+        leads = list(
+            _stream(
+                args.leads,
+                _ingest.read_leads,
+                mappings["leads"],
+                args.currency,
+                codec,
+                options("leads"),
+            )
+        )
+    as_of = args.as_of or _latest_date(args.deals, mappings["deals"], codec)
+    currency = _deals_currency(args.deals, mappings["deals"], codec) or args.currency or "RUB"
     if policies is None:
         policies = PolicySet.preset("erokhin", currency=currency)
     elif policies.currency is not None and policies.currency != currency:
@@ -419,7 +521,14 @@ def _analyze(args: argparse.Namespace) -> int:
             f"the deals in {currency}; kam_core never converts currencies",
             EXIT_DATA,
         )
-    deals = _stream(args.deals, _ingest.read_deals, mappings["deals"], args.currency or "RUB")
+    deals = _stream(
+        args.deals,
+        _ingest.read_deals,
+        mappings["deals"],
+        args.currency or "RUB",
+        codec,
+        options("deals"),
+    )
     try:
         report = analyze(
             clients, deals, as_of=as_of, policies=policies, leads=leads, currency=currency
@@ -1084,6 +1193,15 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--map", metavar="FILE.json", help="column mapping {old: new}")
     analyze.add_argument(
         "--column", action="append", metavar="OLD=NEW", help="rename a column (repeatable)"
+    )
+    analyze.add_argument("--encoding", help="of the CSV files (default utf-8; e.g. cp1251)")
+    analyze.add_argument(
+        "--decimal",
+        choices=(",", "."),
+        help="the decimal separator of amounts (default: refuse 1,250)",
+    )
+    analyze.add_argument(
+        "--value-map", metavar="FILE.json", help='value maps {"status": {"Выиграна": "won"}}'
     )
     analyze.set_defaults(run=_analyze)
 

@@ -11,8 +11,9 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from kam_core._amounts import check_decimal_rule, parse_number
 from kam_core._currencies import MINOR_UNITS
-from kam_core.errors import CurrencyMismatchError, MoneyError
+from kam_core.errors import AmountFormatError, CurrencyMismatchError, MoneyError
 
 __all__ = ["Money", "to_decimal"]
 
@@ -40,7 +41,9 @@ kopecks exactly); pass a str, int or Decimal
         try:
             result = Decimal(value.strip())
         except InvalidOperation:
-            raise MoneyError(field, value, "not a decimal number") from None
+            raise MoneyError(
+                field, value, "not a decimal number (text typed by people: Money.parse)"
+            ) from None
     elif isinstance(value, float):
         raise MoneyError(
             field,
@@ -56,10 +59,14 @@ kopecks exactly); pass a str, int or Decimal
 
 
 def _check_currency(value: object) -> str:
+    """The ISO 4217 code ``value`` names, in capitals: codes are read in any case."""
     if not isinstance(value, str):
         raise MoneyError("currency", value, "expected an ISO 4217 code such as 'RUB'")
     if value not in MINOR_UNITS:
-        raise MoneyError("currency", value, "unknown ISO 4217 currency code")
+        upper = value.upper()
+        if upper not in MINOR_UNITS:
+            raise MoneyError("currency", value, "unknown ISO 4217 currency code")
+        return upper
     return value
 
 
@@ -89,7 +96,7 @@ kam_core never converts currencies
     """
 
     amount: Decimal = attrs.field(converter=to_decimal)
-    currency: str = attrs.field(validator=lambda _i, _a, v: _check_currency(v))
+    currency: str = attrs.field(converter=_check_currency)
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"amount", "currency"})
 
@@ -113,7 +120,7 @@ kam_core never converts currencies
         >>> Money.total([], currency="USD")
         Money('0', 'USD')
         """
-        _check_currency(currency)
+        currency = _check_currency(currency)
         amount = Decimal(0)
         for m in moneys:
             if not isinstance(m, Money):
@@ -122,6 +129,51 @@ kam_core never converts currencies
                 raise CurrencyMismatchError(currency, m.currency)
             amount += m.amount
         return cls._trusted(amount, currency)
+
+    @classmethod
+    def parse(cls, text: str, currency: str, *, decimal: str | None = None) -> Self:
+        """Read an amount as people type it: ``"1 250,50"``, ``"1250.50"``, ``"-3"``.
+
+        Spaces group thousands; ``decimal`` (``","`` or ``"."``) is the decimal
+        separator, and the other one may group thousands.  Without it, text that reads
+        two ways is refused: ``"1,250"`` may be 1.25 or 1250, so it raises
+        :class:`~kam_core.errors.AmountFormatError` (code ``amount.ambiguous``) rather
+        than guess.  Exponents, ``NaN``, infinities and letters are refused; the rouble
+        sign ``₽`` may lead or trail an amount in RUB.  The currency code is read in any
+        case (``"rub"`` is RUB), as the constructor reads it; the value ends in the
+        constructor, so every check of ``Money(...)`` applies.  The full rules are in
+        ``docs/io.md``.
+
+        >>> Money.parse("1 250,50", "RUB"), Money.parse("1250.50 ₽", "rub")
+        (Money('1250.50', 'RUB'), Money('1250.50', 'RUB'))
+        >>> Money.parse("1,250", "USD", decimal="."), Money.parse("1,250", "USD", decimal=",")
+        (Money('1250', 'USD'), Money('1.250', 'USD'))
+        >>> Money.parse("1,250", "USD")
+        Traceback (most recent call last):
+        ...
+        kam_core.errors.AmountFormatError: amount='1,250': ambiguous: ',' may separate \
+decimals (1.250) or thousands (1250); give the decimal separator
+        """
+        if not isinstance(text, str):
+            raise MoneyError("amount", text, "Money.parse reads text; use Money(...) for numbers")
+        body = text
+        if "₽" in body:
+            code = _check_currency(currency)
+            body = body.strip()
+            trimmed = body.removeprefix("₽").removesuffix("₽")
+            if code != "RUB" or "₽" in trimmed:
+                raise AmountFormatError(
+                    "amount",
+                    text,
+                    f"the rouble sign in an amount in {code}"
+                    if code != "RUB"
+                    else "one rouble sign, before or after the amount",
+                    code="amount.currency_sign",
+                )
+            body = trimmed
+        if decimal is not None and decimal != "," and decimal != ".":
+            check_decimal_rule(decimal)  # raises, naming the rule
+        return cls(parse_number(body, decimal=decimal), currency)
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Self:

@@ -20,17 +20,23 @@ invalid policy configuration (1 problem):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import attrs
 
 __all__ = [
+    "AmountFormatError",
     "ConfigProblem",
     "CurrencyMismatchError",
+    "DuplicateIdError",
+    "FileEncodingError",
     "KamError",
     "LeadStageError",
     "MoneyError",
     "PolicyConfigError",
     "PolicyEvaluationError",
+    "ReadOptionError",
+    "ReturnsExceedPurchasesError",
     "RowError",
 ]
 
@@ -63,6 +69,26 @@ class MoneyError(KamError, ValueError):
         self.value = value
         self.message = message
         super().__init__(f"{field}={value!r}: {message}")
+
+
+class AmountFormatError(MoneyError):
+    """Text typed by a person is not an amount kam_core can read without guessing.
+
+    Raised by :meth:`kam_core.Money.parse` (and the readers of :mod:`kam_core.io`,
+    which report it as a row error) with a stable ``code``: ``amount.ambiguous``
+    (``1,250``: a decimal comma or a thousands separator?), ``amount.mixed_separators``,
+    ``amount.grouping``, ``amount.exponent``, ``amount.not_finite``,
+    ``amount.currency_sign``, ``amount.too_long``, ``amount.empty`` or
+    ``amount.not_a_number``.
+
+    >>> err = AmountFormatError("amount", "1,250", "ambiguous", code="amount.ambiguous")
+    >>> err.code, isinstance(err, MoneyError)
+    ('amount.ambiguous', True)
+    """
+
+    def __init__(self, field: str, value: object, message: str, *, code: str) -> None:
+        self.code = code
+        super().__init__(field, value, message)
 
 
 class CurrencyMismatchError(MoneyError):
@@ -137,26 +163,204 @@ class RowError(KamError, ValueError):
     """A row of tabular input (a CSV export) cannot become an entity.
 
     Carries the ``row`` number (the header is row 1, as in a spreadsheet), the
-    ``field`` (the column, after mapping) and the offending ``value``, so a host can
-    point the user at the exact cell.
+    ``field`` (the kam_core column, after renaming) and the offending ``value``, so a
+    host can point the user at the exact cell.  Readers of :mod:`kam_core.io` also fill
+    in the ``file``, the export's own ``column`` name when it differs from the field, a
+    stable reason ``code`` (listed in ``docs/io.md``) and a ``hint`` saying how to read
+    the row.
 
     >>> err = RowError(17, "amount", "12,x", "not a decimal number")
-    >>> err.row, err.field, err.value
-    (17, 'amount', '12,x')
+    >>> err.row, err.field, err.value, err.code
+    (17, 'amount', '12,x', 'io.invalid')
     >>> str(err)
     "row 17, column 'amount': '12,x': not a decimal number"
     >>> str(RowError(1, None, None, "missing columns: id"))
     'row 1: missing columns: id'
+    >>> str(RowError(4, "amount", "1,250", "one and a quarter or twelve hundred fifty?",
+    ...              file="deals.csv", column="Сумма", code="io.amount.ambiguous",
+    ...              hint="give the decimal separator"))
+    "deals.csv: row 4, column 'Сумма' (amount): '1,250': one and a quarter or twelve \
+hundred fifty?; give the decimal separator"
     """
 
-    def __init__(self, row: int, field: str | None, value: object, message: str) -> None:
+    def __init__(
+        self,
+        row: int,
+        field: str | None,
+        value: object,
+        message: str,
+        *,
+        file: str | None = None,
+        column: str | None = None,
+        code: str = "io.invalid",
+        hint: str = "",
+    ) -> None:
         self.row = row
         self.field = field
         self.value = value
         self.message = message
-        where = f"row {row}" if field is None else f"row {row}, column {field!r}"
-        text = message if value is None else f"{value!r}: {message}"
-        super().__init__(f"{where}: {text}")
+        self.file = file
+        self.column = field if column is None else column
+        self.code = code
+        self.hint = hint
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        where += f"row {self.row}"
+        if self.field is not None:
+            where += f", column {self.column!r}"
+            if self.column != self.field:
+                where += f" ({self.field})"
+        text = self.message if self.value is None else f"{self.value!r}: {self.message}"
+        return f"{where}: {text}" + (f"; {self.hint}" if self.hint else "")
+
+
+class DuplicateIdError(RowError):
+    """An id given twice in one export: two deals, clients or leads share it.
+
+    The rows of one multi-line deal are consecutive; the same deal id again on a later,
+    non-consecutive row is another deal with the same id, and nothing says which of the
+    two is right, so the error names both rows: ``row`` and ``other_row``.
+
+    >>> err = DuplicateIdError(9, "id", "D-1", other_row=2, kind="deal", file="deals.csv")
+    >>> err.other_row, err.code
+    (2, 'io.deal.duplicate_id')
+    >>> print(err)
+    deals.csv: row 9, column 'id': 'D-1': the same deal id is on row 2; the rows of one \
+deal are consecutive, so these are two deals with one id
+    """
+
+    def __init__(
+        self,
+        row: int,
+        field: str,
+        value: str,
+        *,
+        other_row: int,
+        kind: str,
+        file: str | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.other_row = other_row
+        self.kind = kind
+        hint = (
+            "the rows of one deal are consecutive, so these are two deals with one id"
+            if kind == "deal"
+            else f"one row per {kind}"
+        )
+        super().__init__(
+            row,
+            field,
+            value,
+            f"the same {kind} id is on row {other_row}",
+            file=file,
+            column=column,
+            code=f"io.{kind}.duplicate_id",
+            hint=hint,
+        )
+
+
+class FileEncodingError(RowError, UnicodeError):
+    """A file's bytes are not text in the encoding it was read with.
+
+    Names the ``encoding``, the byte ``offset`` (from 0; None for a stream, which is
+    read ahead and cannot be read again) and the ``row`` holding it;
+    for UTF-8 the hint suggests Windows-1251, the encoding Russian Excel saves CSV in.
+    ``except UnicodeError`` catches it too.
+
+    >>> err = FileEncodingError("deals.csv", "utf-8", offset=51, row=2, byte=b"\\xcf",
+    ...                         hint='pass encoding="cp1251"')
+    >>> err.encoding, err.offset, err.row, err.code
+    ('utf-8', 51, 2, 'io.file.encoding')
+    >>> print(err)
+    deals.csv: row 2: not utf-8 text: byte 0xcf at offset 51; pass encoding="cp1251"
+    """
+
+    def __init__(
+        self,
+        file: str | None,
+        encoding: str,
+        *,
+        offset: int | None,
+        row: int,
+        byte: bytes,
+        hint: str = "",
+    ) -> None:
+        self.encoding = encoding
+        self.offset = offset
+        shown = " ".join(f"0x{b:02x}" for b in byte[:4]) or "the end of the file"
+        where = "" if offset is None else f" at offset {offset}"
+        super().__init__(
+            row,
+            None,
+            None,
+            f"not {encoding} text: byte {shown}{where}",
+            file=file,
+            code="io.file.encoding",
+            hint=hint,
+        )
+
+
+class ReadOptionError(KamError, ValueError):
+    """An option given to a reader of :mod:`kam_core.io` is not one it understands.
+
+    Raised before any row is read: a decimal separator other than ``","`` or ``"."``,
+    an unknown time zone or encoding, a column renamed to a field the reader does not
+    have, a value map for an unknown field.
+
+    >>> err = ReadOptionError("decimal", ";", "expected ',' or '.'")
+    >>> err.option, err.value
+    ('decimal', ';')
+    >>> str(err)
+    "decimal=';': expected ',' or '.'"
+    """
+
+    def __init__(self, option: str, value: object, message: str) -> None:
+        self.option = option
+        self.value = value
+        self.message = message
+        super().__init__(f"{option}={value!r}: {message}")
+
+
+class ReturnsExceedPurchasesError(KamError, ValueError):
+    """A client's returns add up to more than it bought by the date of a return.
+
+    A return (a credit note) takes back part of what was sold; more taken back than was
+    ever sold to the client by that day means a purchase is missing from the deals, or a
+    return is counted twice.  Names the client, the return (``deal_id``, when known, and
+    its day ``on``) and both sums.
+
+    >>> from datetime import date
+    >>> err = ReturnsExceedPurchasesError("C-1", "R-7", date(2026, 3, 1), "1500", "1000", "RUB")
+    >>> err.client_id, err.deal_id, err.returned, err.purchased
+    ('C-1', 'R-7', '1500', '1000')
+    >>> print(err)
+    client 'C-1': returns of 1500 RUB by 2026-03-01 (return 'R-7') exceed its purchases \
+of 1000 RUB up to that day; is a purchase missing from the deals?
+    """
+
+    def __init__(
+        self,
+        client_id: str,
+        deal_id: str | None,
+        on: date,
+        returned: object,
+        purchased: object,
+        currency: str,
+    ) -> None:
+        self.client_id = client_id
+        self.deal_id = deal_id
+        self.on = on
+        self.returned = returned
+        self.purchased = purchased
+        self.currency = currency
+        which = "" if deal_id is None else f" (return {deal_id!r})"
+        super().__init__(
+            f"client {client_id!r}: returns of {returned} {currency} by {on.isoformat()}"
+            f"{which} exceed its purchases of {purchased} {currency} up to that day; "
+            "is a purchase missing from the deals?"
+        )
 
 
 class LeadStageError(KamError, ValueError):

@@ -40,6 +40,7 @@ __all__ = [
     "bant_facts",
     "client_stats",
     "clients",
+    "deal_histories",
     "deals",
     "leads",
     "moneys",
@@ -47,6 +48,7 @@ __all__ = [
 
 _EPOCH = date(2020, 1, 1)
 _HORIZON = date(2027, 12, 31)
+_PURCHASE_STATUSES = (DealStatus.OPEN, DealStatus.WON, DealStatus.LOST, DealStatus.CANCELLED)
 
 
 def amounts(
@@ -192,11 +194,17 @@ def deals(
     *,
     client_ids: Sequence[str] = ("C-1", "C-2", "C-3"),
     currency: str = "RUB",
-    statuses: Sequence[DealStatus] = tuple(DealStatus),
+    statuses: Sequence[DealStatus] = _PURCHASE_STATUSES,
     start: date = _EPOCH,
     end: date = _HORIZON,
 ) -> st.SearchStrategy[Deal]:
     """Valid deals of ``client_ids`` in ``currency``, opened between ``start`` and ``end``.
+
+    The default ``statuses`` are the life of a sale (open, won, lost, cancelled): a list
+    of independent deals is then always a consistent book.  Returns need a purchase to
+    return: :func:`deal_histories` draws them after the deals they take back; pass
+    ``statuses=(DealStatus.RETURNED,)`` for returns on their own (valid entities, but
+    not a consistent history).
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=20, database=None, derandomize=True)
@@ -206,6 +214,83 @@ def deals(
     >>> check()
     """
     return _deal(tuple(client_ids), currency, tuple(statuses), start, end)
+
+
+@st.composite
+def _history(
+    draw: st.DrawFn,
+    client_ids: Sequence[str],
+    currency: str,
+    start: date,
+    end: date,
+    max_deals: int,
+) -> list[Deal]:
+    purchases = draw(
+        st.lists(
+            deals(client_ids=client_ids, currency=currency, start=start, end=end),
+            max_size=max_deals,
+            unique_by=lambda d: d.id,
+        )
+    )
+    history = list(purchases)
+    minor = MINOR_UNITS[currency]
+    for deal in purchases:
+        if deal.closed_on is None or deal.status is not DealStatus.WON or not deal.amount:
+            continue
+        if not draw(st.booleans()):
+            continue
+        units = int(deal.amount.amount.scaleb(minor))
+        back = Decimal(draw(st.integers(1, max(units, 1)))).scaleb(-minor)
+        day = deal.closed_on + timedelta(days=draw(st.integers(0, 90)))
+        lines = tuple(
+            DealLine(
+                product_id=line.product_id,
+                category=line.category,
+                quantity=draw(st.integers(1, max(int(line.quantity), 1))),
+                unit_price=line.unit_price,
+            )
+            for line in deal.lines[: draw(st.integers(0, len(deal.lines)))]
+        )
+        history.append(
+            Deal(
+                id=f"R-{deal.id}",
+                client_id=deal.client_id,
+                status=DealStatus.RETURNED,
+                opened_on=day,
+                closed_on=day,
+                amount=Money(back, currency),
+                lines=lines,
+            )
+        )
+    return draw(st.permutations(history))
+
+
+def deal_histories(
+    *,
+    client_ids: Sequence[str] = ("C-1", "C-2", "C-3"),
+    currency: str = "RUB",
+    start: date = _EPOCH,
+    end: date = _HORIZON,
+    max_deals: int = 30,
+) -> st.SearchStrategy[list[Deal]]:
+    """Lists of deals that make a consistent history, **returns included**, in any order.
+
+    Deals as :func:`deals` draws them (unique ids), plus returns of some won deals:
+    each dated on or after the deal it takes back (``R-<deal id>``), for at most its
+    amount, with some of its lines.  So a client's returns never exceed what it had
+    bought by the day of a return, and every list folds into stats.
+
+    >>> from hypothesis import given, settings
+    >>> from kam_core import ClientStats
+    >>> @settings(max_examples=20, database=None, derandomize=True)
+    ... @given(deal_histories(client_ids=["C-1"]))
+    ... def check(history):
+    ...     stats = ClientStats.from_deals(history, client_id="C-1", as_of=_HORIZON,
+    ...                                    currency="RUB")
+    ...     assert stats.total.amount >= 0 and stats.returned <= stats.purchased
+    >>> check()
+    """
+    return _history(tuple(client_ids), currency, start, end, max_deals)
 
 
 def bant_facts(*, currency: str = "RUB") -> st.SearchStrategy[BantFacts]:
@@ -253,7 +338,9 @@ def client_stats(
     currency: str = "RUB",
     max_deals: int = 30,
 ) -> st.SearchStrategy[ClientStats]:
-    """Stats of one client built from generated deals (some after ``as_of``).
+    """Stats of one client built from a generated history (some deals after ``as_of``).
+
+    Returns appear: the deals come from :func:`deal_histories`.
 
     >>> from hypothesis import given, settings
     >>> @settings(max_examples=20, database=None, derandomize=True)
@@ -262,6 +349,6 @@ def client_stats(
     ...     assert stats.client_id == "C-7"
     >>> check()
     """
-    return st.lists(deals(client_ids=(client_id,), currency=currency), max_size=max_deals).map(
+    return deal_histories(client_ids=(client_id,), currency=currency, max_deals=max_deals).map(
         lambda ds: ClientStats.from_deals(ds, client_id=client_id, as_of=as_of, currency=currency)
     )

@@ -474,7 +474,7 @@ def test_a_policy_file_that_is_not_text_and_twice_given_clients_are_refused(
     result = cli(
         "analyze", "--deals", str(deals), "--clients", str(clients), "--as-of", "2026-11-24"
     )
-    assert_one_line_error(result, "clients.csv", "'C-1' appears twice")
+    assert_one_line_error(result, "clients.csv", "row 3", "'C-1'", "on row 2")
     assert result.returncode == 1
 
 
@@ -573,12 +573,86 @@ def test_mixed_currencies_in_one_export_are_a_data_error(cli: Runner, tmp_path: 
 
 
 def test_a_file_that_is_not_text_is_a_data_error(cli: Runner, tmp_path: Path) -> None:
-    """Bytes that are not UTF-8 give a one-line message, with or without --as-of."""
+    """Bytes that are not UTF-8 name the byte, its offset and row, and the flag to pass."""
     deals = tmp_path / "deals.csv"
     deals.write_bytes(DEAL_HEADER.encode() + b"\n\xff\xfe,\x80\n")
-    assert_one_line_error(cli("analyze", "--deals", str(deals)), "not a readable CSV")
+    where = ("deals.csv", "row 2", "not utf-8 text: byte 0xff", "offset 87", "--encoding cp1251")
+    assert_one_line_error(cli("analyze", "--deals", str(deals)), *where)
     result = cli("analyze", "--deals", str(deals), "--as-of", "2026-11-24")
-    assert_one_line_error(result, "not a readable CSV")
+    assert_one_line_error(result, *where)
+
+
+def test_a_windows_1251_export_reads_with_encoding_decimal_and_value_map(
+    cli: Runner, tmp_path: Path
+) -> None:
+    """Russian Excel's CSV: cp1251, ';', Russian statuses and returns, decimal commas."""
+    deals = tmp_path / "deals.csv"
+    deals.write_bytes(
+        (
+            "id;client_id;status;opened_on;closed_on;amount;currency\n"
+            "D-1;C-1;Выиграна;10.01.2026;12.01.2026;1 250,50;RUB\n"
+            "R-1;C-1;Возврат;20.01.2026;20.01.2026;-250,50;RUB\n"
+        ).encode("cp1251")
+    )
+    values = write(
+        tmp_path, "values.json", '{"status": {"Выиграна": "won", "Возврат": "returned"}}'
+    )
+    args = ("analyze", "--deals", str(deals), "--as-of", "2026-11-24", "--format", "csv")
+    refused = cli(*args)
+    assert_one_line_error(refused, "deals.csv", "row 2", "--encoding cp1251")
+    unmapped = cli(*args, "--encoding", "cp1251")
+    assert_one_line_error(unmapped, "deals.csv", "row 2", "'status'", "--value-map")
+    result = cli(*args, "--encoding", "cp1251", "--decimal", ",", "--value-map", str(values))
+    assert result.returncode == 0, result.stderr
+    [row] = csv.DictReader(result.stdout.splitlines())
+    assert (row["turnover"], row["orders"]) == ("1000.00", "1")
+
+
+def test_an_ambiguous_amount_stops_the_run_instead_of_a_1000x_error(
+    cli: Runner, tmp_path: Path
+) -> None:
+    """'1,250' was read as 1.25 with exit code 0; now it names the cell and --decimal."""
+    deals = write(
+        tmp_path, "deals.csv", f'{DEAL_HEADER}\nD-1,C-1,won,2026-01-10,2026-01-12,"1,250",RUB,,,\n'
+    )
+    args = ("analyze", "--deals", str(deals), "--as-of", "2026-11-24", "--format", "csv")
+    assert_one_line_error(cli(*args), "row 2", "'amount'", "'1,250'", "--decimal")
+    result = cli(*args, "--decimal", ".")
+    assert result.returncode == 0, result.stderr
+    assert next(csv.DictReader(result.stdout.splitlines()))["turnover"] == "1250"
+
+
+def test_one_deal_id_on_non_consecutive_rows_is_refused_not_counted_twice(
+    cli: Runner, tmp_path: Path
+) -> None:
+    """The same id for two clients on rows 2 and 4 is an error naming both rows."""
+    deals = write(
+        tmp_path,
+        "deals.csv",
+        f"{DEAL_HEADER}\nD-1,C-1,won,2026-01-10,2026-01-12,10,RUB,,,\n"
+        "D-2,C-1,won,2026-01-10,2026-01-12,10,RUB,,,\n"
+        "D-1,C-2,won,2026-01-10,2026-01-12,10,RUB,,,\n",
+    )
+    result = cli("analyze", "--deals", str(deals), "--as-of", "2026-11-24")
+    assert_one_line_error(result, "deals.csv", "row 4", "'D-1'", "row 2")
+    assert result.returncode == 1
+
+
+def test_bad_reading_options_are_usage_errors(cli: Runner, tmp_path: Path) -> None:
+    """An unknown encoding, a bad value map file: one line, no traceback."""
+    deals = write(tmp_path, "deals.csv", f"{DEAL_HEADER}\n")
+    result = cli("analyze", "--deals", str(deals), "--encoding", "klingon", "--as-of", "2026-01-01")
+    assert_one_line_error(result, "--encoding klingon", "unknown encoding")
+    assert result.returncode == 2
+    bad = write(tmp_path, "values.json", '{"status": "won"}')
+    result = cli("analyze", "--deals", str(deals), "--value-map", str(bad), "--as-of", "2026-01-01")
+    assert_one_line_error(result, "values.json", "value maps")
+    unknown = write(tmp_path, "values2.json", '{"deals": {"colour": {"red": "won"}}}')
+    result = cli(
+        "analyze", "--deals", str(deals), "--value-map", str(unknown), "--as-of", "2026-01-01"
+    )
+    assert_one_line_error(result, "values", "colour")
+    assert result.returncode == 2
 
 
 def test_a_bad_date_is_found_while_looking_for_the_latest(cli: Runner, tmp_path: Path) -> None:

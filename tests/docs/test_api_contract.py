@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -111,7 +112,7 @@ def test_roles_functions_and_enums_as_the_contract_names_them() -> None:
         "CHAMPION",
         "UNKNOWN",
     ]
-    assert [s.name for s in kc.DealStatus] == ["OPEN", "WON", "LOST", "CANCELLED"]
+    assert [s.name for s in kc.DealStatus] == ["OPEN", "WON", "LOST", "CANCELLED", "RETURNED"]
     assert [n.name for n in kc.NeedLevel] == ["NONE", "WEAK", "PARTIAL", "CONFIRMED"]
     assert kc.LeadVerdict.SQL == "sql"
     assert kc.Role.CLIENT_MANAGER.function is kc.Function.FARMER
@@ -238,3 +239,32 @@ def test_the_whole_book_at_once() -> None:
     summary = report.summary()
     assert {"segments", "handoffs_due", "sleeping_clients", "leads"} <= set(summary)
     assert sum(summary["leads"].values()) == len(book.leads)
+
+
+def test_reading_a_real_export_as_the_second_wave_writes_it(tmp_path: Path) -> None:
+    """kam_core.io.read_deals with the options API.md names, in both error modes."""
+    import kam_core.io
+
+    path = tmp_path / "deals.csv"
+    path.write_bytes(
+        (
+            "id;client_id;status;opened_on;closed_on;Сумма;currency\n"
+            "D-1;C-1;Выиграна;10.01.2026;12.01.2026;1 250,50;RUB\n"
+        ).encode("cp1251")
+    )
+    rows = kam_core.io.read_deals(
+        str(path),
+        encoding="cp1251",
+        delimiter=";",
+        decimal=",",
+        columns={"Сумма": "amount"},
+        values={"status": {"Выиграна": "won"}},
+        errors="raise",
+    )
+    [deal] = rows
+    assert (deal.status, deal.amount) == (kc.DealStatus.WON, kc.Money("1250.50", "RUB"))
+    good, rejected = kam_core.io.read_deals(
+        str(path), encoding="cp1251", columns={"Сумма": "amount"}, errors="collect"
+    )
+    assert good == ()
+    assert [r.code for r in rejected] == ["io.status.unknown"]

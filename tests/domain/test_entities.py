@@ -362,7 +362,7 @@ def test_buying_roles_know_who_holds_authority_and_their_russian_names() -> None
 def test_statuses_stages_and_roles_are_str_enums() -> None:
     """Every enum compares equal to its JSON value."""
     assert kc.DealStatus.WON == "won"
-    assert [s.value for s in kc.DealStatus] == ["open", "won", "lost", "cancelled"]
+    assert [s.value for s in kc.DealStatus] == ["open", "won", "lost", "cancelled", "returned"]
     assert kc.LeadStage.SQL == "sql"
     assert {s for s in kc.LeadStage if s.is_final} == {
         kc.LeadStage.CONVERTED,

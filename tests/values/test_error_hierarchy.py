@@ -22,6 +22,12 @@ from kam_core.errors import (
         (CurrencyMismatchError, (MoneyError, ValueError)),
         (PolicyConfigError, (ValueError,)),
         (PolicyEvaluationError, ()),
+        (errors.AmountFormatError, (MoneyError, ValueError)),
+        (errors.RowError, (ValueError,)),
+        (errors.DuplicateIdError, (errors.RowError, ValueError)),
+        (errors.FileEncodingError, (errors.RowError, UnicodeError, ValueError)),
+        (errors.ReadOptionError, (ValueError,)),
+        (errors.ReturnsExceedPurchasesError, (ValueError,)),
     ],
 )
 def test_every_error_descends_from_kam_error_and_its_builtin(
@@ -43,13 +49,18 @@ def test_kam_error_is_an_exception_not_a_value_error() -> None:
 def test_public_error_names() -> None:
     """kam_core.errors exports exactly its error types."""
     assert sorted(errors.__all__) == [
+        "AmountFormatError",
         "ConfigProblem",
         "CurrencyMismatchError",
+        "DuplicateIdError",
+        "FileEncodingError",
         "KamError",
         "LeadStageError",
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",
+        "ReadOptionError",
+        "ReturnsExceedPurchasesError",
         "RowError",
     ]
 

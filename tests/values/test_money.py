@@ -66,13 +66,23 @@ def test_money_refuses_amounts_that_are_not_exact_numbers(amount: object, messag
         Money(amount, "RUB")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("currency", ["RUR", "rub", "XXX", "", 643, None])
+@pytest.mark.parametrize("currency", ["RUR", "rur", "XXX", "", " RUB", 643, None])
 def test_money_refuses_an_unknown_currency(currency: object) -> None:
-    """Only active ISO 4217 codes, spelled in capitals, are currencies."""
+    """Only active ISO 4217 codes are currencies."""
     with pytest.raises(MoneyError) as info:
         Money("1", currency)  # type: ignore[arg-type]
     assert info.value.field == "currency"
     assert info.value.value == currency
+
+
+@pytest.mark.parametrize("currency", ["rub", "Rub", "RUB"])
+def test_currency_codes_are_read_in_any_case_and_kept_in_capitals(currency: str) -> None:
+    """'rub' is RUB: the constructor, zero() and total() agree with the CSV readers."""
+    assert Money("1", currency) == Money("1", "RUB")
+    assert Money("1", currency).currency == "RUB"
+    assert Money.zero(currency).currency == "RUB"
+    assert Money.total([Money("1", "RUB")], currency=currency) == Money("1", "RUB")
+    assert Money.from_dict({"amount": "1", "currency": currency}).currency == "RUB"
 
 
 def test_money_is_frozen() -> None:

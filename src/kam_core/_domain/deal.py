@@ -17,14 +17,22 @@ __all__ = ["Deal", "DealLine", "DealStatus"]
 class DealStatus(StrEnum):
     """Where a deal stands. Only WON deals are purchases.
 
+    RETURNED is a return or a credit note: goods taken back, money given back.  Its
+    ``amount`` (never negative) is what the client got back; it reduces the client's
+    revenue on its ``closed_on`` date (see :class:`~kam_core.ClientStats`) and is not
+    an order.
+
     >>> DealStatus("won") is DealStatus.WON, DealStatus.LOST == "lost"
     (True, True)
+    >>> DealStatus.RETURNED.value
+    'returned'
     """
 
     OPEN = "open"
     WON = "won"
     LOST = "lost"
     CANCELLED = "cancelled"
+    RETURNED = "returned"
 
     @property
     def russian(self) -> str:
@@ -37,6 +45,7 @@ _DEAL_STATUS_RU = {
     DealStatus.WON: "выиграна",
     DealStatus.LOST: "проиграна",
     DealStatus.CANCELLED: "отменена",
+    DealStatus.RETURNED: "возврат",
 }
 
 
@@ -64,7 +73,9 @@ class Deal(Entity):
     """A deal with a client: an order when WON.
 
     ``amount`` is the deal's revenue (authoritative: it may include discounts the
-    lines do not show); ``lines`` say what was bought.  ``due_on`` / ``paid_on`` measure
+    lines do not show); ``lines`` say what was bought.  For a return
+    (:attr:`DealStatus.RETURNED`) ``amount`` is the money given back, ``lines`` what
+    was taken back and ``closed_on`` the day of the return.  ``due_on`` / ``paid_on`` measure
     payment discipline; ``referred_by`` names the client who recommended us.
 
     >>> from datetime import date
@@ -106,8 +117,11 @@ class Deal(Entity):
                 f"closed_on={self.closed_on.isoformat()}: before opened_on "
                 f"{self.opened_on.isoformat()}"
             )
-        if self.status is DealStatus.WON and self.closed_on is None:
-            raise ValueError("closed_on=None: a won deal needs the date it was closed")
+        if self.closed_on is None and self.status is not DealStatus.OPEN:
+            if self.status is DealStatus.WON:
+                raise ValueError("closed_on=None: a won deal needs the date it was closed")
+            if self.status is DealStatus.RETURNED:
+                raise ValueError("closed_on=None: a return needs the date it was made")
         if self.status is DealStatus.OPEN and self.closed_on is not None:
             raise ValueError(
                 f"closed_on={self.closed_on.isoformat()}: an open deal has no closing date"
@@ -137,3 +151,15 @@ class Deal(Entity):
     def is_purchase(self) -> bool:
         """A won deal: the only kind that counts as an order."""
         return self.status is DealStatus.WON
+
+    @property
+    def is_return(self) -> bool:
+        """A return or credit note: money the client got back, on ``closed_on``.
+
+        >>> from datetime import date
+        >>> from kam_core import Money
+        >>> Deal(id="R-1", client_id="C-1", status="returned", opened_on=date(2026, 3, 1),
+        ...      closed_on=date(2026, 3, 1), amount=Money("500", "RUB")).is_return
+        True
+        """
+        return self.status is DealStatus.RETURNED

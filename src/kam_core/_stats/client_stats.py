@@ -15,14 +15,27 @@ import attrs
 from kam_core._currencies import MINOR_UNITS
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._money import Money
-from kam_core._stats.orders import NO_ORDERS, OrderBuilder, OrderPairs, _Orders, orders_of
+from kam_core._stats.orders import (
+    _EXACT,
+    NO_ORDERS,
+    OrderBuilder,
+    OrderPairs,
+    _Orders,
+    orders_of,
+)
 from kam_core._time import Month, Period
-from kam_core.errors import CurrencyMismatchError, MoneyError, PolicyEvaluationError
+from kam_core.errors import (
+    CurrencyMismatchError,
+    MoneyError,
+    PolicyEvaluationError,
+    ReturnsExceedPurchasesError,
+)
 
 __all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats"]
 
 _ZERO = Decimal(0)
 _WON = DealStatus.WON
+_RETURNED = DealStatus.RETURNED
 
 
 @attrs.frozen
@@ -130,7 +143,21 @@ class ClientStats:
     """One client's purchase summary as of a date.
 
     Built from won deals closed on or before ``as_of``; open, lost, cancelled and
-    later deals are ignored.  Memory is O(orders of this client), about 13 bytes an
+    later deals are ignored.  **Returns** (:attr:`DealStatus.RETURNED`, e.g. credit
+    notes) closed on or before ``as_of`` reduce the revenue on their own date: the
+    readers of money — :attr:`total`, :attr:`revenue_by_month`,
+    :meth:`monthly_amounts`, :meth:`revenue_in`, :attr:`average_order_value` — give
+    *net* revenue (purchases minus returns), a month with only a return shows a negative
+    amount, and :attr:`purchased` and :attr:`returned` give the two sides.  A return is
+    not an order: :attr:`order_count`, the order dates and the first and last order are
+    the purchases'.  :attr:`products` and :attr:`categories` say what was *bought*
+    (a returned item was still bought: assortment and "bought product" rules read
+    purchases); a return's margin, when given, reduces :attr:`margin`; its due and paid
+    dates are not receivables.  Returns that add up to more than the client had bought
+    by the day of a return are refused by :meth:`from_deals` and :func:`build_stats`
+    (:class:`~kam_core.errors.ReturnsExceedPurchasesError`) unless the deals are one
+    partition of a book (``partial=True``; check the merged stats with
+    :meth:`check_returns`).  Memory is O(orders of this client), about 13 bytes an
     order: orders are stored compactly and read back exactly (see :attr:`orders`).
     Partial stats of
     the same client and ``as_of`` :meth:`merge` (associative, commutative, with
@@ -163,6 +190,8 @@ class ClientStats:
     """How many orders carried a margin (``margin_amount`` sums those)."""
     referrers: tuple[str, ...] = ()
     """Clients whose recommendation brought this client's orders, sorted, unique."""
+    _returns: _Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
+    """The returns, compact; passed as ``returns=``: (date, Decimal) pairs in any order."""
 
     @currency.validator
     def _check_currency(self, _attr: attrs.Attribute[str], value: str) -> None:
@@ -189,18 +218,40 @@ class ClientStats:
         client_id: str,
         as_of: date,
         currency: str | None = None,
+        partial: bool = False,
     ) -> ClientStats:
-        """Summarise ``client_id``'s purchases as of ``as_of``.
+        """Summarise ``client_id``'s purchases (and returns) as of ``as_of``.
 
         ``deals`` may hold other clients' deals: they are skipped.  ``currency`` is
         read from the first order when not given; a client with no orders needs it.
         A deal in another currency raises :class:`~kam_core.errors.CurrencyMismatchError`.
+        Returns exceeding the purchases by a return's date raise
+        :class:`~kam_core.errors.ReturnsExceedPurchasesError`, unless ``partial`` says
+        the deals are one part of the client's history (to :meth:`merge` later).
+
+        >>> from datetime import date
+        >>> from kam_core import Deal, Money
+        >>> bought = Deal(id="D-1", client_id="C-1", status="won", opened_on=date(2026, 1, 5),
+        ...               closed_on=date(2026, 1, 5), amount=Money("1000", "RUB"))
+        >>> back = Deal(id="R-1", client_id="C-1", status="returned",
+        ...             opened_on=date(2026, 2, 2), closed_on=date(2026, 2, 2),
+        ...             amount=Money("300", "RUB"))
+        >>> s = ClientStats.from_deals([bought, back], client_id="C-1", as_of=date(2026, 3, 1))
+        >>> s.total, s.purchased, s.returned, s.order_count
+        (Money('700', 'RUB'), Money('1000', 'RUB'), Money('300', 'RUB'), 1)
+        >>> {str(m): str(v) for m, v in s.revenue_by_month.items()}
+        {'2026-01': '1000 RUB', '2026-02': '-300 RUB'}
+        >>> ClientStats.from_deals([back], client_id="C-1", as_of=date(2026, 3, 1))
+        Traceback (most recent call last):
+        ...
+        kam_core.errors.ReturnsExceedPurchasesError: client 'C-1': returns of 300 RUB by \
+2026-02-02 (return 'R-1') exceed its purchases of 0 RUB up to that day; ...
         """
         builder = _StatsBuilder(client_id, as_of, currency)
         for deal in deals:
             if deal.client_id == client_id:
                 builder.add(deal)
-        return builder.freeze()
+        return builder.freeze(partial=partial)
 
     # -- reading ------------------------------------------------------------------------
 
@@ -229,9 +280,52 @@ class ClientStats:
 
     @property
     def total(self) -> Money:
-        """Revenue of all orders up to ``as_of``."""
+        """Net revenue up to ``as_of``: the orders minus the returns."""
+        orders = self._orders
+        amount = orders.amount(0, len(orders))
+        returns = self._returns
+        if returns:
+            amount -= returns.amount(0, len(returns))
+        return Money._trusted(amount, self.currency)
+
+    @property
+    def purchased(self) -> Money:
+        """Revenue of the orders up to ``as_of``, before returns."""
         orders = self._orders
         return Money._trusted(orders.amount(0, len(orders)), self.currency)
+
+    @property
+    def returned(self) -> Money:
+        """Money given back by returns up to ``as_of`` (zero without returns)."""
+        returns = self._returns
+        return Money._trusted(returns.amount(0, len(returns)), self.currency)
+
+    @property
+    def return_count(self) -> int:
+        """Number of returns up to ``as_of``."""
+        return len(self._returns)
+
+    @property
+    def returns(self) -> OrderPairs:
+        """(date, amount) of every return, sorted by date, then amount."""
+        return self._returns.pairs()
+
+    def returned_in(self, period: Period | None) -> Money:
+        """Money given back by returns inside ``period`` (None = all history).
+
+        >>> from datetime import date
+        >>> s = ClientStats("C-1", date(2026, 3, 1), "RUB",
+        ...                 orders=[(date(2026, 1, 5), Decimal(1000))],
+        ...                 returns=[(date(2026, 2, 2), Decimal(300))])
+        >>> s.returned_in(Period(date(2026, 2, 1), date(2026, 3, 1))), s.total
+        (Money('300', 'RUB'), Money('700', 'RUB'))
+        """
+        returns = self._returns
+        if period is None:
+            lo, hi = 0, len(returns)
+        else:
+            lo, hi = returns.span(period.start, period.end)
+        return Money._trusted(returns.amount(lo, hi), self.currency)
 
     @property
     def order_dates(self) -> tuple[date, ...]:
@@ -250,18 +344,28 @@ class ClientStats:
 
     @property
     def revenue_by_month(self) -> Mapping[Month, Money]:
-        """Revenue per calendar month with orders, in month order."""
+        """Net revenue per calendar month with orders or returns, in month order."""
         return MappingProxyType(
             {
                 Month.from_index(i): Money._trusted(a, self.currency)
-                for i, a in self._orders.months().items()
+                for i, a in self._net_months().items()
             }
         )
 
     def monthly_amounts(self, months: Iterable[Month]) -> tuple[Decimal, ...]:
-        """Revenue of each of ``months`` (zero where nothing was bought), as Decimals."""
-        by_index = self._orders.months()
+        """Net revenue of each of ``months`` (zero where nothing happened), as Decimals."""
+        by_index = self._net_months()
         return tuple(by_index.get(m.index, _ZERO) for m in months)
+
+    def _net_months(self) -> dict[int, Decimal]:
+        """Month index -> orders minus returns of that month, months in order."""
+        months = self._orders.months()
+        returns = self._returns
+        if not returns:
+            return months
+        for index, amount in returns.months().items():
+            months[index] = months.get(index, _ZERO) - amount
+        return dict(sorted(months.items()))
 
     def revenue_in(self, period: Period | None) -> Money:
         """Revenue of orders closed inside ``period`` (None = all history to ``as_of``).
@@ -286,12 +390,19 @@ class ClientStats:
         return hi - lo
 
     def _amount_between(self, start: date | None, end: date | None) -> Decimal:
-        """``sum(amounts on start <= day < end, Decimal(0))``, exactly (None: unbounded)."""
-        return self._orders.amount(*self._orders.span(start, end))
+        """Net revenue on ``start <= day < end``, exactly (None: unbounded on that side).
+
+        ``sum(order amounts, Decimal(0))`` minus the returns' sum when there are any.
+        """
+        amount = self._orders.amount(*self._orders.span(start, end))
+        returns = self._returns
+        if returns:
+            amount -= returns.amount(*returns.span(start, end))
+        return amount
 
     @property
     def average_order_value(self) -> Money | None:
-        """Total ÷ order count, unrounded; None without orders."""
+        """Net total ÷ order count, unrounded; None without orders."""
         count = len(self._orders)
         if not count:
             return None
@@ -360,10 +471,60 @@ class ClientStats:
             self.margin_amount + other.margin_amount,
             self.margin_orders + other.margin_orders,
             tuple(sorted(set(self.referrers) | set(other.referrers))),
+            self._returns.merged(other._returns),
         )
+
+    def check_returns(self) -> Self:
+        """These stats, when no return takes back more than was bought by its day.
+
+        :meth:`from_deals` and :func:`build_stats` check this themselves; call it on
+        stats merged from partitions folded with ``partial=True``.  Raises
+        :class:`~kam_core.errors.ReturnsExceedPurchasesError` naming the day.
+
+        >>> from datetime import date
+        >>> s = ClientStats("C-1", date(2026, 3, 1), "RUB",
+        ...                 orders=[(date(2026, 2, 5), Decimal(1000))],
+        ...                 returns=[(date(2026, 2, 2), Decimal(300))])
+        >>> s.check_returns()
+        Traceback (most recent call last):
+        ...
+        kam_core.errors.ReturnsExceedPurchasesError: client 'C-1': returns of 300 RUB by \
+2026-02-02 exceed its purchases of 0 RUB up to that day; ...
+        """
+        _check_returns(self, [(d, a, None) for d, a in self._returns.pairs()])
+        return self
 
 
 _CS_FIELDS = attrs.fields(ClientStats)
+
+
+def _check_returns(stats: ClientStats, returns: Iterable[tuple[date, Decimal, str | None]]) -> None:
+    """Raise when cumulative returns exceed cumulative purchases on a return's day.
+
+    Purchases of the same day count first; returns of one day are taken in id order,
+    so the return named is the same whatever the input order.
+    """
+    pending = sorted(returns, key=lambda r: (r[0], r[2] or "", r[1]))
+    if not pending:
+        return
+    orders = stats._orders.pairs()
+    i, n = 0, len(orders)
+    bought = back = _ZERO
+    add = _EXACT.add
+    for day, amount, deal_id in pending:
+        while i < n and orders[i][0] <= day:
+            bought = add(bought, orders[i][1])
+            i += 1
+        back = add(back, amount)
+        if back > bought:
+            raise ReturnsExceedPurchasesError(
+                stats.client_id,
+                deal_id,
+                day,
+                format(back, "f"),
+                format(bought, "f"),
+                stats.currency,
+            )
 
 
 class _StatsBuilder:
@@ -380,6 +541,7 @@ class _StatsBuilder:
         "pay",
         "products",
         "referrers",
+        "returns",
     )
 
     def __init__(self, client_id: str, as_of: date, currency: str | None) -> None:
@@ -396,6 +558,7 @@ class _StatsBuilder:
         self.margin_amount = _ZERO
         self.margin_orders = 0
         self.referrers: set[str] = set()
+        self.returns: list[tuple[date, Decimal, str | None]] = []
 
     def add(self, deal: Deal) -> None:
         """Fold one deal in; non-purchases and deals after ``as_of`` are skipped."""
@@ -404,6 +567,8 @@ class _StatsBuilder:
         closed = deal.closed_on
         as_of = self.as_of
         if deal.status is not _WON or closed is None or closed > as_of:
+            if deal.status is _RETURNED and closed is not None and closed <= as_of:
+                self._add_return(deal, closed)
             return
         money = deal.amount
         currency = money.currency
@@ -466,8 +631,20 @@ class _StatsBuilder:
                 pay[5] += amount
                 pay[6] += (as_of - due).days
 
-    def freeze(self) -> ClientStats:
-        """The immutable summary of everything added so far."""
+    def _add_return(self, deal: Deal, closed: date) -> None:
+        """Fold one return in: its money and margin, on its own day (not an order)."""
+        currency = deal.amount.currency
+        if currency != self.currency:
+            if self.currency is not None:
+                raise CurrencyMismatchError(self.currency, currency, field=f"deal {deal.id}")
+            self.currency = currency
+        self.returns.append((closed, deal.amount.amount, deal.id))
+        margin = deal.margin
+        if margin is not None:
+            self.margin_amount -= abs(margin.amount)
+
+    def freeze(self, *, partial: bool = False) -> ClientStats:
+        """The immutable summary of everything added so far (see :meth:`ClientStats.from_deals`)."""
         if self.currency is None:
             raise MoneyError(
                 "currency",
@@ -476,7 +653,7 @@ class _StatsBuilder:
                 "pass currency= to build its (empty) stats",
             )
         pay = self.pay
-        return ClientStats(
+        stats = ClientStats(
             self.client_id,
             self.as_of,
             self.currency,
@@ -495,7 +672,11 @@ class _StatsBuilder:
             self.margin_amount,
             self.margin_orders,
             tuple(sorted(self.referrers)),
+            orders_of([(day, amount) for day, amount, _ in self.returns]),
         )
+        if self.returns and not partial:
+            _check_returns(stats, self.returns)
+        return stats
 
 
 # ItemTotal is a slotted frozen attrs class: _freeze_items sets the fields of a new object
@@ -556,6 +737,7 @@ def build_stats(
     as_of: date,
     currency: str | None = None,
     clients: Iterable[str] = (),
+    partial: bool = False,
 ) -> dict[str, ClientStats]:
     """Stream a whole book of deals into per-client stats in one pass.
 
@@ -563,7 +745,10 @@ def build_stats(
     folded into its client's accumulator and dropped.  ``clients`` adds clients with
     no orders; they get empty stats in ``currency`` or, when it is not given, in the
     currency of the first order seen.  The result is keyed
-    by client id in sorted order, so it never depends on input order.
+    by client id in sorted order, so it never depends on input order.  Returns are
+    folded as :meth:`ClientStats.from_deals` folds them and checked against the
+    purchases, unless ``partial`` says ``deals`` is one partition of a book (merge the
+    partial stats, then :meth:`ClientStats.check_returns`).
 
     >>> from datetime import date
     >>> from kam_core import Deal, Money
@@ -591,5 +776,5 @@ def build_stats(
         builder = builders.pop(client_id)
         if builder.currency is None:
             builder.currency = book_currency
-        result[client_id] = builder.freeze()
+        result[client_id] = builder.freeze(partial=partial)
     return result

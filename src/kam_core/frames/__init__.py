@@ -5,7 +5,7 @@ input) are imported when a function runs, never at ``import kam_core``.
 
 :func:`analyze` takes the deals as a polars ``DataFrame`` or ``LazyFrame`` (or a pandas
 ``DataFrame``, converted with ``pl.from_pandas``) with the documented CSV column names
-(:data:`kam_core._ingest.DEAL_COLUMNS`, see ``docs/cli.md``): one row per deal line,
+(:data:`kam_core.io.DEAL_COLUMNS`, see ``docs/cli.md``): one row per deal line,
 the deal's own columns repeated on each of its lines (a deal without lines is one row
 with an empty ``product_id``).  The per-deal work — keeping won deals closed on or
 before ``as_of``, aggregating each client's orders and KPIs — and the built-in
@@ -26,7 +26,7 @@ Columns
   of cents reads as ``10.00``); numbers are equal either way.
 - ``currency``: ISO codes; absent or empty cells take ``currency=``.
 
-Unlike :func:`kam_core._ingest.read_deals`, rows are not validated one by one as
+Unlike :func:`kam_core.io.read_deals`, rows are not validated one by one as
 :class:`~kam_core.Deal` (that per-deal cost is what this backend avoids): give it
 frames you trust, such as a cleaned export.  Mixed currencies of one client still raise
 :class:`~kam_core.errors.CurrencyMismatchError`.

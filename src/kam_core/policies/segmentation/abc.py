@@ -130,13 +130,18 @@ class Abc(Segmentation):
                 return None
             return stats.margin_amount
         orders = stats._orders
-        if self.window_months is None:
+        window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
+        if window is None:
             lo, hi = 0, len(orders)
         else:
-            window = _trailing(stats.as_of, self.window_months)
             lo, hi = orders.span(window.start, window.end)
-        # as revenue_in(window).amount and orders_in(window) read them
-        return orders.amount(lo, hi) if metric == "revenue" else Decimal(hi - lo)
+        # as revenue_in(window).amount (net of returns) and orders_in(window) read them
+        if metric != "revenue":
+            return Decimal(hi - lo)
+        revenue = orders.amount(lo, hi)
+        if stats.return_count:
+            revenue -= stats.returned_in(window).amount
+        return revenue
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""

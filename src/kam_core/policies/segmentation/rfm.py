@@ -196,14 +196,16 @@ class Rfm(Segmentation):
         last = orders.last()
         if last is None:
             return None
-        if self.window_months is None:
+        window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
+        if window is None:
             lo, hi = 0, len(orders)
         else:
-            window = _trailing(stats.as_of, self.window_months)
             lo, hi = orders.span(window.start, window.end)
-        # as orders_in(window) and revenue_in(window).amount read them
+        # as orders_in(window) and revenue_in(window).amount read them (net of returns)
         frequency = hi - lo
         revenue = orders.amount(lo, hi)
+        if stats.return_count:
+            revenue -= stats.returned_in(window).amount
         if self.monetary == "average":
             revenue = revenue / frequency if frequency else _ZERO
         return (stats.as_of - last).days, frequency, revenue

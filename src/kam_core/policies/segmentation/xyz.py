@@ -213,8 +213,8 @@ class FittedXyz(Fitted):
         so the answer is always the Decimal path's.
         """
         orders = compact_orders(stats)
-        if orders is None:
-            return None
+        if orders is None or stats.return_count:
+            return None  # returns change the monthly sums: the Decimal path nets them
         days = orders._days
         if not days or days[0] >= self._second:
             return UNKNOWN  # no orders, or the first one after the window's first month
