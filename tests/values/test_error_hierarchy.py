@@ -22,6 +22,8 @@ from kam_core.errors import (
         (CurrencyMismatchError, (MoneyError, ValueError)),
         (PolicyConfigError, (ValueError,)),
         (PolicyEvaluationError, ()),
+        (errors.LocaleError, (ValueError,)),
+        (errors.TemplateError, (ValueError,)),
     ],
 )
 def test_every_error_descends_from_kam_error_and_its_builtin(
@@ -47,10 +49,12 @@ def test_public_error_names() -> None:
         "CurrencyMismatchError",
         "KamError",
         "LeadStageError",
+        "LocaleError",
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",
         "RowError",
+        "TemplateError",
     ]
 
 

@@ -10,34 +10,24 @@ from pydantic import model_validator
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Quantity, Text
 from kam_core._ids import ClientIdField, DealIdField, ProductIdField
 from kam_core._money import Money
+from kam_core._words import Worded
 
 __all__ = ["Deal", "DealLine", "DealStatus"]
 
 
-class DealStatus(StrEnum):
+class DealStatus(Worded, StrEnum):
     """Where a deal stands. Only WON deals are purchases.
 
     >>> DealStatus("won") is DealStatus.WON, DealStatus.LOST == "lost"
     (True, True)
     """
 
+    __words__ = "deal_status"
+
     OPEN = "open"
     WON = "won"
     LOST = "lost"
     CANCELLED = "cancelled"
-
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _DEAL_STATUS_RU[self]
-
-
-_DEAL_STATUS_RU = {
-    DealStatus.OPEN: "открыта",
-    DealStatus.WON: "выиграна",
-    DealStatus.LOST: "проиграна",
-    DealStatus.CANCELLED: "отменена",
-}
 
 
 class DealLine(Entity):
