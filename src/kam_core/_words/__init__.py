@@ -82,7 +82,6 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -137,6 +136,8 @@ __all__ = [
 @functools.cache
 def builtin() -> Catalogue:
     """kam_core's own catalogue: the language files shipped in this package."""
+    from importlib.resources import files
+
     return Catalogue(files(__name__))
 
 

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import Enum
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,6 +25,9 @@ from kam_core._time import Month
 from kam_core._words._plural import FORMS, RULES, form_index
 from kam_core._words._template import Field, Template, parse
 from kam_core.errors import LocaleError, TemplateError
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "FALLBACK",
@@ -189,6 +190,17 @@ def _rounded(value: Decimal, places: int | None) -> Decimal:
         return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
+def _format_string(template: Template) -> str:
+    """A template of plain fields as a ``str.format`` string (literal braces doubled)."""
+    out = []
+    for part in template.parts:
+        if isinstance(part, str):
+            out.append(part.replace("{", "{{").replace("}", "}}"))
+        else:
+            out.append("{" + part.name + "}")
+    return "".join(out)
+
+
 def _as_decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
         return None
@@ -257,9 +269,30 @@ class Words:
             for key, value in _flatten(data.get(section, {})):
                 parsed[key] = self._parse(f"{section}.{key}", value)
             self.sections[section] = parsed
+        # names and terms are plain words (a test keeps fields out of them): kept as text
+        self.plain: dict[str, dict[str, str]] = {
+            section: {k: t.source.replace("{{", "{").replace("}}", "}") for k, t in parsed.items()}
+            for section, parsed in self.sections.items()
+            if section in ("name", "term")
+        }
+        self.unit_f = self._pattern("format.unit", self.unit_t, {"number", "unit"})
+        self.percent_f = self._pattern("format.percent", self.percent_t, {"number"})
+        self.currency_f = self._pattern("currency.pattern", self.currency_t, {"amount", "symbol"})
+        self.currency_code_f = self._pattern(
+            "currency.code_pattern", self.currency_code_t, {"amount", "code"}
+        )
+        self.none_text = str(fmt["none"])
+        self.list_text = str(fmt["list"])
 
     def _fail(self, where: str, message: str) -> None:
         raise TemplateError(where, self.locale, f"{message} ({self.source})")
+
+    def _pattern(self, key: str, template: Template, names: set[str]) -> str:
+        """A [format] / [currency] pattern: plain fields among ``names`` only."""
+        for field in template.fields:
+            if field.kind is not None or field.name not in names:
+                self._fail(key, f"{{{field.name}}}: a pattern takes plain {sorted(names)}")
+        return _format_string(template)
 
     def _parse(self, key: str, value: object) -> Template:
         if not isinstance(value, str) or not value.strip():
@@ -277,8 +310,10 @@ class Words:
 
     def name(self, key: str) -> str | None:
         """The ``[name]`` text of ``key`` (a plain name: its template has no fields)."""
-        found = self.template("name", key)
-        return None if found is None else self.render(found, {}, key)
+        found = self.plain["name"].get(key)
+        if found is None and self.fallback is not None:
+            found = self.fallback.plain["name"].get(key)
+        return found
 
     def term(self, name: str) -> str:
         """The display name of criterion ``name``: the file, then users' terms, then the key."""
@@ -286,9 +321,11 @@ class Words:
         return humanize(name) if found is None else found
 
     def _term_or_none(self, name: str) -> str | None:
-        template = self.template("term", name)
-        if template is not None:
-            return self.render(template, {}, name)
+        found = self.plain["term"].get(name)
+        if found is None and self.fallback is not None:
+            found = self.fallback.plain["term"].get(name)
+        if found is not None:
+            return found
         with _LOCK:
             registered = _TERMS.get(name)
         if registered:
@@ -297,16 +334,25 @@ class Words:
 
     # -- numbers, money, dates -------------------------------------------------------
 
+    def _int(self, value: int) -> str:
+        """A whole number, grouped: the commonest parameter, without a Decimal."""
+        out = f"{abs(value):,}"
+        if self.thousands != ",":
+            out = out.replace(",", self.thousands)
+        return self.minus + out if value < 0 else out
+
     def number(self, value: Decimal, places: int | None = None) -> str:
         """``value`` with this language's separators; ``places`` fixes the decimals.
 
         Without ``places`` a whole number shows no fraction and a fraction shows its
         digits without trailing zeros; with ``places`` it is rounded half up.
         """
-        if value.is_nan():
-            return "NaN"
-        if value.is_infinite():
+        if not value.is_finite():
+            if value.is_nan():
+                return "NaN"
             return self.minus + "∞" if value.is_signed() else "∞"
+        if places is None and value == value.to_integral_value():
+            return self._int(int(value))
         rounded = _rounded(value, places)
         if places is None and rounded == rounded.to_integral_value():
             text = str(abs(int(rounded)))
@@ -335,9 +381,9 @@ class Words:
         number = self.number(abs(amount), places)
         symbol = self.symbols.get(money.currency)
         if symbol is None:
-            text = self.render(self.currency_code_t, {"amount": number, "code": money.currency})
+            text = self.currency_code_f.format_map({"amount": number, "code": money.currency})
         else:
-            text = self.render(self.currency_t, {"amount": number, "symbol": symbol})
+            text = self.currency_f.format_map({"amount": number, "symbol": symbol})
         return self.minus + text if amount < 0 else text
 
     def day(self, value: date) -> str:
@@ -384,7 +430,7 @@ class Words:
         number = self.number(pct, places)
         if signed and _rounded(pct, places) > 0:
             number = self.plus + number
-        return self.render(self.percent_t, {"number": number})
+        return self.percent_f.format_map({"number": number})
 
     def unit(self, key: str, count: object) -> str:
         """``count`` with the form of unit ``key`` that agrees with it (1 день, 5 дней)."""
@@ -396,24 +442,26 @@ class Words:
         n = _as_decimal(count)
         if n is None:
             return self.value(count)
-        return self.render(
-            self.unit_t, {"number": self.number(n), "unit": forms[form_index(self.plural, n)]}
-        )
+        shown = self._int(count) if type(count) is int else self.number(n)
+        return self.unit_f.format_map({"number": shown, "unit": forms[form_index(self.plural, n)]})
 
     # -- values and templates ------------------------------------------------------
 
     def value(self, value: object, field: Field | None = None) -> str:
         """``value`` as people read it in this language, by ``field``'s format or its type."""
+        kind = None if field is None else field.kind
+        if kind is None and type(value) is str:
+            return value  # the common case: a label, an id, a phrase already worded
         if value is None:
-            return str(self.format["none"])
+            return self.none_text
         if isinstance(value, list | tuple | frozenset | set):
             items: Sequence[object] = (
                 sorted(value, key=str) if isinstance(value, frozenset | set) else value
             )
             if not items:
-                return str(self.format["none"])
-            return str(self.format["list"]).join(self.value(v, field) for v in items)
-        if field is not None and field.kind is not None:
+                return self.none_text
+            return self.list_text.join(self.value(v, field) for v in items)
+        if field is not None and kind is not None:
             return self._formatted(value, field)
         return self._plain(value)
 
@@ -459,6 +507,8 @@ class Words:
         return found
 
     def _plain(self, value: object) -> str:
+        if type(value) is int:
+            return self._int(value)
         if isinstance(value, Money):
             return self.money(value)
         if isinstance(value, Term):
@@ -558,6 +608,8 @@ class Catalogue:
         return found if found is not None else self._load(locale, None)
 
     def _load(self, locale: str, fallback: Words | None) -> Words:
+        import tomllib  # only when a language is first needed
+
         entry = self._files[locale]
         try:
             data = tomllib.loads(entry.read_text(encoding="utf-8"))
