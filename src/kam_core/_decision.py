@@ -240,8 +240,9 @@ class Decision(Generic[OutcomeT]):
         """
         outcome = self.outcome
         found = words(locale)
-        if outcome is None:
-            return name_of("outcome.none", locale)
+        if outcome is None:  # a policy may say what "nothing" means for it ("no handoff")
+            own = None if self.policy is None else found.name(f"{self.policy.kind}.none")
+            return own if own is not None else name_of("outcome.none", locale)
         if isinstance(outcome, str) and not isinstance(outcome, Enum):
             keys = [f"outcome.{outcome}"]
             if self.policy is not None:

@@ -167,8 +167,8 @@ def test_decision_explains_itself_in_russian() -> None:
 
 
 def test_a_bare_decision_explains_its_outcome_and_nothing_made_up() -> None:
-    """No subject, reasons or date: only the outcome (no outcome reads as no change)."""
-    assert kc.Decision(outcome=None).explain() == "No change"
+    """No subject, reasons or date: only the outcome (no outcome reads as undetermined)."""
+    assert kc.Decision(outcome=None).explain() == "Undetermined"
     assert kc.Decision(outcome=kc.NeedLevel.CONFIRMED).explain("ru") == "Подтверждена"
 
 

@@ -110,7 +110,7 @@ def test_a_decision_without_reasons_shows_its_score() -> None:
     d = kc.Decision("A", score=0.8, subject="C-1")
     assert d.explain() == "C-1: A, score 0.8"
     assert d.explain("ru") == "C-1: A, оценка 0,8"
-    assert kc.Decision(None).explain("ru") == "Без изменений"
+    assert kc.Decision(None).explain("ru") == "Не определено"
 
 
 def test_explain_refuses_an_unknown_locale_naming_the_available_ones() -> None:

@@ -284,7 +284,7 @@ def test_client_already_with_farmer_is_not_handed_again():
     assert d.outcome is None
     assert d.codes == ("handoff.already_with_target",)
     assert d.explain("ru") == (
-        "C-1 на 24.11.2026: без изменений. Правило «охотник → фермер»: клиента уже ведёт КМ"
+        "C-1 на 24.11.2026: без передачи. Правило «охотник → фермер»: клиента уже ведёт КМ"
     )
 
 

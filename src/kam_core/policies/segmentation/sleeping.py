@@ -222,9 +222,9 @@ class Sleeping(Segmentation):
     >>> segments["C-2"].outcome                          # 9 days silent, rhythm 10 days
     <Activity.ACTIVE: 'active'>
     >>> print(segments["C-1"].explain("ru"))
-    C-1 на 30.06.2026: уснувший. Свой ритм клиента — заказ примерно раз в 31 день (медиана 3 \
-интервалов между заказами); сейчас пауза 90 дней, это 290...% обычной
-    - Уснувший: пауза 90 дней, дольше порога в 62 дня
+    C-1 на 30.06.2026: уснувший. Пауза 90 дней — дольше порога в 62 дня: клиент уснул
+    - Свой ритм клиента — заказ примерно раз в 31 день (медиана 3 интервалов между заказами); \
+сейчас пауза 90 дней, это 290...% обычной
     """
 
     kind: Literal["sleeping"] = "sleeping"
@@ -438,8 +438,8 @@ class SleepingFitted(Fitted):
             lost = gap > limit
             unknown = tuple(CriterionResult(n, UNKNOWN, observed=gap) for n in _LEVELS)
             why = [reason("sleeping.fallback.unavailable", gap=gap, orders=len(days))]
-            if lost:
-                why.append(reason("sleeping.lost.absolute", gap=gap, threshold=limit))
+            if lost:  # the deciding reason first
+                why.insert(0, reason("sleeping.lost.absolute", gap=gap, threshold=limit))
             return Decision(
                 Activity.LOST if lost else Activity.UNKNOWN,
                 criteria=(*unknown, absolute),
@@ -458,7 +458,7 @@ class SleepingFitted(Fitted):
             outcome,
             score=score,
             criteria=(*criteria, absolute),
-            reasons=(basis, verdict),
+            reasons=(verdict, basis),  # the deciding reason first, then its basis
             policy=self.ref,
             as_of=as_of,
             subject=stats.client_id,
