@@ -134,3 +134,50 @@ def test_the_demo_report_reads_without_code_identifiers(locale: str) -> None:
     assert len(lines) > 50
     leaks = [line for line in lines if IDENTIFIER.search(line)]
     assert not leaks, "\n".join(leaks[:10])
+
+
+def _decisions_with_open_questions() -> list[kc.Decision[object]]:
+    """A decision of every built-in policy family, most of them with facts missing."""
+    from kam_core import policies as p
+
+    as_of = date(2026, 11, 24)
+    client = kc.Client(id="C-1", name="ООО Альфа", owner=kc.Role.CLIENT_MANAGER)
+    deals = [
+        kc.Deal(id=f"D-{m}", client_id="C-1", status="won", opened_on=date(2026, m, 1),
+                closed_on=date(2026, m, 2), amount=kc.Money("100000", "RUB"))
+        for m in (1, 3)
+    ]  # fmt: skip
+    stats = kc.ClientStats.from_deals(deals, client_id="C-1", as_of=as_of)
+    book = [stats, kc.ClientStats.empty("C-2", as_of, "RUB")]
+    lead = kc.Lead(id="L-1", company="ООО Бета", created_on=date(2026, 11, 1))
+    blank = kc.SalesSystemProfile(
+        price=None, complexity=None, client_count=None, orders_per_year=None
+    )
+    out: list[kc.Decision[object]] = [
+        *p.KeyAccount().segment([stats], clients=[client]).values(),
+        *p.KamPortfolio().segment([stats], clients=[client]).values(),
+        p.RelationshipStages().evaluate(client, stats, as_of=as_of),
+        p.SalesSystemClassifier().evaluate(blank),
+        p.KamReadiness().evaluate(kc.KamProgramme()),
+        *p.SubProcessCompleteness().evaluate(kc.SalesProcessAssessment.blank()).values(),
+        p.DossierCompleteness().evaluate(client),
+        p.FarmerToKeyAccount(min_potential=kc.Money("1000000", "RUB")).evaluate(
+            client, stats, as_of=as_of
+        ),
+        p.Reactivation().evaluate(client, stats, as_of=as_of),
+        p.Bant().evaluate(lead, as_of=as_of),
+        p.Scorecard.preset("meddpicc").evaluate(lead, as_of=as_of),
+    ]
+    for policy in (p.Sleeping(), p.Abcd(), p.Xyz(), p.Rfm(), p.AbcXyz()):
+        out.extend(policy.segment(book).values())
+    return out
+
+
+@pytest.mark.parametrize("locale", locales())
+def test_explanations_with_open_questions_name_them_in_words(locale: str) -> None:
+    """Every family's 'Ask about' line and reasons name criteria in words, in each language."""
+    decisions = _decisions_with_open_questions()
+    assert sum(1 for d in decisions if d.missing) >= 10
+    for d in decisions:
+        said = d.explain(locale)
+        assert not IDENTIFIER.search(said), said
