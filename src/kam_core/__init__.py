@@ -24,7 +24,6 @@ from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
 from kam_core._domain.role import Function, Position, Responsibility, Role
-from kam_core._i18n import register_reason_texts
 from kam_core._ids import ClientId, DealId, LeadId, ProductId
 from kam_core._money import Money
 from kam_core._organisation.kam import (
@@ -49,6 +48,7 @@ from kam_core._stats.client_stats import ClientStats, ItemTotal, PaymentDiscipli
 from kam_core._stats.kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
 from kam_core._time import Month, Period
 from kam_core._version import __version__
+from kam_core._words import register_reason_texts
 from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
 from kam_core.synthetic import SyntheticBook, generate_book
 

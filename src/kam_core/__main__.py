@@ -21,7 +21,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
@@ -31,21 +30,17 @@ from kam_core import _ingest
 from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
-from kam_core._domain.handoff import role_key, role_russian
+from kam_core._domain.handoff import role_term
 from kam_core._domain.lead import Lead
-from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._domain.role import RoleLike
-from kam_core._i18n import term
-from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU
 from kam_core._money import Money
+from kam_core._words import format_value, locales, text
 from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.errors import KamError, PolicyConfigError, ReadOptionError, RowError
 from kam_core.io._table import decoding_error
 from kam_core.policies import PolicySet
 from kam_core.policies import load as load_policy
-from kam_core.policies.key_accounts import KeyAccountStatus
-from kam_core.policies.segmentation import ABCD_NAMES
-from kam_core.policies.segmentation.sleeping import Activity
+from kam_core.policies.segmentation.rfm import STANDARD_RFM_GRID
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = ["main"]
@@ -59,6 +54,7 @@ EXIT_IO = 3
 """A file could not be read or written."""
 
 _T = TypeVar("_T")
+_RFM_ORDER = tuple(dict.fromkeys(cell.segment for cell in STANDARD_RFM_GRID))
 _KINDS = {
     "deals": _ingest.DEAL_COLUMNS,
     "clients": _ingest.CLIENT_COLUMNS,
@@ -102,18 +98,21 @@ def _count(text: str) -> int:
 
 
 def _money_text(amount: Decimal, lang: str) -> str:
-    """Group thousands (space and decimal comma in Russian), two decimals, exact."""
-    text = format(amount.quantize(Decimal("0.01")), ",.2f")
-    if lang == "ru":
-        return text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    """An amount for a table column: grouped thousands, two decimals, the language's signs."""
+    return format_value(amount, lang, "number.2")
 
 
 def _percent(part: Decimal, whole: Decimal, lang: str, places: int = 1) -> str:
     if not whole:
         return "—"
-    text = f"{part * 100 / whole:.{places}f} %"
-    return text.replace(".", ",") if lang == "ru" else text
+    return format_value(part / whole, lang, f"percent.{places}")
+
+
+def _amount(amount: Decimal, currency: str, lang: str) -> str:
+    """An amount with its currency, as the catalogue writes money (``1 250,50 ₽``)."""
+    if not currency:
+        return _money_text(amount, lang)
+    return format_value(Money(amount.quantize(Decimal("0.01")), currency), lang)
 
 
 def _one_line(text: str) -> str:
@@ -549,7 +548,7 @@ def _analyze(args: argparse.Namespace) -> int:
         writer.writerows(rows)
     else:
         files = ", ".join(Path(f).name for f in (args.deals, args.clients, args.leads) if f)
-        title = _t("analyze_title", args.lang, files=files, as_of=as_of.isoformat())
+        title = _t("analyze_title", args.lang, files=files, as_of=as_of)
         out.write("\n".join(_report_lines(report, policies, args.lang, title=title)) + "\n")
     return EXIT_OK
 
@@ -578,10 +577,17 @@ def _generate(args: argparse.Namespace) -> int:
     except OSError as exc:
         message = f"{exc.filename or out}: cannot write: {exc.strerror or exc}"
         raise _Failure(message, EXIT_IO) from None
-    print(
-        f"wrote {len(book.clients)} clients, {len(book.leads)} leads and {count} deal rows "
-        f"to {out} (seed {args.seed}, as of {args.as_of.isoformat()})"
+    said = _t(
+        "generated",
+        "en",
+        clients=len(book.clients),
+        leads=len(book.leads),
+        deals=count,
+        folder=str(out),
+        seed=args.seed,
+        as_of=args.as_of,
     )
+    print(said)
     return EXIT_OK
 
 
@@ -607,163 +613,33 @@ def _write(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, str]]
 
 # -- the report (demo and analyze --format table) ---------------------------------------
 
-_TEXT = {
-    "title": (
-        "kam_core demo: a synthetic client base of {clients} clients as of {as_of} (seed {seed})",
-        "kam_core demo: синтетическая клиентская база, {clients} клиентов, "
-        "на {as_of} (seed {seed})",
-    ),
-    "analyze_title": (
-        "kam_core analyze: {files} as of {as_of}",
-        "kam_core analyze: {files} на {as_of}",
-    ),
-    "policies": (
-        "Policy set {name} v{version} ({fingerprint}), policies: {count}",
-        "Набор политик {name} v{version} ({fingerprint}), политик: {count}",
-    ),
-    "book": ("The book", "База"),
-    "clients": ("clients", "клиентов"),
-    "buying": ("with orders", "с заказами"),
-    "deals": ("deals", "сделок"),
-    "won": ("won", "выиграно"),
-    "open": ("open", "открыто"),
-    "lost": ("lost or cancelled", "проиграно или отменено"),
-    "revenue": ("revenue", "выручка"),
-    "leads": ("leads", "лидов"),
-    "top": (
-        "Top {n} clients by revenue (the top 20 % of clients hold {share} of it)",
-        "Топ-{n} клиентов по выручке (у 20 % лучших клиентов {share} выручки)",
-    ),
-    "h_client": ("client", "клиент"),
-    "h_name": ("name", "название"),
-    "h_orders": ("orders", "заказов"),
-    "h_revenue": ("revenue", "выручка"),
-    "h_share": ("cum. share", "накоп. доля"),
-    "h_last": ("last order", "посл. заказ"),
-    "h_avg": ("avg order", "ср. чек"),
-    "h_owner": ("owner", "ведёт"),
-    "h_cell": ("ABC×XYZ", "ABC×XYZ"),
-    "h_segment": ("segment", "сегмент"),
-    "h_clients": ("clients", "клиентов"),
-    "h_strategy": ("strategy", "стратегия"),
-    "h_move": ("from → to", "от кого → кому"),
-    "h_rule": ("rule", "правило"),
-    "h_silent": ("days silent", "дней без заказа"),
-    "h_status": ("status", "статус"),
-    "h_regions": ("regions", "регионов"),
-    "h_portfolio": ("portfolio", "портфель"),
-    "h_question": ("ask about", "уточнить"),
-    "h_leads": ("leads", "лидов"),
-    "h_verdict": ("verdict", "решение"),
-    "total": ("total", "всего"),
-    "unknown": ("unknown", "не определено"),
-    "nobody": ("nobody", "никто"),
-    "overdue": (
-        "Overdue receivables: {amount} at {count} clients; largest",
-        "Просроченная дебиторская задолженность: {amount} у {count} клиентов; крупнейшие",
-    ),
-    "h_overdue": ("overdue", "просрочено"),
-    "h_deals": ("overdue deals", "просроч. сделок"),
-    "h_late": ("paid late", "оплачено с опозданием"),
-    "abc_xyz": (
-        "ABC × XYZ: clients by revenue class (rows) and regularity of purchases (columns)",
-        "ABC × XYZ: клиенты по классу выручки (строки) и регулярности закупок (столбцы)",
-    ),
-    "abcd": (
-        "ABCD: current purchases × headroom",
-        "ABCD: текущие закупки × резерв роста",
-    ),
-    "rfm": ("RFM segments", "RFM-сегменты"),
-    "segments": ("Other segments (clients per label)", "Другие сегменты (клиентов в каждом)"),
-    "handoffs": (
-        "Handoffs due: {count} ({by_rule}); the largest clients first",
-        "Пора передать клиентов: {count} ({by_rule}); сначала крупнейшие",
-    ),
-    "sleeping": (
-        "Sleeping clients: {count} ({by_status}), and {drowsy} drowsy; the largest first",
-        "Спящие клиенты: {count} ({by_status}), ещё засыпают: {drowsy}; сначала крупнейшие",
-    ),
-    "key_accounts": (
-        "Key accounts: {national} national, {key} key ({unknown} not enough facts)",
-        "Ключевые клиенты: национальных {national}, ключевых {key} (не хватает данных: {unknown})",
-    ),
-    "portfolio": ("KAM portfolio of the key accounts", "Портфель КАМ по ключевым клиентам"),
-    "funnel": (
-        "Lead funnel (BANT): {count} leads",
-        "Воронка лидов (BANT): {count} лидов",
-    ),
-    "questions": (
-        "Questions to ask the leads still in play (from decision.missing)",
-        "Что уточнить по лидам в работе (из decision.missing)",
-    ),
-    "more": ("… and {n} more", "… и ещё {n}"),
-    "none": ("none", "нет"),
-    "explain_client": ("Why: client {client}", "Почему так: клиент {client}"),
-    "explain_lead": ("Why: lead {lead}", "Почему так: лид {lead}"),
+_NAMES = {
+    "sleeping": "activity",
+    "key_account": "key_account_status",
+    "kam_portfolio": "strategy",
+    "bant": "verdict",
 }
-
-_RULES = {
-    "scout_to_hunter": ("scout → hunter", "разведчик → охотник"),
-    "hunter_to_farmer": ("hunter → farmer", "охотник → фермер"),
-    "farmer_to_key_account": ("farmer → KAM", "фермер → КАМ"),
-    "to_project_manager": ("to projects", "в проекты"),
-    "reactivation": ("reactivation", "реанимация"),
-    "uncoupling": ("uncoupling", "выход из КАМ"),
-}
-_PORTFOLIO = {
-    "invest_for_growth": ("invest for growth", "инвестировать в рост"),
-    "invest_selectively": ("invest selectively", "инвестировать избирательно"),
-    "maintain": ("maintain", "поддерживать"),
-    "manage_for_cash": ("manage for cash", "минимальные затраты"),
-}
-_LOCALIZED_ENUMS: dict[str, type[Enum]] = {
-    "sleeping": Activity,
-    "key_account": KeyAccountStatus,
-    "bant": LeadVerdict,
-}
+"""Policy kind → the catalogue prefix of its labels' names, where they differ."""
 _UNKNOWN = "unknown"
 _TOP = 10
 
 
 def _t(key: str, lang: str, /, **params: object) -> str:
-    en, ru = _TEXT[key]
-    return (ru if lang == "ru" else en).format(**params)
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "ru" else pair[0]
+    """The command line's phrase ``key`` in ``lang``: ``[text] cli.<key>`` of the catalogue."""
+    return text(f"cli.{key}", lang, **params)
 
 
 def _label(kind: str, label: str, lang: str) -> str:
-    """A segment label as a sales manager reads it in ``lang``."""
+    """A segment label as a sales manager reads it in ``lang`` (its catalogue name)."""
     if label == _UNKNOWN:
         return _t("unknown", lang)
-    if kind == "abcd" and label in ABCD_NAMES:
-        en, ru = ABCD_NAMES[label]
-        return f"{label} «{ru}»" if lang == "ru" else f"{label} {en.capitalize()} «{ru}»"
-    if kind == "rfm":
-        if lang == "ru":
-            return RFM_SEGMENT_RU.get(label, "без заказов" if label == "no_orders" else label)
-        return label.replace("_", " ")
-    if kind == "kam_portfolio" and label in _PORTFOLIO:
-        return _pick(_PORTFOLIO[label], lang)
-    enum = _LOCALIZED_ENUMS.get(kind)
-    if enum is not None and label in enum._value2member_map_:
-        member = enum(label)
-        if lang == "ru":
-            return str(getattr(member, "russian", label))
-    return label.replace("_", " ") if kind in _LOCALIZED_ENUMS else label
+    return format_value(label, lang, f"name.{_NAMES.get(kind, kind)}")
 
 
 def _role(role: RoleLike | None, lang: str) -> str:
     if role is None:
         return _t("nobody", lang)
-    if lang == "ru":
-        # "клиентский менеджер (КМ)" → "КМ"; "специалист по развитию (…)" → the name
-        name, _, note = role_russian(role).partition(" (")
-        note = note.rstrip(")")
-        return note if note.isupper() else name
-    return (role_key(role) or "").replace("_", " ")
+    return format_value(role_term(role), lang)
 
 
 def _ordered(labels: Iterable[str], first: Sequence[str], *, always: bool = False) -> list[str]:
@@ -817,18 +693,23 @@ def _report_lines(
         ),
         "",
         f"== {_t('book', lang)}",
-        f"  {_t('clients', lang)}: {len(rows)} "
-        f"({_t('buying', lang)}: {sum(1 for r in rows if r.stats.order_count)})",
+        "  "
+        + _t(
+            "book.clients",
+            lang,
+            count=len(rows),
+            buying=sum(1 for r in rows if r.stats.order_count),
+        ),
     ]
     if deal_counts is not None:
+        lost = deal_counts[DealStatus.LOST] + deal_counts[DealStatus.CANCELLED]
+        won, still_open = deal_counts[DealStatus.WON], deal_counts[DealStatus.OPEN]
+        count = sum(deal_counts.values())
         lines.append(
-            f"  {_t('deals', lang)}: {sum(deal_counts.values())} "
-            f"({_t('won', lang)} {deal_counts[DealStatus.WON]}, {_t('open', lang)} "
-            f"{deal_counts[DealStatus.OPEN]}, {_t('lost', lang)} "
-            f"{deal_counts[DealStatus.LOST] + deal_counts[DealStatus.CANCELLED]})"
+            "  " + _t("book.deals", lang, count=count, won=won, open=still_open, lost=lost)
         )
-    lines.append(f"  {_t('revenue', lang)}: {money(revenue)} {currency}")
-    lines.append(f"  {_t('leads', lang)}: {len(report.leads)}")
+    lines.append("  " + _t("book.revenue", lang, amount=_amount(revenue, currency, lang)))
+    lines.append("  " + _t("book.leads", lang, count=len(report.leads)))
 
     # ABC × XYZ
     if {"abc", "xyz"} <= kinds:
@@ -853,19 +734,17 @@ def _report_lines(
         table = []
         for label in _ordered(counts, "ABCD"):
             play = playbook.play_for(label) if playbook is not None else None
-            strategy = getattr(play, "strategy", None) or ""
-            if lang == "ru":
-                strategy = STRATEGY_RU.get(strategy, strategy)
+            strategy = getattr(play, "strategy", None)
             table.append(
                 [
                     _label("abcd", label, lang),
                     counts[label],
                     share(counts[label]),
-                    strategy.replace("_", " "),
+                    "" if strategy is None else format_value(strategy, lang, "name.strategy"),
                 ]
             )
         headers = [_t(k, lang) for k in ("h_segment", "h_clients", "h_share", "h_strategy")]
-        headers[2] = "%"
+        headers[2] = _t("percent", lang)
         lines += ["", f"== {_t('abcd', lang)}", _table(headers, table, {1, 2})]
 
     # RFM
@@ -873,9 +752,9 @@ def _report_lines(
         counts = report.counts("rfm")
         table = [
             [_label("rfm", label, lang), counts[label], share(counts[label])]
-            for label in _ordered(counts, [*RFM_SEGMENT_RU, "no_orders"])
+            for label in _ordered(counts, [*_RFM_ORDER, "no_orders"])
         ]
-        headers = [_t("h_segment", lang), _t("h_clients", lang), "%"]
+        headers = [_t("h_segment", lang), _t("h_clients", lang), _t("percent", lang)]
         lines += ["", f"== {_t('rfm', lang)}", _table(headers, table, {1, 2})]
 
     # segmentations without a section of their own (a company's own set)
@@ -889,10 +768,11 @@ def _report_lines(
         lines += ["", f"== {_t('segments', lang)}"]
         for kind in others:
             counts = report.counts(kind)
-            text = ", ".join(
-                f"{_label(kind, label, lang)}: {counts[label]}" for label in _ordered(counts, ())
+            said = ", ".join(
+                _t("segments.count", lang, label=_label(kind, label, lang), count=counts[label])
+                for label in _ordered(counts, ())
             )
-            lines.append(f"  {kind}: {text}")
+            lines.append("  " + _t("segments.kind", lang, kind=kind, counts=said))
 
     # the top clients by revenue
     n = min(_TOP, len(by_revenue))
@@ -916,7 +796,7 @@ def _report_lines(
                     s.order_count,
                     money(s.total.amount),
                     _percent(cumulative, revenue, lang),
-                    s.last_order_on.isoformat() if s.last_order_on else "—",
+                    format_value(s.last_order_on, lang),
                     money(avg.amount) if avg is not None else "—",
                     _role(owner, lang) if owner is not None else "—",
                 ]
@@ -938,7 +818,7 @@ def _report_lines(
     if any(pol.kind == "handoff_rules" for pol in policies) or due:
         by_rule = Counter(str(getattr(d.outcome, "rule", "")) for _, d in due)
         summary = ", ".join(
-            f"{_pick(_RULES.get(rule, (rule, rule)), lang)}: {count}"
+            _t("handoffs.rule", lang, rule=rule, count=count)
             for rule, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
         )
         lines += ["", f"== {_t('handoffs', lang, count=len(due), by_rule=summary or '—')}"]
@@ -956,7 +836,7 @@ def _report_lines(
                     r.client_id,
                     name(r),
                     move,
-                    _pick(_RULES.get(rule, (rule, rule)), lang),
+                    format_value(rule, lang, "name.rule"),
                     money(r.stats.total.amount),
                 ]
             )
@@ -988,7 +868,7 @@ def _report_lines(
                 [
                     r.client_id,
                     name(r),
-                    last.isoformat() if last else "—",
+                    format_value(last, lang),
                     (report.as_of - last).days if last else "—",
                     _label("sleeping", str(r.label("sleeping")), lang),
                     money(r.stats.total.amount),
@@ -1058,7 +938,7 @@ def _report_lines(
     )
     if overdue:
         total_overdue = sum((r.stats.payments.overdue_amount for r in overdue), Decimal(0))
-        amount = f"{money(total_overdue)} {currency}"
+        amount = _amount(total_overdue, currency, lang)
         lines += ["", "== " + _t("overdue", lang, amount=amount, count=len(overdue))]
         table = [
             [
@@ -1085,14 +965,15 @@ def _report_lines(
             ]
             for v in _ordered(verdicts, ["sql", "nurture", "disqualified"])
         ]
-        lines.append(_table([_t("h_verdict", lang), _t("h_leads", lang), "%"], table, {1, 2}))
+        headers = [_t("h_verdict", lang), _t("h_leads", lang), _t("percent", lang)]
+        lines.append(_table(headers, table, {1, 2}))
         asks = Counter(
             m for d in report.leads if str(jsonable(d.outcome)) != "disqualified" for m in d.missing
         )
         if asks:
             lines += ["", f"== {_t('questions', lang)}"]
             top_asks = sorted(asks.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-            table = [[term(m, lang), count] for m, count in top_asks]
+            table = [[format_value(m, lang, "term"), count] for m, count in top_asks]
             lines.append(_table([_t("h_question", lang), _t("h_leads", lang)], table, {1}))
 
     # sample explanations
@@ -1154,7 +1035,7 @@ def _demo(args: argparse.Namespace) -> int:
         currency=book.currency,
     )
     progress.close()
-    title = _t("title", lang, clients=len(book.clients), as_of=as_of.isoformat(), seed=args.seed)
+    title = _t("title", lang, clients=len(book.clients), as_of=as_of, seed=args.seed)
     lines = _report_lines(report, policies, lang, title=title, deal_counts=by_status)
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
@@ -1174,7 +1055,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_count, default=500, help="clients (default 500)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--as-of", type=_day, default=date(2026, 11, 24), help="YYYY-MM-DD")
-    demo.add_argument("--lang", choices=("en", "ru"), default="en", help="report language")
+    demo.add_argument("--lang", choices=locales(), default="en", help="report language")
     demo.set_defaults(run=_demo)
 
     analyze = sub.add_parser("analyze", help="analyse a CRM export (CSV files)")
@@ -1186,7 +1067,7 @@ def _parser() -> argparse.ArgumentParser:
         "--as-of", type=_day, help="YYYY-MM-DD (default: the latest date in the deals)"
     )
     analyze.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    analyze.add_argument("--lang", choices=("en", "ru"), default="en", help="table language")
+    analyze.add_argument("--lang", choices=locales(), default="en", help="table language")
     analyze.add_argument(
         "--currency", type=str.upper, help="currency of amounts without a currency column (RUB)"
     )

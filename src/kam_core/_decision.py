@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from kam_core._i18n import LOCALES, format_value, render, term
 from kam_core._money import Money
+from kam_core._words import Term, check_locale, humanize, name_of, reason_text, text, words
 
 __all__ = [
     "CriterionResult",
@@ -92,7 +92,7 @@ class Reason:
     >>> r.code, r.params["name"]
     ('criterion.failed', 'budget')
     >>> r.text("ru")
-    'budget: не выполнено'
+    'Бюджет: не выполнено'
     >>> r.to_dict()
     {'code': 'criterion.failed', 'params': {'name': 'budget'}}
     """
@@ -108,8 +108,12 @@ class Reason:
         return MappingProxyType(dict(self._params))
 
     def text(self, locale: str = "en") -> str:
-        """The reason in words, ``"en"`` or ``"ru"``."""
-        return render(self.code, self.params, locale)
+        """The reason in words in ``locale`` (one of ``kam_core``'s languages).
+
+        An unknown locale is a :class:`~kam_core.errors.LocaleError` (a ``ValueError``)
+        naming the languages there are.
+        """
+        return reason_text(self.code, dict(self._params), locale)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
@@ -193,11 +197,13 @@ class Decision(Generic[OutcomeT]):
     ``missing`` names the criteria whose facts are unknown, most useful question
     first.
 
-    >>> d = Decision(outcome="A", reasons=(Reason("criterion.passed", {"name": "revenue"}),),
-    ...              subject="C-1", as_of=date(2026, 11, 24))
+    >>> d = Decision(outcome="A", reasons=(Reason("criterion.passed", {"name": "abc"}),
+    ...                                    Reason("criterion.unknown", {"name": "xyz"})),
+    ...              missing=("xyz",), subject="C-1", as_of=date(2026, 11, 24))
     >>> print(d.explain("ru"))
-    C-1: A (на 2026-11-24)
-    - revenue: выполнено
+    C-1 на 24.11.2026: A. Класс ABC: выполнено
+    - Класс XYZ: неизвестно, не хватает данных
+    Что выяснить: класс XYZ
     >>> d.to_dict()["outcome"]
     'A'
     """
@@ -225,42 +231,66 @@ class Decision(Generic[OutcomeT]):
         raise KeyError(name)
 
     def _outcome_text(self, locale: str) -> str:
-        """The outcome in words: enums by their own names, segment labels by registered terms.
+        """The outcome in words: enums by their catalogue names, labels by ``[name]`` keys.
 
-        A plain-string label such as RFM's ``"loyal"`` is looked up as the term
-        ``"<policy kind>.<label>"``, then ``"outcome.<label>"``; unregistered labels
-        show as they are.
+        A plain-string label such as RFM's ``"loyal"`` is looked up as the name
+        ``"<policy kind>.<label>"``, then ``"outcome.<label>"``; a label without a name
+        shows with spaces for underscores (``"key_account_manager"`` → key account manager).
+        Other outcomes (a :class:`~kam_core.Handoff`) word themselves.
         """
         outcome = self.outcome
-        if outcome is None:
-            return "—"
+        found = words(locale)
+        if outcome is None:  # a policy may say what "nothing" means for it ("no handoff")
+            own = None if self.policy is None else found.name(f"{self.policy.kind}.none")
+            return own if own is not None else name_of("outcome.none", locale)
         if isinstance(outcome, str) and not isinstance(outcome, Enum):
             keys = [f"outcome.{outcome}"]
             if self.policy is not None:
                 keys.insert(0, f"{self.policy.kind}.{outcome}")
             for key in keys:
-                text = term(key, locale)
-                if text != key:
-                    return text
-            return outcome
-        return format_value(outcome, locale)
+                name = found.name(key)
+                if name is not None:
+                    return name
+            return humanize(outcome)
+        return found.value(outcome)
 
     def explain(self, locale: str = "en") -> str:
-        """The decision in words for a sales manager, ``"en"`` or ``"ru"``."""
-        if locale not in LOCALES:
-            raise ValueError(f"locale={locale!r}: expected one of {LOCALES}")
-        head = self._outcome_text(locale)
-        if self.subject is not None:
-            head = f"{self.subject}: {head}"
-        if self.score is not None:
-            head += f" ({'балл' if locale == 'ru' else 'score'} {format_value(self.score, locale)})"
-        if self.as_of is not None:
-            head += f" ({'на' if locale == 'ru' else 'as of'} {self.as_of.isoformat()})"
-        lines = [head]
-        lines.extend(f"- {r.text(locale)}" for r in self.reasons)
+        """The decision in words for a sales manager, in ``locale``.
+
+        The first line states the outcome and the reason that decided it (the first
+        reason), then the other reasons, one a line, then the criteria to ask about.
+        The score shows only when no reason explains the decision: every built-in
+        policy states its figures in its reasons.  An unknown locale is a
+        :class:`~kam_core.errors.LocaleError` (a ``ValueError``) naming the languages
+        there are.
+        """
+        check_locale(locale)
+        outcome = self._outcome_text(locale)
+        if self.subject is not None and self.as_of is not None:
+            key = "explain.head"
+        elif self.subject is not None:
+            key = "explain.head.subject"
+        elif self.as_of is not None:
+            key = "explain.head.as_of"
+        else:
+            key = "explain.head.bare"
+            outcome = outcome[:1].upper() + outcome[1:]  # the outcome starts the sentence
+        params = {"outcome": outcome, "subject": self.subject, "as_of": self.as_of}
+        head = text(key, locale, **params)
+        reasons = [r.text(locale) for r in self.reasons]
+        if reasons:
+            first = text("explain.deciding", locale, head=head, reason=reasons[0])
+        elif self.score is not None:
+            first = text("explain.score", locale, head=head, score=self.score)
+        else:
+            first = head
+        lines = [first]
+        lines.extend(text("explain.item", locale, reason=r) for r in reasons[1:])
         if self.missing:
-            ask = "Уточнить" if locale == "ru" else "Ask about"
-            lines.append(f"{ask}: {', '.join(term(m, locale) for m in self.missing)}")
+            # a policy's own word for a criterion (``dossier_completeness.history``) wins
+            kind = "term" if self.policy is None else self.policy.kind
+            asks = tuple(Term(m, kind=kind) for m in self.missing)
+            lines.append(text("explain.ask", locale, missing=asks))
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -32,12 +32,14 @@ __all__ = [
     "FileEncodingError",
     "KamError",
     "LeadStageError",
+    "LocaleError",
     "MoneyError",
     "PolicyConfigError",
     "PolicyEvaluationError",
     "ReadOptionError",
     "ReturnsExceedPurchasesError",
     "RowError",
+    "TemplateError",
 ]
 
 
@@ -381,3 +383,42 @@ class LeadStageError(KamError, ValueError):
         self.target = target
         message = f"lead {lead_id!r}: cannot go from stage {current!r} to {target!r}"
         super().__init__(message + (f"; {hint}" if hint else ""))
+
+
+class LocaleError(KamError, ValueError):
+    """Words were asked for in a language kam_core has no catalogue file for.
+
+    Carries the ``locale`` asked for and the ``available`` ones.
+
+    >>> err = LocaleError("de", ("en", "ru"))
+    >>> err.locale, err.available
+    ('de', ('en', 'ru'))
+    >>> str(err)
+    "locale='de': kam_core has words in en, ru"
+    """
+
+    def __init__(self, locale: object, available: Iterable[str]) -> None:
+        self.locale = locale
+        self.available = tuple(available)
+        super().__init__(f"locale={locale!r}: kam_core has words in {', '.join(self.available)}")
+
+
+class TemplateError(KamError, ValueError):
+    """A text template of the catalogue (or one a user registers) cannot be used.
+
+    Raised when the template is parsed — once, when it is first needed or registered —
+    never as a blank in the middle of an explanation.  Carries the ``key`` (a reason
+    code or a catalogue key), the ``locale`` and the problem.
+
+    >>> err = TemplateError("acme.credit", "en", "unknown format 'percnt' in {share:percnt}")
+    >>> err.key, err.locale
+    ('acme.credit', 'en')
+    >>> str(err)
+    "acme.credit [en]: unknown format 'percnt' in {share:percnt}"
+    """
+
+    def __init__(self, key: str, locale: str, message: str) -> None:
+        self.key = key
+        self.locale = locale
+        self.message = message
+        super().__init__(f"{key} [{locale}]: {message}")

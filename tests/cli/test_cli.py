@@ -79,11 +79,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 DEMO_SECTIONS = {
     "en": (
-        "Policy set erokhin v1 (sha256:",
+        "Policy set “erokhin”, version 1 (fingerprint sha256:",
         "== ABC × XYZ",
         "== ABCD",
-        "A Drivers «Драйверы»",
-        "D Ballast «Балласт»",
+        "A (drivers)",
+        "D (ballast)",
         "== RFM segments",
         "== Top 10 clients by revenue",
         "== Handoffs due:",
@@ -97,7 +97,7 @@ DEMO_SECTIONS = {
         "== Why: lead L-",
     ),
     "ru": (
-        "Набор политик erokhin v1 (sha256:",
+        "Набор правил «erokhin», версия 1 (отпечаток sha256:",
         "== ABC × XYZ",
         "A «Драйверы»",
         "B «Потолок»",
@@ -112,7 +112,7 @@ DEMO_SECTIONS = {
         "== Ключевые клиенты:",
         "== Воронка лидов (BANT):",
         "квалифицирован (SQL)",
-        "== Что уточнить",
+        "== Что выяснить",
         "== Почему так: клиент C-",
         "== Почему так: лид L-",
     ),
@@ -135,7 +135,9 @@ def test_demo_speaks_russian(cli: Runner) -> None:
     """--lang ru prints every section in Russian."""
     result = cli("demo", "--clients", "200", "--lang", "ru", "--as-of", "2026-06-30")
     assert result.returncode == 0, result.stderr
-    assert "на 2026-06-30" in result.stdout
+    assert "на 30.06.2026" in result.stdout
+    assert "₽" in result.stdout
+    assert "RUB" not in result.stdout
     for section in DEMO_SECTIONS["ru"]:
         assert section in result.stdout, section
     for english in ("Handoffs due", "Sleeping clients", "Lead funnel", "clients by revenue"):
@@ -278,12 +280,14 @@ def test_analyze_table_has_the_demo_sections(cli: Runner, book: Path) -> None:
     args += ("--leads", str(book / "leads.csv"), "--as-of", "2026-11-24")
     english = cli("analyze", *args)
     assert english.returncode == 0, english.stderr
-    assert english.stdout.startswith("kam_core analyze: deals.csv, clients.csv, leads.csv")
+    assert english.stdout.startswith(
+        "Analysis of deals.csv, clients.csv, leads.csv as of 24 Nov 2026"
+    )
     for section in ("== ABC × XYZ", "== ABCD", "== Handoffs due:", "== Lead funnel (BANT):"):
         assert section in english.stdout
     russian = cli("analyze", *args, "--lang", "ru")
     assert russian.returncode == 0, russian.stderr
-    for section in ("== Пора передать клиентов:", "== Воронка лидов (BANT):", "на 2026-11-24"):
+    for section in ("== Пора передать клиентов:", "== Воронка лидов (BANT):", "на 24.11.2026"):
         assert section in russian.stdout
 
 
@@ -442,7 +446,7 @@ def test_a_policy_set_file_decides_the_segments(cli: Runner, book: Path, tmp_pat
     assert summary["segments"]["abc"]["A"] < preset["segments"]["abc"]["A"]
     table = cli("analyze", *deals, "--policies", str(path))
     assert table.returncode == 0, table.stderr
-    assert "Policy set acme v1" in table.stdout
+    assert "Policy set “acme”, version 1" in table.stdout
     assert "== Other segments" in table.stdout
     assert "== ABCD" not in table.stdout
 
@@ -456,7 +460,7 @@ def test_a_single_policy_file_is_a_set_of_one(cli: Runner, book: Path, tmp_path:
     assert list(json.loads(result.stdout)["summary"]["segments"]) == ["abc"]
     table = cli("analyze", *deals, "--policies", str(path), "--lang", "ru")
     assert table.returncode == 0, table.stderr
-    assert "  abc: A: " in table.stdout
+    assert "  ABC-анализ: A: " in table.stdout
     assert "Спящие клиенты" not in table.stdout
 
 
@@ -555,7 +559,7 @@ def test_generate_then_analyze_in_process(
         capsys, "generate", "--clients", "12", "--seed", "1", "--leads", "4", "--out", str(tmp_path)
     )
     assert result.returncode == 0, result.stderr
-    assert "wrote 12 clients, 4 leads" in result.stdout
+    assert "Wrote 12 clients, 4 leads" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.csv", "deals.csv", "leads.csv"]
 
 
@@ -741,13 +745,14 @@ def test_money_is_grouped_per_language() -> None:
 
 
 def test_percentages_follow_the_language_and_survive_an_empty_book() -> None:
-    """12.5 % in English, 12,5 % in Russian, a dash when there is nothing to divide."""
+    """12.5% in English, 12,5 % in Russian, a dash when there is nothing to divide."""
     from decimal import Decimal
 
     from kam_core.__main__ import _percent
 
-    assert _percent(Decimal(1), Decimal(8), "en") == "12.5 %"
-    assert _percent(Decimal(1), Decimal(8), "ru") == "12,5 %"
+    assert _percent(Decimal(1), Decimal(8), "en") == "12.5%"
+    assert _percent(Decimal(1), Decimal(8), "ru") == "12,5\u00a0%"
+    assert _percent(Decimal(1), Decimal(8), "ru", 0) == "13\u00a0%"
     assert _percent(Decimal(1), Decimal(0), "ru") == "—"
 
 

@@ -149,39 +149,37 @@ def test_reason_to_dict_is_json_safe() -> None:
 
 
 def test_decision_explains_itself_in_english() -> None:
-    """Subject, outcome, score, date, one line per reason and the questions to ask."""
+    """Subject, date, outcome and the deciding reason first; one line per other reason."""
     assert budget_decision().explain("en") == (
-        "L-7: nurture (score 47.5) (as of 2026-11-24)\n"
-        "- budget: not met\n"
-        "- authority: unknown, the facts are missing\n"
-        "Ask about: authority"
+        "L-7 as of 24 Nov 2026: nurture. Budget: not met\n"
+        "- Who decides: unknown, the facts are missing\n"
+        "Ask about: who decides"
     )
 
 
 def test_decision_explains_itself_in_russian() -> None:
-    """The same decision reads in Russian with a decimal comma."""
+    """The same decision reads in Russian, criteria by their Russian names."""
     assert budget_decision().explain("ru") == (
-        "L-7: nurture (балл 47,5) (на 2026-11-24)\n"
-        "- budget: не выполнено\n"
-        "- authority: неизвестно, не хватает данных\n"
-        "Уточнить: полномочия (ЛПР)"
+        "L-7 на 24.11.2026: nurture. Бюджет: не выполнено\n"
+        "- Кто принимает решение (ЛПР): неизвестно, не хватает данных\n"
+        "Что выяснить: кто принимает решение (ЛПР)"
     )
 
 
-def test_a_bare_decision_explains_with_a_dash_for_no_outcome() -> None:
-    """No outcome, subject, score or date: a dash and nothing made up."""
-    assert kc.Decision(outcome=None).explain() == "—"
-    assert kc.Decision(outcome=kc.NeedLevel.CONFIRMED).explain("ru") == "подтверждена"
+def test_a_bare_decision_explains_its_outcome_and_nothing_made_up() -> None:
+    """No subject, reasons or date: only the outcome (no outcome reads as undetermined)."""
+    assert kc.Decision(outcome=None).explain() == "Undetermined"
+    assert kc.Decision(outcome=kc.NeedLevel.CONFIRMED).explain("ru") == "Подтверждена"
 
 
 def test_an_unknown_reason_code_is_explained_as_code_and_params() -> None:
     """A reason without texts still shows up, as code(params)."""
     d = kc.Decision(outcome="B", reasons=(kc.Reason("acme.rule.fired", {"rule": 7}),))
-    assert d.explain("en") == "B\n- acme.rule.fired(rule=7)"
+    assert d.explain("en") == "B. acme.rule.fired(rule=7)"
 
 
 def test_explain_refuses_an_unknown_locale() -> None:
-    """Only en and ru are explained."""
+    """Only the languages with a file are explained."""
     with pytest.raises(ValueError, match="locale='de'"):
         budget_decision().explain("de")
 

@@ -345,8 +345,8 @@ def test_buying_roles_know_who_holds_authority_and_their_russian_names() -> None
         kc.BuyingRole.DECISION_MAKER,
         kc.BuyingRole.ECONOMIC_BUYER,
     }
-    assert kc.BuyingRole.DECISION_MAKER.russian.startswith("ЛПР")
-    assert all(r.russian for r in kc.BuyingRole)
+    assert kc.BuyingRole.DECISION_MAKER.text("ru") == "ЛПР"
+    assert all(r.text("ru") for r in kc.BuyingRole)
     assert [r.name for r in kc.BuyingRole] == [
         "DECISION_MAKER",
         "ECONOMIC_BUYER",
@@ -444,8 +444,10 @@ def test_each_position_carries_its_function(role: kc.Role, function: kc.Function
     """Scouts find, hunters make the first sale, farmers grow, support serves."""
     assert role.function is function
     assert role.key == role.value
-    assert role.russian
-    assert function.russian
+    assert role.text("ru")
+    assert role.text("en")
+    assert function.text("ru")
+    assert function.text("en")
 
 
 def test_client_manager_has_the_nine_tasks_in_the_book_order() -> None:
@@ -489,8 +491,9 @@ def test_specialists_have_three_tasks_and_the_back_office_takes_orders_first() -
 
 def test_every_responsibility_has_a_russian_name() -> None:
     """The catalogue reads in the methodology's Russian."""
-    assert all(r.russian for r in kc.Responsibility)
-    assert kc.Responsibility.FILL_DOSSIER.russian == "наполнение досье клиента"
+    assert all(r.text("ru") for r in kc.Responsibility)
+    assert kc.Responsibility.FILL_DOSSIER.text("ru") == "наполнение досье клиента"
+    assert kc.Responsibility.REACTIVATE_SLEEPING.text("ru") == "реактивация «уснувших» клиентов"
 
 
 def test_a_user_position_works_as_a_client_owner_and_round_trips() -> None:

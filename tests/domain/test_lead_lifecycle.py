@@ -103,4 +103,4 @@ def test_verdicts_rank_and_read_in_russian() -> None:
     """LeadVerdict is a StrEnum ranked disqualified < nurture < SQL."""
     assert kc.LeadVerdict.SQL == "sql"
     assert kc.LeadVerdict.DISQUALIFIED.rank < kc.LeadVerdict.NURTURE.rank < kc.LeadVerdict.SQL.rank
-    assert kc.LeadVerdict.DISQUALIFIED.russian == "дисквалифицирован"
+    assert kc.LeadVerdict.DISQUALIFIED.text("ru") == "дисквалифицирован"

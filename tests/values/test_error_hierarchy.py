@@ -28,6 +28,8 @@ from kam_core.errors import (
         (errors.FileEncodingError, (errors.RowError, UnicodeError, ValueError)),
         (errors.ReadOptionError, (ValueError,)),
         (errors.ReturnsExceedPurchasesError, (ValueError,)),
+        (errors.LocaleError, (ValueError,)),
+        (errors.TemplateError, (ValueError,)),
     ],
 )
 def test_every_error_descends_from_kam_error_and_its_builtin(
@@ -56,12 +58,14 @@ def test_public_error_names() -> None:
         "FileEncodingError",
         "KamError",
         "LeadStageError",
+        "LocaleError",
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",
         "ReadOptionError",
         "ReturnsExceedPurchasesError",
         "RowError",
+        "TemplateError",
     ]
 
 

@@ -10,21 +10,24 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Text
 from kam_core._domain.role import RoleLike
 from kam_core._ids import ClientIdField
+from kam_core._words import Worded
 
 __all__ = ["BuyingRole", "Client", "CompanyFact", "Dossier", "DossierEntry", "Stakeholder"]
 
 
-class BuyingRole(StrEnum):
+class BuyingRole(Worded, StrEnum):
     """A person's role in the client's buying decision.
 
     The stakeholders of a client are its decision-making group (ГПР);
     ``DECISION_MAKER`` is the ЛПР.
 
-    >>> BuyingRole.DECISION_MAKER.russian
-    'ЛПР (лицо, принимающее решение)'
+    >>> BuyingRole.DECISION_MAKER.text("ru"), BuyingRole.DECISION_MAKER.text()
+    ('ЛПР', 'decision maker')
     >>> BuyingRole("economic_buyer").has_authority
     True
     """
+
+    __words__ = "buying_role"
 
     DECISION_MAKER = "decision_maker"
     ECONOMIC_BUYER = "economic_buyer"
@@ -39,23 +42,6 @@ class BuyingRole(StrEnum):
     def has_authority(self) -> bool:
         """True for the roles that can commit budget: the ЛПР and the economic buyer."""
         return self in (BuyingRole.DECISION_MAKER, BuyingRole.ECONOMIC_BUYER)
-
-    @property
-    def russian(self) -> str:
-        """The Russian name of the role."""
-        return _BUYING_ROLE_RU[self]
-
-
-_BUYING_ROLE_RU = {
-    BuyingRole.DECISION_MAKER: "ЛПР (лицо, принимающее решение)",
-    BuyingRole.ECONOMIC_BUYER: "экономический покупатель",
-    BuyingRole.INFLUENCER: "влияющий на решение",
-    BuyingRole.TECHNICAL_BUYER: "технический эксперт",
-    BuyingRole.USER: "пользователь",
-    BuyingRole.GATEKEEPER: "привратник",
-    BuyingRole.CHAMPION: "сторонник (чемпион)",
-    BuyingRole.UNKNOWN: "роль неизвестна",
-}
 
 
 class Stakeholder(Entity):

@@ -10,11 +10,12 @@ from pydantic import model_validator
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Quantity, Text
 from kam_core._ids import ClientIdField, DealIdField, ProductIdField
 from kam_core._money import Money
+from kam_core._words import Worded
 
 __all__ = ["Deal", "DealLine", "DealStatus"]
 
 
-class DealStatus(StrEnum):
+class DealStatus(Worded, StrEnum):
     """Where a deal stands. Only WON deals are purchases.
 
     RETURNED is a return or a credit note: goods taken back, money given back.  Its
@@ -28,25 +29,13 @@ class DealStatus(StrEnum):
     'returned'
     """
 
+    __words__ = "deal_status"
+
     OPEN = "open"
     WON = "won"
     LOST = "lost"
     CANCELLED = "cancelled"
     RETURNED = "returned"
-
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _DEAL_STATUS_RU[self]
-
-
-_DEAL_STATUS_RU = {
-    DealStatus.OPEN: "открыта",
-    DealStatus.WON: "выиграна",
-    DealStatus.LOST: "проиграна",
-    DealStatus.CANCELLED: "отменена",
-    DealStatus.RETURNED: "возврат",
-}
 
 
 class DealLine(Entity):

@@ -9,8 +9,9 @@ import attrs
 
 from kam_core._decision import Reason, jsonable
 from kam_core._domain.role import Position, Role, RoleLike
+from kam_core._words import Term, locales, text
 
-__all__ = ["Handoff", "role_key", "role_russian", "same_role"]
+__all__ = ["Handoff", "role_key", "role_term", "same_role"]
 
 
 def role_key(role: RoleLike | None) -> str | None:
@@ -18,13 +19,22 @@ def role_key(role: RoleLike | None) -> str | None:
     return None if role is None else role.key
 
 
-def role_russian(role: RoleLike | None) -> str:
-    """The Russian name of a catalogue role, or a position's title / name."""
+def role_term(role: RoleLike | None) -> Term:
+    """A role as a reason parameter: its stable key in JSON, its name in a text.
+
+    A catalogue role reads ``role.<key>`` in ``[name]``; a company's position carries
+    its own titles; nobody is ``role.none``.
+
+    >>> from kam_core._words import format_value
+    >>> format_value(role_term(Role.CLIENT_MANAGER), "ru"), role_term(None).to_dict()
+    ('КМ', 'none')
+    """
     if role is None:
-        return "никто"
+        return Term("none", kind="role")
     if isinstance(role, Role):
-        return role.russian
-    return role.title or role.name
+        return Term(role.key, kind="role")
+    names = {locale: role.text(locale) for locale in (*locales(), *dict(role.titles))}
+    return Term(role.key, kind="role", names=names)
 
 
 def same_role(a: RoleLike | None, b: RoleLike | None) -> bool:
@@ -53,12 +63,13 @@ class Handoff:
     >>> print(h)
     development_specialist → client_manager (hunter_to_farmer)
     >>> h.explain()
-    'C-1: development_specialist → client_manager, rule hunter_to_farmer, as of 2026-03-01'
+    'C-1 as of 1 Mar 2026: development specialist → client manager, “hunter → farmer” rule'
+    >>> h.explain("ru")
+    'C-1 на 01.03.2026: специалист по развитию → КМ, правило «охотник → фермер»'
+    >>> h.text("ru")
+    'специалист по развитию → КМ'
     >>> h.to_dict()["to_role"], h.to_dict()["as_of"]
     ('client_manager', '2026-03-01')
-    >>> h.explain("ru")
-    'C-1: специалист по развитию (активный менеджер) → клиентский менеджер (КМ), \
-правило hunter_to_farmer, на 2026-03-01'
     """
 
     client_id: str
@@ -72,23 +83,29 @@ class Handoff:
     lead_id: str | None = None
 
     def __str__(self) -> str:
-        """The move and its rule, short: a decision's explanation adds the client and date."""
+        """The move and its rule by their keys, for logs: :meth:`text` is for people."""
         return f"{role_key(self.from_role) or 'nobody'} → {self.to_role.key} ({self.rule})"
 
+    def text(self, locale: str = "en") -> str:
+        """The move in words, as a decision's outcome: ``КМ → КАМ``."""
+        return text(
+            "handoff.move",
+            locale,
+            from_role=role_term(self.from_role),
+            to_role=role_term(self.to_role),
+        )
+
     def explain(self, locale: str = "en") -> str:
-        """The whole event in words, ``"en"`` or ``"ru"``: client, roles, rule and date."""
-        if locale == "ru":
-            return (
-                f"{self.client_id}: {role_russian(self.from_role)} → "
-                f"{role_russian(self.to_role)}, правило {self.rule}, "
-                f"на {self.as_of.isoformat()}"
-            )
-        if locale == "en":
-            return (
-                f"{self.client_id}: {role_key(self.from_role) or 'nobody'} → "
-                f"{self.to_role.key}, rule {self.rule}, as of {self.as_of.isoformat()}"
-            )
-        raise ValueError(f"locale={locale!r}: expected one of ('en', 'ru')")
+        """The whole event in words, in ``locale``: client, roles, rule and date."""
+        return text(
+            "handoff.explain",
+            locale,
+            client=self.client_id,
+            from_role=role_term(self.from_role),
+            to_role=role_term(self.to_role),
+            rule=self.rule,
+            as_of=self.as_of,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form, stable key order: the record a CRM stores."""

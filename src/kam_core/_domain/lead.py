@@ -11,11 +11,12 @@ from pydantic import Field, StrictInt, model_validator
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Text
 from kam_core._domain.client import BuyingRole, Stakeholder
 from kam_core._ids import ClientIdField, LeadIdField
+from kam_core._words import Worded
 
 __all__ = ["BantFacts", "Evidence", "Lead", "LeadStage", "NeedLevel"]
 
 
-class NeedLevel(StrEnum):
+class NeedLevel(Worded, StrEnum):
     """How strong the lead's need is, weakest first; compare with :attr:`rank`.
 
     >>> NeedLevel.PARTIAL.rank > NeedLevel.WEAK.rank
@@ -24,15 +25,12 @@ class NeedLevel(StrEnum):
     ['none', 'weak', 'partial', 'confirmed']
     """
 
+    __words__ = "need_level"
+
     NONE = "none"
     WEAK = "weak"
     PARTIAL = "partial"
     CONFIRMED = "confirmed"
-
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _NEED_LEVEL_RU[self]
 
     @property
     def rank(self) -> int:
@@ -40,22 +38,17 @@ class NeedLevel(StrEnum):
         return _NEED_RANK[self]
 
 
-_NEED_LEVEL_RU = {
-    NeedLevel.NONE: "нет",
-    NeedLevel.WEAK: "слабая",
-    NeedLevel.PARTIAL: "частичная",
-    NeedLevel.CONFIRMED: "подтверждена",
-}
-
 _NEED_RANK = {NeedLevel.NONE: 0, NeedLevel.WEAK: 1, NeedLevel.PARTIAL: 2, NeedLevel.CONFIRMED: 3}
 
 
-class LeadStage(StrEnum):
+class LeadStage(Worded, StrEnum):
     """The lead lifecycle: new → contacted → nurturing → MQL → SQL → converted | disqualified.
 
     >>> LeadStage.SQL.is_final, LeadStage.DISQUALIFIED.is_final
     (False, True)
     """
+
+    __words__ = "lead_stage"
 
     NEW = "new"
     CONTACTED = "contacted"
@@ -66,25 +59,9 @@ class LeadStage(StrEnum):
     DISQUALIFIED = "disqualified"
 
     @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _LEAD_STAGE_RU[self]
-
-    @property
     def is_final(self) -> bool:
         """True for converted and disqualified leads."""
         return self in (LeadStage.CONVERTED, LeadStage.DISQUALIFIED)
-
-
-_LEAD_STAGE_RU = {
-    LeadStage.NEW: "новый",
-    LeadStage.CONTACTED: "контакт установлен",
-    LeadStage.NURTURING: "прогрев",
-    LeadStage.MQL: "MQL",
-    LeadStage.SQL: "SQL",
-    LeadStage.CONVERTED: "стал клиентом",
-    LeadStage.DISQUALIFIED: "дисквалифицирован",
-}
 
 
 class BantFacts(Entity):

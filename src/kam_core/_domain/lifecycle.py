@@ -19,17 +19,20 @@ from kam_core._domain.deal import Deal, DealStatus
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Role, RoleLike
 from kam_core._money import Money
+from kam_core._words import Worded
 from kam_core.errors import LeadStageError
 
 __all__ = ["TRANSITIONS", "Conversion", "LeadVerdict", "advance", "can_advance", "convert"]
 
 
-class LeadVerdict(StrEnum):
+class LeadVerdict(Worded, StrEnum):
     """What qualification decides about a lead (docs/methodology.md#bant).
 
-    >>> LeadVerdict.SQL == "sql", LeadVerdict.NURTURE.russian
+    >>> LeadVerdict.SQL == "sql", LeadVerdict.NURTURE.text("ru")
     (True, 'дорабатывать')
     """
+
+    __words__ = "verdict"
 
     SQL = "sql"
     """Sales-qualified: hand it to the hunters."""
@@ -39,21 +42,11 @@ class LeadVerdict(StrEnum):
     """Known negative facts: stop working it."""
 
     @property
-    def russian(self) -> str:
-        """The verdict as a Russian sales manager says it."""
-        return _VERDICT_RU[self]
-
-    @property
     def rank(self) -> int:
         """0 disqualified, 1 nurture, 2 SQL: better verdicts rank higher."""
         return _VERDICT_RANK[self]
 
 
-_VERDICT_RU = {
-    LeadVerdict.SQL: "квалифицирован (SQL)",
-    LeadVerdict.NURTURE: "дорабатывать",
-    LeadVerdict.DISQUALIFIED: "дисквалифицирован",
-}
 _VERDICT_RANK = {LeadVerdict.DISQUALIFIED: 0, LeadVerdict.NURTURE: 1, LeadVerdict.SQL: 2}
 
 S = LeadStage

@@ -5,19 +5,47 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from kam_core._domain._base import Entity, Text
+from kam_core._words import Worded, humanize
+
+_LOCALE = r"^[a-z]{2,3}(_[A-Z]{2})?$"
+
+
+def _titles_in(value: object) -> object:
+    """``{locale: title}`` in, sorted ``((locale, title), …)`` kept: hashable and stable."""
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return value
+
+
+Titles = Annotated[
+    tuple[tuple[Annotated[str, Field(pattern=_LOCALE)], Text], ...],
+    BeforeValidator(_titles_in),
+    PlainSerializer(lambda pairs: dict(pairs), return_type=dict[str, str]),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": _LOCALE},
+            "additionalProperties": {"type": "string"},
+        }
+    ),
+    Field(max_length=50),
+]
+"""Display titles by language: a ``{locale: title}`` mapping in and out."""
 
 __all__ = ["Function", "Position", "Responsibility", "Role", "RoleLike"]
 
 
-class Function(StrEnum):
+class Function(Worded, StrEnum):
     """The three functions of the marketing-and-sales process, plus support.
 
-    >>> Function.FARMER, Function.FARMER.russian
+    >>> Function.FARMER, Function.FARMER.text("ru")
     (<Function.FARMER: 'farmer'>, 'фермер')
     """
+
+    __words__ = "function"
 
     SCOUT = "scout"
     """Разведчик: finds, attracts and qualifies leads; result: a sales-qualified lead."""
@@ -28,21 +56,8 @@ class Function(StrEnum):
     SUPPORT = "support"
     """Projects, specialists, sales support and back office serving the other functions."""
 
-    @property
-    def russian(self) -> str:
-        """The Russian name used in the methodology."""
-        return _FUNCTION_RU[self]
 
-
-_FUNCTION_RU = {
-    Function.SCOUT: "разведчик",
-    Function.HUNTER: "охотник",
-    Function.FARMER: "фермер",
-    Function.SUPPORT: "поддержка",
-}
-
-
-class Responsibility(StrEnum):
+class Responsibility(Worded, StrEnum):
     """A task a position is accountable for; the catalogue of docs/methodology.md#positions.
 
     The client manager's nine tasks are the first nine members, in the book's order.
@@ -50,6 +65,8 @@ class Responsibility(StrEnum):
     >>> [r.value for r in Role.CLIENT_MANAGER.responsibilities][:3]
     ['grow_turnover', 'grow_average_order', 'grow_order_frequency']
     """
+
+    __words__ = "responsibility"
 
     # the client manager's nine tasks (КМ), in the methodology's order
     GROW_TURNOVER = "grow_turnover"
@@ -78,34 +95,6 @@ class Responsibility(StrEnum):
     MOBILISE_SUPPLIER_RESOURCES = "mobilise_supplier_resources"
     COORDINATE_FIELD_REPS = "coordinate_field_reps"
 
-    @property
-    def russian(self) -> str:
-        """The task as the methodology names it in Russian."""
-        return _RESPONSIBILITY_RU[self]
-
-
-_RESPONSIBILITY_RU = {
-    Responsibility.GROW_TURNOVER: "рост товарооборота клиента",
-    Responsibility.GROW_AVERAGE_ORDER: "рост средней суммы заказа",
-    Responsibility.GROW_ORDER_FREQUENCY: "рост частоты заказов",
-    Responsibility.DEVELOP_ASSORTMENT: "развитие ассортимента",
-    Responsibility.RAISE_LOYALTY: "постоянное повышение лояльности",
-    Responsibility.BUILD_SWITCHING_BARRIERS: "создание барьеров перехода",
-    Responsibility.REACTIVATE_SLEEPING: "реанимация «уснувших» клиентов",
-    Responsibility.FILL_DOSSIER: "наполнение досье клиента",
-    Responsibility.HAND_OVER_TO_PROJECTS: "передача клиента менеджеру проекта или специалисту",
-    Responsibility.SHAPE_SOLUTION: "формирование решения для клиента",
-    Responsibility.DELIVER_SOLUTION: "сопровождение и реализация решения",
-    Responsibility.TAKE_ORDERS: "быстрый и безошибочный приём и оформление заказов",
-    Responsibility.ANALYSE_MARKET: "анализ целевой аудитории, рынка и конкурентов",
-    Responsibility.RUN_CAMPAIGNS: "рекламные каналы и кампании",
-    Responsibility.QUALIFY_LEADS: "квалификация лидов",
-    Responsibility.FIND_DECISION_MOMENT: "поиск момента принятия решения",
-    Responsibility.MAKE_FIRST_SALE: "первая продажа",
-    Responsibility.DEVELOP_MULTILEVEL_RELATIONSHIPS: "развитие отношений со многими людьми клиента",
-    Responsibility.MOBILISE_SUPPLIER_RESOURCES: "мобилизация ресурсов поставщика",
-    Responsibility.COORDINATE_FIELD_REPS: "координация полевых представителей",
-}
 
 R = Responsibility
 _CLIENT_MANAGER_TASKS = (
@@ -122,18 +111,20 @@ _CLIENT_MANAGER_TASKS = (
 _SPECIALIST_TASKS = (R.SHAPE_SOLUTION, R.DELIVER_SOLUTION, R.RAISE_LOYALTY)
 
 
-class Role(StrEnum):
+class Role(Worded, StrEnum):
     """The catalogue of positions; each carries a :class:`Function` and responsibilities.
 
     >>> Role.TELEMARKETER.function
     <Function.SCOUT: 'scout'>
-    >>> Role.CLIENT_MANAGER.russian
-    'клиентский менеджер (КМ)'
+    >>> Role.CLIENT_MANAGER.text("ru"), Role.CLIENT_MANAGER.text()
+    ('КМ', 'client manager')
     >>> len(Role.CLIENT_MANAGER.responsibilities)
     9
     >>> Role.BACK_OFFICE.responsibilities[0]
     <Responsibility.TAKE_ORDERS: 'take_orders'>
     """
+
+    __words__ = "role"
 
     MARKETER = "marketer"
     TELEMARKETER = "telemarketer"
@@ -159,11 +150,6 @@ class Role(StrEnum):
     def responsibilities(self) -> tuple[Responsibility, ...]:
         """What this position is accountable for, most important first."""
         return _ROLE_TASKS[self]
-
-    @property
-    def russian(self) -> str:
-        """The position's Russian name."""
-        return _ROLE_RU[self]
 
 
 _ROLE_FUNCTION = {
@@ -195,40 +181,37 @@ _ROLE_TASKS: dict[Role, tuple[Responsibility, ...]] = {
     Role.BACK_OFFICE: (R.TAKE_ORDERS, R.GROW_AVERAGE_ORDER, R.DEVELOP_ASSORTMENT),
 }
 
-_ROLE_RU = {
-    Role.MARKETER: "маркетолог",
-    Role.TELEMARKETER: "телемаркетолог",
-    Role.DEVELOPMENT_SPECIALIST: "специалист по развитию (активный менеджер)",
-    Role.CLIENT_MANAGER: "клиентский менеджер (КМ)",
-    Role.KEY_ACCOUNT_MANAGER: "менеджер по ключевым клиентам (КАМ)",
-    Role.PROJECT_MANAGER: "менеджер проекта",
-    Role.SPECIALIST: "узкий специалист",
-    Role.SALES_SUPPORT: "служба обеспечения продаж (СОП)",
-    Role.BACK_OFFICE: "операционист (бэк-офис)",
-}
-
 
 class Position(Entity):
     """A company's own position, mapped to a :class:`Function`.
 
-    Works wherever a :class:`Role` does (a client's owner, a handoff's roles).
+    Works wherever a :class:`Role` does (a client's owner, a handoff's roles).  People
+    read it by ``titles`` in their language, else by ``title``, else by its ``name``
+    with spaces for underscores.
 
     >>> inside = Position(name="inside_sales", function=Function.HUNTER,
-    ...                   responsibilities=(Responsibility.MAKE_FIRST_SALE,))
-    >>> inside.function
-    <Function.HUNTER: 'hunter'>
+    ...                   responsibilities=(Responsibility.MAKE_FIRST_SALE,),
+    ...                   titles={"ru": "менеджер по входящим"})
+    >>> inside.function, inside.text("ru"), inside.text("en")
+    (<Function.HUNTER: 'hunter'>, 'менеджер по входящим', 'inside sales')
     """
 
     name: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[a-z][a-z0-9_]*$")]
     function: Function
     responsibilities: tuple[Responsibility, ...] = ()
     title: Text | None = None
-    """A display title, e.g. "Менеджер по работе с сетями"."""
+    """A display title in any language, e.g. "Менеджер по работе с сетями"."""
+    titles: Titles = ()
+    """Display titles by language (``{"ru": "…", "en": "…"}``); they win over ``title``."""
 
     @property
     def key(self) -> str:
         """A stable string key for the position (its name), as :attr:`Role.key`."""
         return self.name
+
+    def text(self, locale: str = "en") -> str:
+        """The position's title in ``locale``: ``titles``, else ``title``, else the name."""
+        return dict(self.titles).get(locale) or self.title or humanize(self.name)
 
 
 RoleLike = Role | Position

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -11,6 +12,7 @@ import attrs
 from pydantic import Field, StrictBool
 
 from kam_core._domain._base import Entity, Text
+from kam_core._words import Worded, name_of
 
 __all__ = [
     "TRANSACTIONAL_VS_KAM",
@@ -21,100 +23,101 @@ __all__ = [
 ]
 
 
-class Readiness(StrEnum):
+class Readiness(Worded, StrEnum):
     """Whether a company is ready for key account management (``KamReadiness``'s outcome).
 
     >>> Readiness.NOT_READY == "not_ready"
     True
     """
 
+    __words__ = "readiness"
+
     READY = "ready"
     NOT_READY = "not_ready"
-
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _READINESS_RU[self]
-
-
-_READINESS_RU = {
-    Readiness.READY: "готова",
-    Readiness.NOT_READY: "не готова",
-}
 
 
 # --------------------------------------------------------------------------------------
 # transactional selling vs key account management (table 6.1, docs/methodology.md#key-accounts)
 
 
+_COLUMNS = ("dimension", "transactional", "key_account_management")
+
+
 @attrs.frozen
 class ComparisonRow:
     """One row of table 6.1: a dimension, the transactional and the key-account answer.
 
+    The words come from the catalogue (``comparison.<key>.<column>``); :meth:`text`
+    reads any column in any language.
+
     >>> row = TRANSACTIONAL_VS_KAM[0]
     >>> row.dimension, row.transactional, row.key_account_management
     ('Overall goal', 'The sale', 'Preferred-supplier status')
+    >>> row.text("key_account_management", "ru")
+    'Статус предпочтительного поставщика'
     """
 
-    dimension: str
-    transactional: str
-    key_account_management: str
-    dimension_ru: str
-    transactional_ru: str
-    key_account_management_ru: str
+    key: str
+    """The row's stable key (``overall_goal`` …)."""
 
-    def to_dict(self) -> dict[str, str]:
-        """JSON-safe form for a UI."""
-        return attrs.asdict(self)
+    def text(self, column: str, locale: str = "en") -> str:
+        """The cell of ``column`` (dimension, transactional, key_account_management)."""
+        if column not in _COLUMNS:
+            raise ValueError(f"column={column!r}: expected one of {_COLUMNS}")
+        return name_of(f"comparison.{self.key}.{column}", locale)
+
+    @property
+    def dimension(self) -> str:
+        """What is compared, in English."""
+        return self.text("dimension")
+
+    @property
+    def transactional(self) -> str:
+        """Transactional selling's answer, in English."""
+        return self.text("transactional")
+
+    @property
+    def key_account_management(self) -> str:
+        """Key account management's answer, in English."""
+        return self.text("key_account_management")
+
+    @property
+    def dimension_ru(self) -> str:
+        """Deprecated: use ``text("dimension", "ru")``."""
+        return self._deprecated("dimension")
+
+    @property
+    def transactional_ru(self) -> str:
+        """Deprecated: use ``text("transactional", "ru")``."""
+        return self._deprecated("transactional")
+
+    @property
+    def key_account_management_ru(self) -> str:
+        """Deprecated: use ``text("key_account_management", "ru")``."""
+        return self._deprecated("key_account_management")
+
+    def _deprecated(self, column: str) -> str:
+        warnings.warn(
+            f"ComparisonRow.{column}_ru is deprecated; use .text({column!r}, 'ru')",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return self.text(column, "ru")
+
+    def to_dict(self, locale: str = "en") -> dict[str, str]:
+        """JSON-safe form for a UI: the key and the three cells in ``locale``."""
+        return {"key": self.key, **{c: self.text(c, locale) for c in _COLUMNS}}
 
 
-TRANSACTIONAL_VS_KAM: tuple[ComparisonRow, ...] = (
-    ComparisonRow(
-        "Overall goal",
-        "The sale",
-        "Preferred-supplier status",
-        "Общая цель",
-        "Продажа",
-        "Статус предпочтительного поставщика",
-    ),
-    ComparisonRow(
-        "Selling skills",
-        "Questioning, handling objections, closing",
-        "Building trust, providing top-level service",
-        "Навыки и умения по продажам",
-        "Формулирование вопросов, снятие возражений, завершение сделки",
-        "Формирование доверия, предоставление обслуживания высшего уровня",
-    ),
-    ComparisonRow(
-        "Nature of the relationship",
-        "Short and intermittent",
-        "Continuous and intense",
-        "Сущность взаимоотношений",
-        "Краткость, прерывистость",
-        "Продолжительность, большая интенсивность",
-    ),
-    ComparisonRow(
-        "Sales reps' aim",
-        "Close the deal",
-        "Manage the relationship",
-        "Цели торговых представителей",
-        "Завершение сделки",
-        "Управление взаимоотношениями",
-    ),
-    ComparisonRow(
-        "People involved",
-        "One or two sales reps per customer",
-        "A cross-functional team, often with many sales reps",
-        "Сущность деятельности торговых представителей",
-        "Один или два торговых представителя на потребителя",
-        "Межфункциональная команда, в которую часто входит много торговых представителей",
-    ),
+TRANSACTIONAL_VS_KAM: tuple[ComparisonRow, ...] = tuple(
+    ComparisonRow(key)
+    for key in ("overall_goal", "selling_skills", "relationship", "reps_aim", "people")
 )
 """Seed 004, table 6.1: how transactional selling differs from key account management.
 
 >>> [row.dimension for row in TRANSACTIONAL_VS_KAM][:2]
 ['Overall goal', 'Selling skills']
->>> TRANSACTIONAL_VS_KAM[0].key_account_management_ru
+>>> TRANSACTIONAL_VS_KAM[0].text("key_account_management", "ru")
 'Статус предпочтительного поставщика'
 """
 
@@ -123,12 +126,14 @@ TRANSACTIONAL_VS_KAM: tuple[ComparisonRow, ...] = (
 # key account management: Hise & Reid's six conditions
 
 
-class KamCondition(StrEnum):
+class KamCondition(Worded, StrEnum):
     """Hise & Reid's (1994) six conditions for KAM success, named as KamProgramme's fields.
 
-    >>> KamCondition.TOP_MANAGEMENT_SUPPORT.russian
+    >>> KamCondition.TOP_MANAGEMENT_SUPPORT.text("ru")
     'понимание высшим руководством значения ключевых клиентов и его поддержка'
     """
+
+    __words__ = "kam_condition"
 
     INTEGRATED_INTO_SALES = "integrated_into_sales"
     TOP_MANAGEMENT_SUPPORT = "top_management_support"
@@ -139,41 +144,12 @@ class KamCondition(StrEnum):
 
     @property
     def english(self) -> str:
-        """The condition in words."""
-        return _KAM_CONDITION_TEXT[self][0]
+        """Deprecated: the condition in English; use ``.text()``."""
+        warnings.warn(
+            "KamCondition.english is deprecated; use .text('en')", DeprecationWarning, stacklevel=2
+        )
+        return self.text("en")
 
-    @property
-    def russian(self) -> str:
-        """The condition as the Russian edition words it."""
-        return _KAM_CONDITION_TEXT[self][1]
-
-
-_KAM_CONDITION_TEXT = {
-    KamCondition.INTEGRATED_INTO_SALES: (
-        "the KAM programme is integrated into the company's overall sales scheme",
-        "программа работы с ключевыми клиентами интегрирована в общую схему продаж",
-    ),
-    KamCondition.TOP_MANAGEMENT_SUPPORT: (
-        "top management understands the value of key accounts and supports them",
-        "понимание высшим руководством значения ключевых клиентов и его поддержка",
-    ),
-    KamCondition.CLEAR_COMMUNICATION_LINES: (
-        "clear, practical lines of communication between the main sales and service units",
-        "чёткие практические линии коммуникации между подразделениями продаж и обслуживания",
-    ),
-    KamCondition.OBJECTIVES_SET: (
-        "objectives set and missions defined",
-        "цели установлены, миссии определены",
-    ),
-    KamCondition.FIELD_SALES_COOPERATION: (
-        "agreed working relationships between sales managers and field reps",
-        "согласованные рабочие отношения менеджеров по продажам и торговых представителей",
-    ),
-    KamCondition.KEY_ACCOUNTS_IDENTIFIED: (
-        "the key accounts are clearly defined and identified",
-        "ключевые клиенты чётко определены и идентифицированы",
-    ),
-}
 
 _Flag = StrictBool | None
 

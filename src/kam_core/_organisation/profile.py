@@ -18,6 +18,7 @@ from kam_core._domain._base import Entity, NonNegativeMoney
 from kam_core._money import Money, to_decimal
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
+from kam_core._words import Worded
 
 __all__ = [
     "Level",
@@ -30,14 +31,16 @@ __all__ = [
 # the sales system
 
 
-class Level(StrEnum):
+class Level(Worded, StrEnum):
     """A three-step level of a characteristic (price, product complexity).
 
     Levels are ordered by :attr:`rank` (LOW < MEDIUM < HIGH), not alphabetically.
 
-    >>> Level.LOW < Level.HIGH, max(Level), Level.MEDIUM.russian
+    >>> Level.LOW < Level.HIGH, max(Level), Level.MEDIUM.text("ru")
     (True, <Level.HIGH: 'high'>, 'средняя')
     """
+
+    __words__ = "level"
 
     LOW = "low"
     MEDIUM = "medium"
@@ -68,22 +71,18 @@ class Level(StrEnum):
         """0 for LOW, 1 for MEDIUM, 2 for HIGH."""
         return _LEVEL_RANK[self]
 
-    @property
-    def russian(self) -> str:
-        """The level in Russian (feminine, as in «стоимость низкая»)."""
-        return _LEVEL_RU[self]
-
 
 _LEVEL_RANK = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
-_LEVEL_RU = {Level.LOW: "низкая", Level.MEDIUM: "средняя", Level.HIGH: "высокая"}
 
 
-class SalesType(StrEnum):
+class SalesType(Worded, StrEnum):
     """The type of a sales system (docs/methodology.md#sales-systems).
 
-    >>> SalesType.MIXED.russian
+    >>> SalesType.MIXED.text("ru")
     'смешанные транзакционные и консультационные продажи'
     """
+
+    __words__ = "sales_type"
 
     TRANSACTIONAL = "transactional"
     """Транзакционные продажи: low price and complexity, many clients or frequent orders."""
@@ -91,18 +90,6 @@ class SalesType(StrEnum):
     """Консультационные продажи: high price or complexity, few clients or rare orders."""
     MIXED = "mixed"
     """Смешанные продажи: everything in between; the most common B2B system."""
-
-    @property
-    def russian(self) -> str:
-        """The methodology's Russian name."""
-        return _SALES_TYPE_RU[self]
-
-
-_SALES_TYPE_RU = {
-    SalesType.TRANSACTIONAL: "транзакционные продажи",
-    SalesType.CONSULTATIVE: "консультационные продажи",
-    SalesType.MIXED: "смешанные транзакционные и консультационные продажи",
-}
 
 
 def _frequency(value: object) -> Decimal:

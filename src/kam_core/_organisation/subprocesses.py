@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
@@ -12,6 +13,7 @@ from pydantic import Field, model_validator
 
 from kam_core._domain._base import Entity, Text
 from kam_core._organisation.kam import _Flag
+from kam_core._words import Term, Worded, format_value, locales
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
@@ -24,38 +26,31 @@ __all__ = [
 ]
 
 
-class Completeness(StrEnum):
+class Completeness(Worded, StrEnum):
     """Whether a sub-process's technology is in place (``SubProcessCompleteness``'s outcome).
 
     >>> Completeness("complete")
     <Completeness.COMPLETE: 'complete'>
     """
 
+    __words__ = "completeness"
+
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
-
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _COMPLETENESS_RU[self]
-
-
-_COMPLETENESS_RU = {
-    Completeness.COMPLETE: "выстроен",
-    Completeness.INCOMPLETE: "не выстроен",
-}
 
 
 # --------------------------------------------------------------------------------------
 # the four sub-processes of selling (docs/methodology.md#sub-processes)
 
 
-class SubProcess(StrEnum):
+class SubProcess(Worded, StrEnum):
     """The four sub-processes of the sales process (docs/methodology.md#sub-processes).
 
-    >>> [s.russian for s in SubProcess][:2]
-    ['поиск и привлечение клиентов', 'обработка конкретных заявок клиентов']
+    >>> [s.text("ru") for s in SubProcess][:2]
+    ['Поиск и привлечение клиентов', 'Обработка конкретных заявок клиентов']
     """
+
+    __words__ = "sub_process"
 
     ACQUISITION = "acquisition"
     ORDER_PROCESSING = "order_processing"
@@ -64,154 +59,114 @@ class SubProcess(StrEnum):
 
     @property
     def english(self) -> str:
-        """The sub-process in words."""
-        return _SUBPROCESS_TEXT[self][0]
-
-    @property
-    def russian(self) -> str:
-        """The sub-process as the book names it."""
-        return _SUBPROCESS_TEXT[self][1]
-
-
-_SUBPROCESS_TEXT = {
-    SubProcess.ACQUISITION: ("acquisition of clients", "поиск и привлечение клиентов"),
-    SubProcess.ORDER_PROCESSING: (
-        "processing of client orders",
-        "обработка конкретных заявок клиентов",
-    ),
-    SubProcess.DEAL_SUPPORT: ("deal support and closing", "сопровождение и закрытие сделок"),
-    SubProcess.RETENTION: ("retention and development", "удержание и развитие клиентов"),
-}
+        """Deprecated: the sub-process in English; use ``.text()``."""
+        warnings.warn(
+            "SubProcess.english is deprecated; use .text('en')", DeprecationWarning, stacklevel=2
+        )
+        return self.text("en")
 
 
 @attrs.frozen
 class ChecklistItem:
-    """One question of a sub-process checklist: a key, and its text in English and Russian.
+    """One question of a sub-process checklist: a key, worded by the catalogue.
+
+    The item's name is the criterion ``<key>`` of ``[term]`` (or the catalogue's
+    ``subprocess_completeness.<key>`` where one key means something else elsewhere).
 
     >>> item = SUBPROCESS_CHECKLISTS[SubProcess.ACQUISITION][0]
-    >>> item.key, item.russian
-    ('pre_qualification', 'Предварительная квалификация')
+    >>> item.key, item.text("ru")
+    ('pre_qualification', 'предварительная квалификация')
     >>> item.to_dict()["sub_process"]
     'acquisition'
     """
 
     sub_process: SubProcess
     key: str
-    english: str
-    russian: str
+
+    @property
+    def term(self) -> Term:
+        """The item as a reason parameter: its key, named in the reader's language."""
+        return Term(self.key, kind="subprocess_completeness")
+
+    def text(self, locale: str = "en") -> str:
+        """The item's name in ``locale``."""
+        return format_value(self.term, locale)
+
+    @property
+    def english(self) -> str:
+        """Deprecated: use ``.text()``."""
+        warnings.warn(
+            "ChecklistItem.english is deprecated; use .text('en')", DeprecationWarning, stacklevel=2
+        )
+        return self.text("en")
+
+    @property
+    def russian(self) -> str:
+        """Deprecated: use ``.text("ru")``."""
+        warnings.warn(
+            "ChecklistItem.russian is deprecated; use .text('ru')", DeprecationWarning, stacklevel=2
+        )
+        return self.text("ru")
 
     def to_dict(self) -> dict[str, str]:
-        """JSON-safe form for a UI."""
+        """JSON-safe form for a UI: the key and the item's name in every language."""
         return {
             "sub_process": self.sub_process.value,
             "key": self.key,
-            "english": self.english,
-            "russian": self.russian,
+            **{locale: self.text(locale) for locale in locales()},
         }
 
 
-def _items(sp: SubProcess, *rows: tuple[str, str, str]) -> tuple[ChecklistItem, ...]:
-    return tuple(ChecklistItem(sp, key, en, ru) for key, en, ru in rows)
+def _items(sp: SubProcess, *keys: str) -> tuple[ChecklistItem, ...]:
+    return tuple(ChecklistItem(sp, key) for key in keys)
 
 
 SUBPROCESS_CHECKLISTS: Mapping[SubProcess, tuple[ChecklistItem, ...]] = MappingProxyType(
     {
         SubProcess.ACQUISITION: _items(
             SubProcess.ACQUISITION,
-            ("pre_qualification", "Client pre-qualification", "Предварительная квалификация"),
-            ("client_base_work", "Working the client base", "Работа с клиентской базой"),
-            (
-                "proposals",
-                "General and individual commercial proposals",
-                "Общие и индивидуальные коммерческие предложения",
-            ),
-            ("proposal_delivery", "Delivering proposals to clients", "Доставка предложений"),
-            ("feedback", "Getting feedback from the client", "Получение обратной связи"),
-            (
-                "progress_assessment",
-                "Assessing commercial progress",
-                "Оценка коммерческого прогресса",
-            ),
-            ("profitability", "Profitability of sales", "Рентабельность продаж"),
-            ("contract_campaign", "Contract campaign", "Договорная кампания"),
-            (
-                "first_order_help",
-                "Helping the client form the first order",
-                "Помощь клиенту в формировании первого заказа",
-            ),
+            "pre_qualification",
+            "client_base_work",
+            "proposals",
+            "proposal_delivery",
+            "feedback",
+            "progress_assessment",
+            "profitability",
+            "contract_campaign",
+            "first_order_help",
         ),
         SubProcess.ORDER_PROCESSING: _items(
             SubProcess.ORDER_PROCESSING,
-            ("inter_department", "Work between departments", "Взаимодействие между отделами"),
-            ("feasibility", "Assessing whether the order can be met", "Оценка выполнимости"),
-            ("stock_reservation", "Reserving stock", "Резервирование товара"),
-            ("order_changes", "Agreeing order changes", "Согласование изменений в заказе"),
-            ("profitability", "Profitability of sales", "Рентабельность продаж"),
-            (
-                "automation",
-                "Automation and technical equipment",
-                "Автоматизация и техническая оснащённость",
-            ),
-            (
-                "time_limits",
-                "Time limits for handling an order",
-                "Временные параметры работы с заявкой",
-            ),
-            ("documenting", "Documenting the work on an order", "Документирование работы"),
-            (
-                "individual_offers",
-                "Forming individual offers",
-                "Формирование индивидуальных предложений",
-            ),
+            "inter_department",
+            "feasibility",
+            "stock_reservation",
+            "order_changes",
+            "profitability",
+            "automation",
+            "time_limits",
+            "documenting",
+            "individual_offers",
         ),
         SubProcess.DEAL_SUPPORT: _items(
             SubProcess.DEAL_SUPPORT,
-            (
-                "receivables_prevention",
-                "Preventing receivables",
-                "Предотвращение дебиторской задолженности",
-            ),
-            ("payment_system", "Payment system", "Система оплаты"),
-            ("documents", "Document flow", "Документооборот"),
-            ("debt_control", "Debt control and collection", "Контроль и возврат задолженности"),
-            ("information_service", "Information service", "Информационный сервис"),
-            (
-                "deal_management",
-                "Deal management (project management)",
-                "Менеджмент сделок (проектный менеджмент)",
-            ),
-            ("debt_time_limits", "Time limits on debt", "Временные параметры работы с долгом"),
-            (
-                "payment_incentives",
-                "Incentives for payment discipline",
-                "Стимулирование платёжной дисциплины",
-            ),
+            "receivables_prevention",
+            "payment_system",
+            "documents",
+            "debt_control",
+            "information_service",
+            "deal_management",
+            "debt_time_limits",
+            "payment_incentives",
         ),
         SubProcess.RETENTION: _items(
             SubProcess.RETENTION,
-            (
-                "satisfaction",
-                "Measuring client satisfaction",
-                "Оценка удовлетворённости клиентов",
-            ),
-            (
-                "claims",
-                "Claims management, solving the client's current problems",
-                "Менеджмент претензий, решение текущих проблем клиента",
-            ),
-            (
-                "regular_communication",
-                "Regular communication with the client",
-                "Регулярная коммуникация с клиентом",
-            ),
-            ("product_development", "Product development", "Развитие продуктов"),
-            ("after_sales", "After-sales service", "Постпродажный сервис"),
-            (
-                "new_offers",
-                "Working with the client on new offers",
-                "Работа с клиентом для создания новых предложений",
-            ),
-            ("competitors", "Monitoring competitors", "Мониторинг конкурентов"),
+            "satisfaction",
+            "claims",
+            "regular_communication",
+            "product_development",
+            "after_sales",
+            "new_offers",
+            "competitors",
         ),
     }
 )
@@ -225,8 +180,8 @@ SUBPROCESS_CHECKLISTS: Mapping[SubProcess, tuple[ChecklistItem, ...]] = MappingP
 def checklist_item(sub_process: SubProcess | str, key: str) -> ChecklistItem | None:
     """The catalogue item ``key`` of ``sub_process``, or None for a company's own item.
 
-    >>> checklist_item("deal_support", "debt_control").russian
-    'Контроль и возврат задолженности'
+    >>> checklist_item("deal_support", "debt_control").text("ru")
+    'контроль и возврат задолженности'
     """
     for item in SUBPROCESS_CHECKLISTS[SubProcess(sub_process)]:
         if item.key == key:

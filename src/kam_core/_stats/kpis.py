@@ -36,8 +36,6 @@ from dateutil.relativedelta import relativedelta
 
 from kam_core._decision import Reason, jsonable
 from kam_core._domain.client import Client
-from kam_core._i18n import register_reason_texts
-from kam_core._i18n.kpi import TEXTS
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats, ItemTotal
 from kam_core._time import Period
@@ -45,7 +43,6 @@ from kam_core.errors import PolicyEvaluationError
 
 __all__ = ["ClientKpis", "PortfolioKpis", "client_kpis", "portfolio_kpis"]
 
-register_reason_texts(TEXTS)
 
 _PLACES = Decimal("0.0001")
 _MEAN_MONTH_DAYS = Decimal("30.436875")

@@ -27,14 +27,11 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import Field, PrivateAttr, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
-from kam_core._i18n import register_reason_texts
-from kam_core._i18n.tables import TEXTS
 from kam_core.errors import ConfigProblem
 from kam_core.policies._engine import Facts, Policy, _Data, all_of, reason
 
 __all__ = ["MAX_ANALYSED_CELLS", "DecisionTable", "NumberRange", "Row", "TableInput"]
 
-register_reason_texts(TEXTS)
 
 MAX_ANALYSED_CELLS = 200_000
 """The most (elementary cell × row) checks the load-time analysis performs."""

@@ -16,21 +16,19 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
-from kam_core._i18n import register_reason_texts
-from kam_core._i18n.dossier import TEXTS
 from kam_core._stats.client_stats import ClientStats
+from kam_core._words import Term, Worded
 from kam_core.policies._engine import Policy, reason
 
 __all__ = ["DossierCompleteness", "DossierStatus", "company_facts_known"]
 
-register_reason_texts(TEXTS)
 
 PASSED, FAILED = CriterionStatus.PASSED, CriterionStatus.FAILED
 
 _Weight = Annotated[int, Field(ge=0, le=1000, strict=True)]
 
 
-class DossierStatus(StrEnum):
+class DossierStatus(Worded, StrEnum):
     """The outcome of :class:`DossierCompleteness`.
 
     >>> from kam_core import Client
@@ -38,19 +36,15 @@ class DossierStatus(StrEnum):
     <DossierStatus.INCOMPLETE: 'incomplete'>
     """
 
+    __words__ = "dossier_status"
+
     COMPLETE = "complete"
     INCOMPLETE = "incomplete"
 
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _DOSSIER_STATUS_RU[self]
 
-
-_DOSSIER_STATUS_RU = {
-    DossierStatus.COMPLETE: "досье заполнено",
-    DossierStatus.INCOMPLETE: "досье не заполнено",
-}
+def _terms(names: tuple[str, ...]) -> tuple[Term, ...]:
+    """Check names as reason parameters, worded as the dossier's checks."""
+    return tuple(Term(n, kind="dossier_completeness") for n in names)
 
 
 def company_facts_known(client: Client) -> tuple[str, ...]:
@@ -101,13 +95,14 @@ class DossierCompleteness(Policy):
     >>> d.outcome, d.score, d.missing
     (<DossierStatus.INCOMPLETE: 'incomplete'>, 30.0, ('buying_group', 'history', 'company_facts'))
     >>> print(d.explain("ru"))
-    C-1: досье не заполнено (балл 30)
-    - Досье клиента заполнено на 30 из 100; не хватает: buying_group, history, company_facts
-    - ЛПР определён: И. Петров
-    - ГПР не описана: людей 1, подразделений 1; нужно не меньше 2 и 2
+    C-1: досье заполнено не полностью. Досье клиента заполнено на 30...%; не хватает: описание \
+ГПР, история отношений, сведения о компании
+    - ЛПР известен: И. Петров
+    - ГПР описана не полностью: людей — 1, подразделений — 1; нужно людей не меньше 2, \
+подразделений не меньше 2
     - История отношений не ведётся
-    - Сведения о компании: известно 0, нужно 2
-    Уточнить: buying_group, history, company_facts
+    - Сведений о компании известно 0, а нужно не меньше 2
+    Что выяснить: описание ГПР, история отношений, сведения о компании
     """
 
     kind: Literal["dossier_completeness"] = "dossier_completeness"
@@ -156,7 +151,7 @@ class DossierCompleteness(Policy):
         shown = exact.quantize(Decimal(1)) if exact == exact.to_integral_value() else exact
         missing = tuple(c.name for c, w in checks if w and not c.passed)
         head = (
-            reason("dossier.incomplete", score=shown, missing=missing)
+            reason("dossier.incomplete", score=shown, missing=_terms(missing))
             if missing
             else reason("dossier.complete", score=shown)
         )

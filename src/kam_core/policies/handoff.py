@@ -17,8 +17,8 @@ and :class:`HandoffRules` chains transfers into one audited decision.
 >>> hand = p.HunterToFarmer(when=p.OrderCount(at_least=3))
 >>> stats = kc.ClientStats.from_deals(deals, client_id="C-1", as_of=date(2026, 4, 3))
 >>> print(hand.evaluate(client, stats, as_of=date(2026, 4, 3)).explain())
-C-1: development_specialist → client_manager (hunter_to_farmer) (as of 2026-04-03)
-- Hand client C-1 over from development_specialist to client_manager (rule hunter_to_farmer)
+C-1 as of 3 Apr 2026: development specialist → client manager. The “hunter → farmer” rule is \
+met: hand client C-1 over
 - Orders: 3 (threshold 3)
 >>> [str(h.as_of) for h in p.replay(client, deals, hand)]
 ['2026-04-03']
@@ -40,11 +40,9 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Polic
 from kam_core._domain._base import NonNegativeMoney, Text
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
-from kam_core._domain.handoff import Handoff, role_key, role_russian, same_role
+from kam_core._domain.handoff import Handoff, role_key, role_term, same_role
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Function, Role, RoleLike
-from kam_core._i18n import Term, register_reason_texts
-from kam_core._i18n.handoff import TEXTS
 from kam_core._ids import ProductIdField
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
@@ -80,7 +78,6 @@ __all__ = [
     "replay",
 ]
 
-register_reason_texts(TEXTS)
 
 _Days = Annotated[int, Field(ge=1, le=36_600, strict=True)]
 """A window or a silence in days: 1 … 100 years."""
@@ -368,11 +365,8 @@ def _is_backwards(source: RoleLike, target: RoleLike) -> bool:
 
 
 def _role_params(source: RoleLike | None, target: RoleLike) -> dict[str, object]:
-    """Roles as reason parameters: stable keys in JSON, Russian names in Russian texts."""
-    return {
-        "from_role": Term(role_key(source) or "—", role_russian(source)),
-        "to_role": Term(str(role_key(target)), role_russian(target)),
-    }
+    """Roles as reason parameters: stable keys in JSON, their names in texts."""
+    return {"from_role": role_term(source), "to_role": role_term(target)}
 
 
 class _Roles(Policy):
@@ -928,8 +922,7 @@ class ScoutToHunter(_Roles):
     >>> lead = kc.Lead(id="L-7", company="ООО Бета", created_on=date(2026, 11, 1), stage="sql")
     >>> d = p.ScoutToHunter().evaluate(lead, as_of=date(2026, 11, 24))
     >>> print(d.outcome.explain("ru"))
-    L-7: телемаркетолог → специалист по развитию (активный менеджер), правило scout_to_hunter, \
-на 2026-11-24
+    L-7 на 24.11.2026: телемаркетолог → специалист по развитию, правило «разведчик → охотник»
     """
 
     kind: Literal["scout_to_hunter"] = "scout_to_hunter"
@@ -1210,8 +1203,8 @@ def replay(
     >>> for h in p.replay(kc.Client(id="C-1", name="ООО Альфа"), deals, rules,
     ...                   end=date(2026, 12, 31)):
     ...     print(h.explain())
-    C-1: nobody → client_manager, rule hunter_to_farmer, as of 2026-02-01
-    C-1: client_manager → development_specialist, rule reactivation, as of 2026-06-03
+    C-1 as of 1 Feb 2026: nobody → client manager, “hunter → farmer” rule
+    C-1 as of 3 Jun 2026: client manager → development specialist, “reactivation” rule
     """
     if start is not None and end is not None and end < start:
         raise PolicyEvaluationError(

@@ -25,12 +25,10 @@ from pydantic import Field, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
-from kam_core._i18n import register_reason_texts
-from kam_core._i18n.kam_portfolio import TEXTS as PORTFOLIO_TEXTS
-from kam_core._i18n.key_account import TEXTS as KEY_ACCOUNT_TEXTS
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
+from kam_core._words import Worded
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data, at_least, reason
 from kam_core.policies.dossier import DossierCompleteness
@@ -59,8 +57,6 @@ __all__ = [
     "relationship_stage",
 ]
 
-register_reason_texts(KEY_ACCOUNT_TEXTS)
-register_reason_texts(PORTFOLIO_TEXTS)
 
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 R = Responsibility
@@ -93,12 +89,14 @@ def _group(client: Client) -> tuple[int, int, int]:
 # KeyAccount
 
 
-class KeyAccountStatus(StrEnum):
+class KeyAccountStatus(Worded, StrEnum):
     """The outcome of :class:`KeyAccount`.
 
-    >>> KeyAccountStatus.NATIONAL_ACCOUNT.russian
+    >>> KeyAccountStatus.NATIONAL_ACCOUNT.text("ru")
     'национальный ключевой клиент'
     """
+
+    __words__ = "key_account_status"
 
     NATIONAL_ACCOUNT = "national_account"
     """A key account spread over several regions."""
@@ -107,18 +105,6 @@ class KeyAccountStatus(StrEnum):
     UNKNOWN = "unknown"
     """Facts are missing to decide; ``decision.missing`` says which."""
 
-    @property
-    def russian(self) -> str:
-        """The Russian name."""
-        return _STATUS_RU[self]
-
-
-_STATUS_RU = {
-    KeyAccountStatus.NATIONAL_ACCOUNT: "национальный ключевой клиент",
-    KeyAccountStatus.KEY_ACCOUNT: "ключевой клиент",
-    KeyAccountStatus.NOT_KEY: "не ключевой клиент",
-    KeyAccountStatus.UNKNOWN: "не определено",
-}
 
 KEY_ACCOUNT_PLAYBOOK = Playbook(
     plays={
@@ -448,12 +434,14 @@ class PortfolioFactor(_Data):
     full_at: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=4)] | None = None
 
 
-class PortfolioStrategy(StrEnum):
+class PortfolioStrategy(Worded, StrEnum):
     """The four cells of the key-account portfolio, plus unknown.
 
     >>> [s.value for s in PortfolioStrategy][:2]
     ['invest_for_growth', 'invest_selectively']
     """
+
+    __words__ = "strategy"
 
     INVEST_FOR_GROWTH = "invest_for_growth"
     """Attractive account, strong position."""
@@ -465,19 +453,6 @@ class PortfolioStrategy(StrEnum):
     """Less attractive account, weak position."""
     UNKNOWN = "unknown"
 
-    @property
-    def russian(self) -> str:
-        """The name a Russian-speaking sales manager reads."""
-        return _PORTFOLIO_STRATEGY_RU[self]
-
-
-_PORTFOLIO_STRATEGY_RU = {
-    PortfolioStrategy.INVEST_FOR_GROWTH: "инвестировать в рост",
-    PortfolioStrategy.INVEST_SELECTIVELY: "инвестировать выборочно",
-    PortfolioStrategy.MAINTAIN: "поддерживать",
-    PortfolioStrategy.MANAGE_FOR_CASH: "управлять ради денежного потока",
-    PortfolioStrategy.UNKNOWN: "не определено",
-}
 
 KAM_PORTFOLIO_PLAYBOOK = Playbook(
     plays={
@@ -814,12 +789,16 @@ def _cell_reason(cell: PortfolioStrategy) -> Reason:
 # relationship stages
 
 
-class RelationshipStage(StrEnum):
+class RelationshipStage(Worded, StrEnum):
     """Where a key-account relationship stands (practice: Millman & Wilson's stages).
 
-    >>> RelationshipStage.PARTNERSHIP.value, RelationshipStage("early").russian
+    >>> RelationshipStage.PARTNERSHIP.value, RelationshipStage("early").text("ru")
     ('partnership', 'ранняя стадия')
+    >>> RelationshipStage.UNCOUPLING.text("ru")
+    'разрыв отношений'
     """
+
+    __words__ = "relationship_stage"
 
     PRE_KAM = "pre_kam"
     EARLY = "early"
@@ -827,25 +806,6 @@ class RelationshipStage(StrEnum):
     PARTNERSHIP = "partnership"
     SYNERGISTIC = "synergistic"
     UNCOUPLING = "uncoupling"
-
-    @property
-    def russian(self) -> str:
-        """The Russian name.
-
-        >>> RelationshipStage.UNCOUPLING.russian
-        'разрыв отношений'
-        """
-        return _STAGE_RU[self]
-
-
-_STAGE_RU = {
-    RelationshipStage.PRE_KAM: "пре-КАМ",
-    RelationshipStage.EARLY: "ранняя стадия",
-    RelationshipStage.MID: "средняя стадия",
-    RelationshipStage.PARTNERSHIP: "партнёрство",
-    RelationshipStage.SYNERGISTIC: "синергия",
-    RelationshipStage.UNCOUPLING: "разрыв отношений",
-}
 
 
 class RelationshipStages(Policy):

@@ -30,8 +30,6 @@ from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain._base import NonNegativeMoney
 from kam_core._domain.role import Position, Role
-from kam_core._i18n import Term, register_reason_texts
-from kam_core._i18n.organisation import TEXTS
 from kam_core._money import Money, to_decimal
 from kam_core._organisation.kam import KamCondition, KamProgramme, Readiness
 from kam_core._organisation.profile import Level, OrdersPerYear, SalesSystemProfile, SalesType
@@ -41,9 +39,9 @@ from kam_core._organisation.subprocesses import (
     Completeness,
     SalesProcessAssessment,
     SubProcess,
-    checklist_item,
 )
 from kam_core._stats.client_stats import ClientStats, PaymentDiscipline
+from kam_core._words import Term
 from kam_core.policies._engine import Policy, all_of, any_of, at_least, reason
 from kam_core.policies.segmentation._base import Playbook
 
@@ -59,7 +57,6 @@ __all__ = [
     "workload",
 ]
 
-register_reason_texts(TEXTS)
 
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 
@@ -127,11 +124,11 @@ class SalesSystemClassifier(Policy):
     >>> d.outcome
     <SalesType.MIXED: 'mixed'>
     >>> print(d.explain("ru"))
-    смешанные транзакционные и консультационные продажи
-    - Смешанная система продаж: транзакционные и консультационные продажи
-    - Стоимость товаров низкая: признак транзакционных продаж
+    Смешанные транзакционные и консультационные продажи. Признаки транзакционных и \
+консультационных продаж сочетаются
+    - Цена товаров низкая: признак транзакционных продаж
     - Сложность товаров средняя: не указывает ни на один из крайних типов
-    - Клиентов: 3\xa0000 — ни массовый рынок, ни несколько крупных покупателей
+    - Клиентов: 3...000 — не массовый рынок, но и не несколько крупных покупателей
     - Заказов в год на клиента: 8 — регулярные покупки средней частоты
     """
 
@@ -382,11 +379,10 @@ class KamReadiness(Policy):
     >>> d.outcome, d.missing, d.criterion("field_sales_cooperation").status.value
     (<Readiness.NOT_READY: 'not_ready'>, ('key_accounts_identified',), 'failed')
     >>> print(d.explain("ru"))  # doctest: +NORMALIZE_WHITESPACE
-    не готова (балл 66,7)
-    - Компания не готова к работе с ключевыми клиентами: выполнено условий 4 из 6
+    Не готова к КАМ. Выполнено условий работы с ключевыми клиентами — 4 из 6
     - Не выполнено: согласованные рабочие отношения менеджеров по продажам и торговых представителей
-    - Неизвестно, проверить: ключевые клиенты чётко определены и идентифицированы
-    Уточнить: key_accounts_identified
+    - Неизвестно, надо проверить: ключевые клиенты чётко определены и идентифицированы
+    Что выяснить: список ключевых клиентов
     """
 
     kind: Literal["kam_readiness"] = "kam_readiness"
@@ -414,7 +410,7 @@ class KamReadiness(Policy):
         for cond in self.required:
             value = programme.condition(cond)
             status = _status(value)
-            params = {"condition": cond.value, "label": Term(cond.english, cond.russian)}
+            params = {"condition": cond.value, "label": Term(cond.value, kind="kam_condition")}
             if status is PASSED:
                 why = reason("kam_readiness.condition.met", **params)
             elif status is FAILED:
@@ -487,10 +483,9 @@ class SubProcessCompleteness(Policy):
     >>> d.outcome, d.score, d.missing
     (<Completeness.INCOMPLETE: 'incomplete'>, 85.7, ('competitors',))
     >>> print(d.explain("ru"))
-    retention: не выстроен (балл 85,7)
-    - Удержание и развитие клиентов: выстроено пунктов 6 из 7, требуется 7
-    - Неизвестно, проверить: Мониторинг конкурентов
-    Уточнить: competitors
+    Удержание и развитие клиентов: не выстроен. Выстроено пунктов — 6 из 7, а нужно 7
+    - Неизвестно, надо проверить: мониторинг конкурентов
+    Что выяснить: мониторинг конкурентов
     """
 
     kind: Literal["subprocess_completeness"] = "subprocess_completeness"
@@ -575,11 +570,7 @@ class SubProcessCompleteness(Policy):
             status = _status(value)
             why: tuple[Reason, ...] = ()
             if status is not PASSED:
-                item = checklist_item(sp, key)
-                texts = {
-                    "item": key,
-                    "label": Term(key, key) if item is None else Term(item.english, item.russian),
-                }
+                texts = {"item": key, "label": Term(key, kind="subprocess_completeness")}
                 why = (
                     reason("subprocess.item.unmet", **texts)
                     if status is FAILED
@@ -597,7 +588,7 @@ class SubProcessCompleteness(Policy):
         status = at_least(required, (c.status for c in criteria)) if required else PASSED
         params: dict[str, object] = {
             "sub_process": sp.value,
-            "title": Term(sp.english.capitalize(), sp.russian.capitalize()),
+            "title": Term(sp.value, kind="sub_process"),
             "met": met,
             "total": total,
             "required": required,
@@ -613,7 +604,7 @@ class SubProcessCompleteness(Policy):
             missing=tuple(c.name for c in criteria if c.unknown),
             reasons=(head, *item_reasons),
             as_of=as_of,
-            subject=subject or sp.value,
+            subject=subject or sp,  # the sub-process itself: its name in explanations
         )
 
 
@@ -776,8 +767,7 @@ def workload(
     >>> load.over_capacity
     ('Анна',)
     >>> print(load["Анна"].decision.explain("ru"))
-    Анна: перегружен (балл 127)
-    - Анна: контактов в месяц 127,46, клиентов 60 — больше нормы 100
+    Анна: перегружен. Контактов в месяц — 127,46, клиентов — 60: больше нормы (100)
     """
     days = _cadence_days(cadence)
     floor = None if under_loaded_below is None else _share(under_loaded_below)

@@ -35,16 +35,11 @@ from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reaso
 from kam_core._domain.client import BuyingRole
 from kam_core._domain.lead import BantFacts, Lead, NeedLevel
 from kam_core._domain.lifecycle import LeadVerdict
-from kam_core._i18n import Term, register_reason_texts, register_terms
-from kam_core._i18n.bant import TEXTS as _BANT_TEXTS
-from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
 from kam_core._money import Money
+from kam_core._words import Term, register_terms
 from kam_core.policies._engine import Policy, _Data, reason
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
-
-register_reason_texts(_BANT_TEXTS)
-register_reason_texts(_SCORECARD_TEXTS)
 
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 SQL, NURTURE, DISQUALIFIED = LeadVerdict.SQL, LeadVerdict.NURTURE, LeadVerdict.DISQUALIFIED
@@ -53,14 +48,8 @@ BantName = Literal["budget", "authority", "need", "timeline"]
 BANT_CRITERIA: tuple[str, ...] = ("budget", "authority", "need", "timeline")
 """BANT's criteria in the order they appear in ``decision.criteria``."""
 
-_BANT_TERMS = {
-    "budget": ("budget", "бюджет"),
-    "authority": ("authority", "полномочия (ЛПР)"),
-    "need": ("need", "потребность"),
-    "timeline": ("timeline", "сроки"),
-}
-register_terms(_BANT_TERMS)
-_TERM = {name: Term(*pair) for name, pair in _BANT_TERMS.items()}
+_TERM = {name: Term(name) for name in BANT_CRITERIA}
+"""BANT's criteria as reason parameters, named by the catalogue's ``[term]``."""
 
 Level = Annotated[int, Field(ge=0, le=3, strict=True)]
 Threshold = Annotated[float, Field(ge=0, le=100)]
@@ -178,16 +167,18 @@ class _Grader:
                 notes.append(codes.must_unknown(self.terms[i]))
             elif level < required:
                 notes.append(codes.unmet(self.terms[i], level, required))
+        # the deciding reason first: an unmet or unknown must-have decides a NURTURE
+        # before the score does (docs/qualification.md)
         if not notes and score >= self.sql_at:
             out = [codes.sql(score, self.sql_at)]
             if self.highly_at is not None and score >= self.highly_at:
-                out.append(codes.highly(score, self.highly_at))
+                out.insert(0, codes.highly(score, self.highly_at))
             return SQL, score, missing, tuple(out)
         if score >= self.nurture_at:
-            return NURTURE, score, missing, (codes.nurture(score, self.sql_at), *notes)
+            return NURTURE, score, missing, (*notes, codes.nurture(score, self.sql_at))
         if optimistic < self.nurture_at:
             return DISQUALIFIED, score, missing, (codes.low_score(optimistic, self.nurture_at),)
-        return NURTURE, score, missing, (codes.nurture_unknown(), *notes)
+        return NURTURE, score, missing, (*notes, codes.nurture_unknown())
 
 
 def _check_thresholds(sql_at: float, nurture_at: float, highly_at: float | None) -> None:
@@ -339,14 +330,14 @@ class Bant(Policy):
     >>> d.outcome, d.score, d.missing
     (<LeadVerdict.NURTURE: 'nurture'>, 75.0, ('authority',))
     >>> print(d.explain("ru"))
-    L-7: дорабатывать (балл 75) (на 2026-11-24)
-    - Бюджет 750...000 RUB не ниже минимума 500...000 RUB
-    - Неизвестно, кто принимает решение (ЛПР не выявлен)
+    L-7 на 24.11.2026: дорабатывать. Не выяснено: кто принимает решение (ЛПР) — без этого лид не \
+квалифицировать
+    - Набрано 75 баллов из 100 (для SQL нужно 70)
+    - Бюджет 750...000 ₽ — не ниже минимума 500...000 ₽
+    - Неизвестно, кто принимает решение: ЛПР не выявлен
     - Потребность подтверждена
-    - Решение ожидается через 52 дн. (предел 90)
-    - Дорабатывать: оценка 75 из 100, для SQL нужно 70
-    - полномочия (ЛПР): без этого лид не квалифицировать
-    Уточнить: полномочия (ЛПР)
+    - Решение ожидается через 52 дня (предел — 90 дней)
+    Что выяснить: кто принимает решение (ЛПР)
     """
 
     kind: Literal["bant"] = "bant"
@@ -507,7 +498,7 @@ class Bant(Policy):
                 t = days_cache.get(days) or timeline(days, when)
             levels = (b.level, a.level, n.level, t.level)
             graded = memo.get(levels) or grade(levels)
-            why = b.reasons + a.reasons + n.reasons + t.reasons + graded[3]
+            why = graded[3] + b.reasons + a.reasons + n.reasons + t.reasons
             if not fast:  # pragma: no cover - only if Decision's fields change
                 return Decision(
                     graded[0], graded[1], (b, a, n, t), graded[2], why, ref, as_of, subject
@@ -602,15 +593,14 @@ class Bant(Policy):
                     "authority", UNKNOWN, role, must, (reason("bant.authority.unknown"),)
                 )
                 continue
-            shown = Term(role.value.replace("_", " "), role.russian)
             why = (
-                reason("bant.authority.decision_maker", role=shown)
+                reason("bant.authority.decision_maker", role=role)
                 if level == 3
-                else reason("bant.authority.access", role=shown)
+                else reason("bant.authority.access", role=role)
                 if level == 2
-                else reason("bant.authority.weak", role=shown)
+                else reason("bant.authority.weak", role=role)
                 if level == 1
-                else reason("bant.authority.none", role=shown)
+                else reason("bant.authority.none", role=role)
             )
             ok = PASSED if level >= must and level > 0 else FAILED
             table[role] = CriterionResult("authority", ok, role, must, (why,), level)
@@ -669,7 +659,8 @@ class Bant(Policy):
 class ScoreItem(_Data):
     """One criterion of a scorecard: read from the lead's evidence of the same ``name``.
 
-    >>> ScoreItem(name="fit", weight=2, must_have=2, ru="соответствие").term.ru
+    >>> from kam_core._words import format_value
+    >>> format_value(ScoreItem(name="fit", weight=2, must_have=2, ru="соответствие").term, "ru")
     'соответствие'
     """
 
@@ -681,92 +672,93 @@ class ScoreItem(_Data):
     """A known level 0 disqualifies."""
     en: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     ru: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    """Display names; default the ``name``."""
+    """Your own display names; without them the catalogue's ``[term]`` entry for ``name``
+    (every built-in framework's criteria have one), else the name itself."""
 
     @property
     def term(self) -> Term:
-        """The display name in both languages."""
-        en = self.en or self.name.replace("_", " ")
-        return Term(en, self.ru or en)
+        """The criterion as a reason parameter: its name, with your own display names."""
+        own = {locale: text for locale, text in (("en", self.en), ("ru", self.ru)) if text}
+        return Term(self.name, names=own)
 
 
-def _item(name: str, weight: int, ru: str, must: int | None = None, hard: bool = False) -> Any:
-    return {"name": name, "weight": weight, "must_have": must, "hard_fail": hard, "ru": ru}
+def _item(name: str, weight: int, must: int | None = None, hard: bool = False) -> Any:
+    return {"name": name, "weight": weight, "must_have": must, "hard_fail": hard}
 
 
 _FRAMEWORKS: dict[str, tuple[str, tuple[dict[str, Any], ...]]] = {
     "anum": (
         "ANUM",
         (
-            _item("authority", 30, "полномочия (ЛПР)", 2),
-            _item("need", 30, "потребность", 2, True),
-            _item("urgency", 20, "срочность"),
-            _item("money", 20, "деньги"),
+            _item("authority", 30, 2),
+            _item("need", 30, 2, True),
+            _item("urgency", 20),
+            _item("money", 20),
         ),
     ),
     "champ": (
         "CHAMP",
         (
-            _item("challenges", 30, "проблемы клиента", 2, True),
-            _item("authority", 30, "полномочия (ЛПР)", 2),
-            _item("money", 20, "деньги"),
-            _item("prioritization", 20, "приоритет"),
+            _item("challenges", 30, 2, True),
+            _item("authority", 30, 2),
+            _item("money", 20),
+            _item("prioritization", 20),
         ),
     ),
     "faint": (
         "FAINT",
         (
-            _item("funds", 25, "средства"),
-            _item("authority", 25, "полномочия (ЛПР)", 2),
-            _item("interest", 20, "интерес"),
-            _item("need", 20, "потребность", 2, True),
-            _item("timing", 10, "сроки"),
+            _item("funds", 25),
+            _item("authority", 25, 2),
+            _item("interest", 20),
+            _item("need", 20, 2, True),
+            _item("timing", 10),
         ),
     ),
     "neat": (
         "NEAT",
         (
-            _item("need", 30, "потребность", 2, True),
-            _item("economic_impact", 25, "экономический эффект"),
-            _item("access_to_authority", 25, "выход на ЛПР", 2),
-            _item("timeline", 20, "сроки"),
+            _item("need", 30, 2, True),
+            _item("economic_impact", 25),
+            _item("access_to_authority", 25, 2),
+            _item("timeline", 20),
         ),
     ),
     "gpctba": (
         "GPCTBA/C&I",
         (
-            _item("goals", 15, "цели"),
-            _item("challenges", 15, "проблемы", 2, True),
-            _item("plans", 10, "планы"),
-            _item("timeline", 10, "сроки"),
-            _item("budget", 15, "бюджет"),
-            _item("authority", 15, "полномочия (ЛПР)", 2),
-            _item("negative_consequences", 10, "последствия бездействия"),
-            _item("positive_implications", 10, "выгоды решения"),
+            _item("goals", 15),
+            _item("challenges", 15, 2, True),
+            _item("plans", 10),
+            _item("timeline", 10),
+            _item("budget", 15),
+            _item("authority", 15, 2),
+            _item("negative_consequences", 10),
+            _item("positive_implications", 10),
         ),
     ),
     "meddic": (
         "MEDDIC",
         (
-            _item("identify_pain", 20, "боль клиента", 2, True),
-            _item("economic_buyer", 20, "экономический покупатель", 2),
-            _item("champion", 15, "сторонник (чемпион)", 2),
-            _item("metrics", 15, "метрики эффекта"),
-            _item("decision_criteria", 15, "критерии выбора"),
-            _item("decision_process", 15, "процесс принятия решения"),
+            _item("identify_pain", 20, 2, True),
+            _item("economic_buyer", 20, 2),
+            _item("champion", 15, 2),
+            _item("metrics", 15),
+            _item("decision_criteria", 15),
+            _item("decision_process", 15),
         ),
     ),
     "meddpicc": (
         "MEDDPICC",
         (
-            _item("identify_pain", 15, "боль клиента", 2, True),
-            _item("economic_buyer", 15, "экономический покупатель", 2),
-            _item("champion", 15, "сторонник (чемпион)", 2),
-            _item("competition", 15, "конкуренты"),
-            _item("metrics", 10, "метрики эффекта"),
-            _item("decision_criteria", 10, "критерии выбора"),
-            _item("decision_process", 10, "процесс принятия решения"),
-            _item("paper_process", 10, "согласование документов"),
+            _item("identify_pain", 15, 2, True),
+            _item("economic_buyer", 15, 2),
+            _item("champion", 15, 2),
+            _item("competition", 15),
+            _item("metrics", 10),
+            _item("decision_criteria", 10),
+            _item("decision_process", 10),
+            _item("paper_process", 10),
         ),
     ),
 }
@@ -791,7 +783,7 @@ class Scorecard(Policy):
     >>> d.outcome, d.score, d.missing
     (<LeadVerdict.NURTURE: 'nurture'>, 58.3, ('decision_criteria', 'decision_process'))
     >>> print(d.explain("ru").splitlines()[-1])
-    Уточнить: критерии выбора, процесс принятия решения
+    Что выяснить: критерии выбора, процесс принятия решения
     """
 
     kind: Literal["scorecard"] = "scorecard"
@@ -840,7 +832,7 @@ class Scorecard(Policy):
     def _compile(self) -> Callable[[Lead, date], Decision[Any]]:
         items = self.criteria
         terms = tuple(c.term for c in items)
-        register_terms({c.name: (t.en, t.ru) for c, t in zip(items, terms, strict=True)})
+        register_terms({t.value: dict(t.names) for t in terms if t.names})
         grader = _Grader(
             names=tuple(c.name for c in items),
             terms=terms,
@@ -876,7 +868,7 @@ class Scorecard(Policy):
                     best[e.criterion] = e.level
             crs = tuple(r[best.get(n)] for r, n in zip(results, names, strict=True))
             outcome, score, missing, verdict = grader(tuple(best.get(n) for n in names))
-            why = tuple(x for cr in crs for x in cr.reasons) + verdict
+            why = verdict + tuple(x for cr in crs for x in cr.reasons)
             return Decision(outcome, score, crs, missing, why, ref, as_of, lead.id)
 
         object.__setattr__(self, "_run", run)

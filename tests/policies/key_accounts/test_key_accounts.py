@@ -367,11 +367,11 @@ def test_relative_factor_with_no_positive_value_in_the_population_scores_zero() 
     ["segmentation/sleeping.py", "key_accounts.py", "dossier.py", "../_stats/kpis.py"],
 )
 def test_every_reason_code_has_english_and_russian_text(module: str) -> None:
-    """Each reason code literal in these modules is in the catalogue in both languages."""
+    """Each reason code literal in these modules is in the catalogue in every language."""
     import re
     from pathlib import Path
 
-    from kam_core._i18n import catalogue
+    from kam_core._words import catalogue
 
     source = (Path(p.__file__).parent / module).read_text(encoding="utf-8")
     codes = set(re.findall(r'(?:reason|_note)\(\s*"([a-z_.]+)"', source))

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core._i18n import catalogue
-from kam_core._i18n.organisation import TEXTS
+from kam_core._words import builtin_texts, catalogue
 from kam_core.errors import CurrencyMismatchError, PolicyConfigError
 
 L, M, H = kc.Level.LOW, kc.Level.MEDIUM, kc.Level.HIGH
@@ -260,9 +259,13 @@ def test_sales_system_decision_explains_in_both_languages():
     """The decision reads in English and in Russian with the book's terms."""
     d = p.SalesSystemClassifier().evaluate(profile(), as_of=date(2026, 11, 24), subject="ООО Альфа")
     en, ru = d.explain("en"), d.explain("ru")
-    assert en.startswith("ООО Альфа: mixed (as of 2026-11-24)")
-    assert "Mixed transactional and consultative" in en
-    assert "Смешанная система продаж" in ru
+    assert en.startswith(
+        "ООО Альфа as of 24 Nov 2026: mixed transactional and consultative selling. "
+        "Signs of transactional and consultative selling come together"
+    )
+    assert ru.startswith(
+        "ООО Альфа на 24.11.2026: смешанные транзакционные и консультационные продажи. "
+    )
     assert "регулярные покупки" in ru
     json.dumps(d.to_dict())
 
@@ -346,7 +349,7 @@ def test_books_mixed_structure():
         kc.Role.BACK_OFFICE,
         kc.Role.SALES_SUPPORT,
     )
-    assert kc.Role.BACK_OFFICE.russian.startswith("операционист")
+    assert kc.Role.BACK_OFFICE.text("ru") == "операционист"
 
 
 @pytest.mark.parametrize("sales_type", list(kc.SalesType))
@@ -385,11 +388,12 @@ def test_positions_carry_function_tasks_and_purpose_in_both_languages():
     for s in specs:
         assert s.function is s.role.function
         assert s.responsibilities == s.role.responsibilities
-        assert s.purpose
-        assert re.search("[а-я]", s.purpose_ru)
-    row = specs[0].to_dict()
-    assert row["role_ru"] == "телемаркетолог"
-    assert row["function_ru"] == "разведчик"
+        assert s.purpose == s.purpose_text("en")
+        assert re.search("[а-я]", s.purpose_text("ru"))
+    row = specs[0].to_dict("ru")
+    assert row["role_name"] == "телемаркетолог"
+    assert row["function_name"] == "разведчик"
+    assert specs[0].to_dict()["function_name"] == "scout"
     json.dumps([s.to_dict() for s in specs])
 
 
@@ -405,10 +409,13 @@ def test_transactional_vs_kam_table_is_the_books_table_6_1():
     assert len(rows) == 5
     assert rows[0].transactional == "The sale"
     assert rows[0].key_account_management == "Preferred-supplier status"
-    assert rows[3].transactional_ru == "Завершение сделки"
+    assert rows[3].text("transactional", "ru") == "Завершение сделки"
     assert rows[4].key_account_management.startswith("A cross-functional team")
     for row in rows:
         assert all(row.to_dict().values())
+        assert all(row.to_dict("ru").values())
+    with pytest.raises(ValueError, match="column='price'"):
+        rows[0].text("price")
     json.dumps([r.to_dict() for r in rows])
 
 
@@ -542,11 +549,12 @@ def test_catalogue_holds_the_books_four_checklists():
     """Seed 003: 9, 9, 8 and 7 questions, in Russian as the book words them."""
     assert [len(kc.SUBPROCESS_CHECKLISTS[sp]) for sp in kc.SubProcess] == [9, 9, 8, 7]
     acq = kc.SUBPROCESS_CHECKLISTS[kc.SubProcess.ACQUISITION]
-    assert acq[0].russian == "Предварительная квалификация"
-    assert acq[-1].russian == "Помощь клиенту в формировании первого заказа"
-    assert kc.checklist_item("deal_support", "payment_incentives").russian == (
-        "Стимулирование платёжной дисциплины"
+    assert acq[0].text("ru") == "предварительная квалификация"
+    assert acq[-1].text("ru") == "помощь клиенту в формировании первого заказа"
+    assert kc.checklist_item("deal_support", "payment_incentives").text("ru") == (
+        "стимулирование платёжной дисциплины"
     )
+    assert kc.checklist_item("retention", "competitors").text() == "monitoring competitors"
     assert kc.checklist_item("retention", "no_such_item") is None
     for items in kc.SUBPROCESS_CHECKLISTS.values():
         keys = [i.key for i in items]
@@ -637,7 +645,7 @@ def test_an_unmet_item_is_named_in_russian():
     )
     assert d.outcome is p.Completeness.INCOMPLETE
     assert d.criterion("contract_campaign").failed
-    assert "Не выстроено: Договорная кампания" in d.explain("ru")
+    assert "Не выстроено: договорная кампания" in d.explain("ru")
     assert d.score == round(100 * 8 / 9, 1)
 
 
@@ -655,7 +663,7 @@ def test_companys_own_items_count_unless_switched_off():
     d = p.SubProcessCompleteness().evaluate_one(assessment, "retention")
     assert d.outcome is p.Completeness.INCOMPLETE
     assert d.criterion("loyalty_programme").failed
-    assert "Не выстроено: loyalty_programme" in d.explain("ru")
+    assert "Не выстроено: loyalty programme" in d.explain("ru")  # the company's own item
     ignore = p.SubProcessCompleteness(include_own_items=False)
     assert ignore.evaluate_one(assessment, "retention").outcome is p.Completeness.COMPLETE
 
@@ -776,7 +784,7 @@ def test_capacity_per_person_and_under_loading():
     )
     assert load.under_loaded == ("inside_sales",)
     assert load.over_capacity == ("Вера",)
-    assert "ниже" in load["inside_sales"].decision.explain("ru")
+    assert "меньше 50\u00a0% нормы" in load["inside_sales"].decision.explain("ru")
     with pytest.raises(ValueError, match="Вера"):
         p.workload({"Вера": ["B"]}, {"B": 30}, capacity_contacts_per_month={"Глеб": 10})
     with pytest.raises(ValueError, match="positive"):
@@ -834,12 +842,12 @@ def test_every_organisation_reason_code_has_both_texts_and_is_emitted():
     text = (Path(kc.__file__).parent.parent / src).read_text(encoding="utf-8")
     used = set(re.findall(r'reason\(\s*"([a-z_.]+)"', text))
     families = ("sales_system.", "kam_readiness.", "subprocess.", "workload.")
-    assert used == set(TEXTS)
+    assert used == {code for code in builtin_texts() if code.startswith(families)}
     for code in used:
         assert code.startswith(families)
         entry = catalogue()[code]
-        assert entry.en != entry.ru
-        assert re.search("[а-яА-Я]", entry.ru)
+        assert entry["en"] != entry["ru"]
+        assert re.search("[а-яА-Я]", entry["ru"])
 
 
 @pytest.mark.parametrize(

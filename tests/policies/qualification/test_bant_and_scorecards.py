@@ -147,7 +147,7 @@ def test_lead_with_all_facts_confirmed_is_sales_qualified() -> None:
     """All four confirmed: SQL with score 100."""
     d = bant().evaluate(best(), as_of=AS_OF)
     assert (d.outcome, d.score, d.missing) == (SQL, 100.0, ())
-    assert d.codes[-1] == "bant.sql"
+    assert d.codes[0] == "bant.sql"  # the deciding reason first
     assert [c.name for c in d.criteria] == ["budget", "authority", "need", "timeline"]
 
 
@@ -180,7 +180,7 @@ def test_confirmed_lack_of_need_disqualifies() -> None:
     """Need NONE is a hard fail: DISQUALIFIED whatever the rest."""
     d = bant().evaluate(best(need=NeedLevel.NONE), as_of=AS_OF)
     assert d.outcome is DQ
-    assert d.codes[-1] == "bant.disqualified.hard_fail"
+    assert d.codes[0] == "bant.disqualified.hard_fail"  # the deciding reason first
 
 
 def test_budget_far_below_the_minimum_disqualifies() -> None:
@@ -201,7 +201,7 @@ def test_known_weak_facts_below_40_disqualify() -> None:
         as_of=AS_OF,
     )
     assert d.outcome is DQ
-    assert d.codes[-1] == "bant.disqualified.low_score"
+    assert d.codes[0] == "bant.disqualified.low_score"  # the deciding reason first
 
 
 def test_a_lead_we_know_nothing_about_is_nurture_with_every_question() -> None:
@@ -270,8 +270,8 @@ def test_decision_records_policy_and_explains_in_russian() -> None:
     assert d.policy.version == "2026-11"
     text = d.explain("ru")
     assert "дорабатывать" in text
-    assert "Уточнить: полномочия (ЛПР)" in text
-    assert "Ask about: authority" in d.explain("en")
+    assert text.endswith("Что выяснить: кто принимает решение (ЛПР)")
+    assert d.explain("en").endswith("Ask about: who decides")
     assert d.to_dict()["outcome"] == "nurture"
 
 
@@ -465,7 +465,9 @@ def test_scorecard_low_known_evidence_disqualifies_and_explains_in_russian() -> 
         evidence_lead(challenges=1, authority=1, money=0, prioritization=0), as_of=AS_OF
     )
     assert d.outcome is DQ
-    assert "CHAMP: дисквалифицирован" in d.explain("ru")
+    assert d.explain("ru").startswith(
+        "L-2 на 24.11.2026: дисквалифицирован. CHAMP: даже если все открытые вопросы решатся"
+    )
 
 
 def test_custom_scorecard_round_trips_and_refuses_duplicates() -> None:
@@ -493,12 +495,14 @@ def test_scorecard_middle_score_is_nurture() -> None:
 
 
 def test_another_framework_cannot_rename_bant_criteria_in_explanations() -> None:
-    """Compiling a scorecard with its own names leaves BANT's 'Уточнить' line intact."""
+    """Compiling a scorecard with its own names leaves BANT's 'Что выяснить' line intact."""
     custom = p.Scorecard(framework="ACME", criteria=({"name": "need", "ru": "нужда"},))
     custom.evaluate(evidence_lead(), as_of=AS_OF)
     text = bant().evaluate(lead(), as_of=AS_OF).explain("ru")
-    assert text.endswith("Уточнить: потребность, полномочия (ЛПР), бюджет, сроки")
-    assert "нужда: данных пока нет" in custom.evaluate(evidence_lead(), as_of=AS_OF).explain("ru")
+    assert text.endswith(
+        "Что выяснить: потребность, кто принимает решение (ЛПР), бюджет, сроки решения"
+    )
+    assert "Нужда: данных пока нет" in custom.evaluate(evidence_lead(), as_of=AS_OF).explain("ru")
 
 
 def test_the_same_budget_in_another_notation_explains_identically() -> None:

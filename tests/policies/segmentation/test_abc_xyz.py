@@ -38,7 +38,7 @@ def test_abc_xyz_is_unknown_while_xyz_is_unknown() -> None:
     d = p.AbcXyz().segment([monthly("C1", [0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5, 5])])["C1"]
     assert d.outcome == UNKNOWN
     assert d.missing == ("history",)
-    assert d.codes[-1] == "abc_xyz.unknown"
+    assert d.codes[0] == "abc_xyz.unknown"  # the deciding reason first
 
 
 def test_abc_xyz_cell_without_play_has_no_strategy_reason() -> None:

@@ -33,7 +33,7 @@ def test_abcd_reads_purchases_and_headroom() -> None:
     ]
     segments = p.Abcd().segment(population, clients=clients)
     assert outcomes(segments) == {"C1": "A", "C2": "B", "C3": "C", "C4": "D"}
-    strategies = {c: d.reasons[-1].params["strategy"].en for c, d in segments.items()}
+    strategies = {c: d.reasons[-1].params["strategy"] for c, d in segments.items()}
     assert strategies == {
         "C1": "develop",
         "C2": "defend",
@@ -45,8 +45,8 @@ def test_abcd_reads_purchases_and_headroom() -> None:
     assert c2.criterion("headroom").observed == Decimal("0.225")
     assert c2.criterion("headroom").failed
     assert "сегмент B «Потолок»" in c2.explain("ru")
-    assert "Стратегия: защищать" in c2.explain("ru")
-    assert "клиентский менеджер (КМ)" in c2.explain("ru")
+    assert "- Стратегия — защищать: лояльность, барьеры перехода, сервис" in c2.explain("ru")
+    assert "клиента ведёт КМ, контакт раз в 14 дней" in c2.explain("ru")
 
 
 def test_share_of_wallet_exactly_at_the_threshold_leaves_no_headroom() -> None:
@@ -85,7 +85,7 @@ def test_abcd_inactive_preset_reads_d_as_no_orders_in_the_window() -> None:
     segments = policy.segment(population)
     assert outcomes(segments) == {"C1": "A", "C2": "B", "C3": "D"}
     assert segments["C3"].codes == ("abcd.inactive", "abcd.play")
-    assert segments["C3"].reasons[-1].params["strategy"].en == "reactivate"
+    assert segments["C3"].reasons[-1].params["strategy"] == "reactivate"
     assert segments["C1"].codes[0] == "abcd.active"
     assert p.Abcd.preset("wallet") == p.Abcd()
     with pytest.raises(ValueError, match="inactive_d"):
@@ -99,12 +99,14 @@ def test_abcd_without_a_play_for_the_segment_still_decides() -> None:
 
 
 def test_a_users_own_position_and_strategy_read_in_the_play_reason() -> None:
-    """A Position owns the play: its title is shown; an unknown strategy code as it is."""
+    """A Position owns the play: its title is shown; an unknown strategy code in words."""
     desk = kc.Position(name="key_desk", function=kc.Function.FARMER, title="Отдел сетей")
     plays = {"B": p.Play(role=desk, contact_every_days=7, strategy="hold_the_line")}
     policy = p.Abcd(playbook=p.abcd_playbook().override(plays))
     d = policy.segment(book(C1=9), clients=[client("C1", 10)])["C1"]
-    assert "Стратегия: hold_the_line; отвечает Отдел сетей" in d.explain("ru")
+    assert "- Стратегия — hold the line; клиента ведёт Отдел сетей, контакт раз в 7 дней" in (
+        d.explain("ru")
+    )
     assert p.load(policy.to_dict()) == policy
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kam_core import policies as p
-from kam_core._i18n import catalogue
+from kam_core._words import catalogue
 from tests.policies.segmentation.books import (
     book,
 )
@@ -36,7 +36,7 @@ def test_policy_loads_back_from_its_dict_and_json(policy: p.Policy) -> None:
 
 
 def test_every_segmentation_reason_code_has_both_texts() -> None:
-    """Every abc./xyz./abcd./rfm. code used in the module has English and Russian text."""
+    """Every abc./xyz./abcd./rfm. code used in the module has a text in each language."""
     import re
     from pathlib import Path
 
@@ -49,8 +49,8 @@ def test_every_segmentation_reason_code_has_both_texts() -> None:
     known = catalogue()
     for code in codes:
         assert code in known, code
-        assert known[code].en
-        assert known[code].ru
+        assert known[code]["en"]
+        assert known[code]["ru"]
 
 
 def test_segmentations_satisfy_the_plug_in_protocol() -> None:

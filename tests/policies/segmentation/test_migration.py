@@ -36,7 +36,7 @@ def test_percentages_in_reasons_read_naturally() -> None:
     """Cut-offs show as whole per cents, a 100 % limit without an exponent."""
     d = p.Xyz(x_max=0.5, y_max=1.0).segment([monthly("C1", [100, 0] * 6)])["C1"]
     assert (d.outcome, str(d.reasons[0].params["y_pct"])) == ("Y", "100")
-    assert "Y ≤ 100 %" in d.explain("en")
+    assert "Y up to 100%" in d.explain("en")
 
 
 def test_migration_labels_missing_outcomes_unknown() -> None:

@@ -57,7 +57,8 @@ def test_client_with_too_few_months_is_unknown_not_z() -> None:
     assert d.outcome == UNKNOWN
     assert d.missing == ("history",)
     assert d.codes == ("xyz.history.short",)
-    assert "2026-01" in d.explain("en")
+    assert "(Jan 2026)" in d.explain("en")
+    assert "(январь 2026)" in d.explain("ru")
 
 
 def test_xyz_unknown_without_orders_or_without_purchases_in_the_window() -> None:

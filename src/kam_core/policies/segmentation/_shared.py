@@ -12,9 +12,8 @@ import attrs
 from pydantic import Field
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
-from kam_core._domain.role import Position, Responsibility, Role
-from kam_core._i18n import Term, register_reason_texts, register_terms
-from kam_core._i18n.segmentation import RFM_SEGMENT_RU, STRATEGY_RU, TEXTS
+from kam_core._domain.handoff import role_term
+from kam_core._domain.role import Responsibility, Role
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
 from kam_core.errors import CurrencyMismatchError
@@ -27,15 +26,6 @@ __all__ = [
     "ABSENT",
     "UNKNOWN",
 ]
-
-register_reason_texts(TEXTS)
-register_terms({f"rfm.{label}": (label, ru) for label, ru in RFM_SEGMENT_RU.items()})
-register_terms(
-    {
-        "outcome.unknown": ("unknown", "не определено"),
-        "outcome.no_orders": ("no orders", "нет заказов"),
-    }
-)
 
 UNKNOWN = "unknown"
 """The label of a client a segmentation cannot judge (a fact is missing)."""
@@ -199,21 +189,12 @@ def _validate_cutoffs(cutoffs: tuple[float, float]) -> None:
 
 
 def _play_params(play: Play) -> dict[str, object]:
-    """What a reason says about a play, in both languages."""
-    role = play.role
-    role_ru = role.russian if isinstance(role, Role) else _position_name(role)
-    strategy = play.strategy
+    """What a reason says about a play: the strategy's key, the role, the cadence."""
     return {
-        "strategy": None
-        if strategy is None
-        else Term(strategy, STRATEGY_RU.get(strategy, strategy)),
-        "role": Term(role.key, role_ru),
+        "strategy": play.strategy,
+        "role": role_term(play.role),
         "every": play.contact_every_days,
     }
-
-
-def _position_name(position: Position) -> str:
-    return position.title or position.name
 
 
 def _play(role: Role, every: int, strategy: str, *tasks: Responsibility) -> Play:

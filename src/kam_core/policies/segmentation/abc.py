@@ -13,8 +13,6 @@ from pydantic import model_validator
 
 from kam_core._decision import CriterionResult, Decision
 from kam_core._domain.client import Client
-from kam_core._i18n import Term
-from kam_core._i18n.segmentation import METRIC_RU
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
@@ -297,7 +295,7 @@ class FittedAbc(Fitted):
             return _unknown(policy, stats, metric, why)
         observed = self._observed(value)
         a, b = (_dec(c) for c in policy.cutoffs)
-        shown = {"metric": Term(metric, METRIC_RU[metric]), "value": observed}
+        shown = {"metric": metric, "value": observed}
         if value <= 0:
             why = reason("abc.no_value", **shown)
             share = None
@@ -460,11 +458,11 @@ class FittedProductAbc:
         )
         a, b = (_dec(c) for c in self.policy.cutoffs)
         if member.value <= 0:
-            why = reason("abc.no_value", metric=Term(metric, METRIC_RU[metric]), value=observed)
+            why = reason("abc.no_value", metric=metric, value=observed)
         else:
             why = reason(
                 "abc.class",
-                metric=Term(metric, METRIC_RU[metric]),
+                metric=metric,
                 value=observed,
                 label=member.label,
                 rank=member.rank,

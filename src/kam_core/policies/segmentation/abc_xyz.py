@@ -137,7 +137,7 @@ class FittedAbcXyz(Fitted):
                 UNKNOWN,
                 criteria=criteria,
                 missing=a.missing + x.missing,
-                reasons=reasons + why,
+                reasons=why + reasons,  # the deciding reason first
                 policy=self.policy.ref,
                 as_of=stats.as_of,
                 subject=stats.client_id,

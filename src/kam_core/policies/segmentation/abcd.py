@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import localcontext
 from types import MappingProxyType
@@ -13,8 +14,8 @@ from pydantic import Field
 
 from kam_core._decision import CriterionResult, Decision, Reason
 from kam_core._domain.client import Client
-from kam_core._i18n import Term
 from kam_core._stats.client_stats import ClientStats
+from kam_core._words import name_of
 from kam_core.errors import CurrencyMismatchError
 from kam_core.policies._engine import reason
 from kam_core.policies.segmentation._base import (
@@ -55,15 +56,38 @@ __all__ = [
 ]
 
 
-ABCD_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "A": ("drivers", "Драйверы"),
-        "B": ("ceiling", "Потолок"),
-        "C": ("reserves", "Резервы"),
-        "D": ("ballast", "Балласт"),
-    }
+_SEGMENT_CODES: Mapping[str, str] = MappingProxyType(
+    {"A": "drivers", "B": "ceiling", "C": "reserves", "D": "ballast"}
 )
-"""ABCD segment → (English, Russian) name."""
+"""ABCD segment → its stable name code (``abcd_segment.<code>`` in the catalogue)."""
+
+
+class _AbcdNames(Mapping[str, tuple[str, str]]):
+    """ABCD segment → (English, Russian) name, read from the catalogue when asked."""
+
+    def __getitem__(self, label: str) -> tuple[str, str]:
+        code = _SEGMENT_CODES[label]
+        warnings.warn(
+            "ABCD_NAMES is deprecated: a decision's explain(locale) names the segment in any"
+            " language kam_core speaks",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return name_of(f"abcd_segment.{code}", "en"), name_of(f"abcd_segment.{code}", "ru")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_SEGMENT_CODES)
+
+    def __len__(self) -> int:
+        return len(_SEGMENT_CODES)
+
+
+ABCD_NAMES: Mapping[str, tuple[str, str]] = _AbcdNames()
+"""Deprecated: ABCD segment → (English, Russian) name.  The names live in the catalogue
+(``abcd_segment.drivers`` …; a label with its name is ``abcd.A``): a decision's
+``explain(locale)`` and ``format_value`` read them in any language; reading this
+mapping warns with :class:`DeprecationWarning`.
+"""
 
 
 def abcd_playbook() -> Playbook:
@@ -231,7 +255,7 @@ class FittedAbcd(Fitted):
             potential=potential,
             threshold_pct=_percent(threshold),
             label=label,
-            name=Term(*ABCD_NAMES[label]),
+            name=_SEGMENT_CODES[label],
         )
         criteria = (
             abc_criterion,

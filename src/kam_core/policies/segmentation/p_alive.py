@@ -27,8 +27,6 @@ from kam_core._clv.params import BgNbdParams, GammaGammaParams, require_numerics
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
-from kam_core._i18n import register_reason_texts, register_terms
-from kam_core._i18n.p_alive import STATUS_NAMES, TEXTS
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import PolicyEvaluationError
@@ -46,8 +44,6 @@ from kam_core.policies.segmentation._shared import _check_currency, _Share
 
 __all__ = ["LABELS", "P_ALIVE_PLAYBOOK", "PAlive", "PAliveFitted"]
 
-register_reason_texts(TEXTS)
-
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 _UNIT_DAYS = {"days": 1, "weeks": 7}
 _PERCENT = Decimal("0.1")
@@ -62,7 +58,6 @@ Population = Iterable[ClientStats] | Mapping[str, ClientStats]
 ALIVE, AT_RISK, PROBABLY_GONE, NO_ORDERS = "alive", "at_risk", "probably_gone", "no_orders"
 LABELS = (ALIVE, AT_RISK, PROBABLY_GONE, NO_ORDERS)
 """The outcomes of :class:`PAlive`; ``no_orders`` is a client still to win."""
-register_terms({f"p_alive.{label}": names for label, names in STATUS_NAMES.items()})
 _VERDICT = {
     ALIVE: "p_alive.alive",
     AT_RISK: "p_alive.at_risk",
@@ -193,11 +188,10 @@ class PAlive(Segmentation):
     >>> {name: f"{value:.3g}" for name, value in fitted.params.items()}
     {'r': '1.26', 'alpha': '7.53', 'a': '0.752', 'b': '617'}
     >>> print(fitted.assign(stats["C-000012"]).explain("ru"))
-    C-000012: в зоне риска (балл 0,62) (на 2026-11-24)
-    - Дней с заказами: 7 (с 2023-03-01 по 2024-08-30); молчит 816 дн.
-    - В зоне риска: клиент продолжает покупать с вероятностью 62 % — меньше 70 %, \
-но не меньше 30 %
-    - Ожидаемое число заказов за следующие 91 дн.: 0,29
+    C-000012 на 24.11.2026: в зоне риска. Продолжает покупать с вероятностью 62 %:
+    меньше 70 %, но не меньше 30 %
+    - 7 дней с заказами — с 01.03.2023 по 30.08.2024; молчит 816 дней
+    - Ожидаемое число заказов в ближайшие 91 день: 0,29
     """
 
     kind: Literal["p_alive"] = "p_alive"
@@ -511,9 +505,9 @@ class PAliveFitted(Fitted):
             alive_from=_percent(high),
             gone_below=_percent(low),
         )
-        reasons = [
-            basis,
+        reasons = [  # the verdict first: explain() opens with the deciding reason
             verdict,
+            basis,
             reason(
                 "p_alive.expected_orders",
                 days=days,

@@ -13,8 +13,6 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, Decision
 from kam_core._domain.client import Client
-from kam_core._i18n import Term
-from kam_core._i18n.segmentation import RFM_SEGMENT_RU
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import PolicyEvaluationError
@@ -401,7 +399,7 @@ class FittedRfm(Fitted):
                     f=f,
                     m=m,
                     cell=f"{r}{f}{m}",
-                    segment=Term(segment, RFM_SEGMENT_RU.get(segment, segment)),
+                    segment=segment,
                 ),
             ),
             policy=policy.ref,

@@ -26,9 +26,8 @@ from pydantic import Field, model_validator
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
-from kam_core._i18n import register_reason_texts
-from kam_core._i18n.sleeping import TEXTS
 from kam_core._stats.client_stats import ClientStats
+from kam_core._words import Worded
 from kam_core.policies._engine import reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
@@ -42,7 +41,6 @@ from kam_core.policies.segmentation._base import (
 
 __all__ = ["SLEEPING_PLAYBOOK", "Activity", "Sleeping", "SleepingFitted", "order_gaps"]
 
-register_reason_texts(TEXTS)
 
 PASSED, FAILED, UNKNOWN = CriterionStatus.PASSED, CriterionStatus.FAILED, CriterionStatus.UNKNOWN
 _RATIO = Decimal("0.01")
@@ -51,12 +49,14 @@ _ROOMY_PREC = 28
 _ROOMY_EXP = 10_000
 
 
-class Activity(StrEnum):
+class Activity(Worded, StrEnum):
     """The outcome of :class:`Sleeping`: how awake a client is as of a date.
 
-    >>> Activity.SLEEPING == "sleeping", Activity.LOST.russian
+    >>> Activity.SLEEPING == "sleeping", Activity.LOST.text("ru")
     (True, 'потерянный')
     """
+
+    __words__ = "activity"
 
     ACTIVE = "active"
     DROWSY = "drowsy"
@@ -67,20 +67,6 @@ class Activity(StrEnum):
     UNKNOWN = "unknown"
     """Too few orders and no population rhythm to compare with."""
 
-    @property
-    def russian(self) -> str:
-        """The Russian name used by sales managers."""
-        return _ACTIVITY_RU[self]
-
-
-_ACTIVITY_RU = {
-    Activity.ACTIVE: "активный",
-    Activity.DROWSY: "засыпающий",
-    Activity.SLEEPING: "уснувший",
-    Activity.LOST: "потерянный",
-    Activity.NO_ORDERS: "без заказов",
-    Activity.UNKNOWN: "неизвестно",
-}
 
 R = Responsibility
 
@@ -236,10 +222,9 @@ class Sleeping(Segmentation):
     >>> segments["C-2"].outcome                          # 9 days silent, rhythm 10 days
     <Activity.ACTIVE: 'active'>
     >>> print(segments["C-1"].explain("ru"))
-    C-1: уснувший (балл 2,9) (на 2026-06-30)
-    - Собственный ритм: заказ раз в 31 дн. (медиана 3 интервалов между 4 днями заказов); \
-молчит 90 дн., это 2,90× ритма
-    - Уснувший: молчит 90 дн., дольше порога 62 дн.
+    C-1 на 30.06.2026: уснувший. Пауза 90 дней — дольше порога в 62 дня: клиент уснул
+    - Свой ритм клиента — заказ примерно раз в 31 день (медиана 3 интервалов между заказами); \
+сейчас пауза 90 дней, это 290...% обычной
     """
 
     kind: Literal["sleeping"] = "sleeping"
@@ -453,8 +438,8 @@ class SleepingFitted(Fitted):
             lost = gap > limit
             unknown = tuple(CriterionResult(n, UNKNOWN, observed=gap) for n in _LEVELS)
             why = [reason("sleeping.fallback.unavailable", gap=gap, orders=len(days))]
-            if lost:
-                why.append(reason("sleeping.lost.absolute", gap=gap, threshold=limit))
+            if lost:  # the deciding reason first
+                why.insert(0, reason("sleeping.lost.absolute", gap=gap, threshold=limit))
             return Decision(
                 Activity.LOST if lost else Activity.UNKNOWN,
                 criteria=(*unknown, absolute),
@@ -473,7 +458,7 @@ class SleepingFitted(Fitted):
             outcome,
             score=score,
             criteria=(*criteria, absolute),
-            reasons=(basis, verdict),
+            reasons=(verdict, basis),  # the deciding reason first, then its basis
             policy=self.ref,
             as_of=as_of,
             subject=stats.client_id,
