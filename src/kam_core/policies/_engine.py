@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Protocol, Self, runtime_checkable
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import (
@@ -41,17 +41,13 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeast",
-    "ClientPolicy",
     "Criterion",
     "CriterionFn",
     "Custom",
     "Facts",
-    "FittedSegmentation",
-    "LeadPolicy",
     "Limits",
     "Not",
     "Policy",
-    "SegmentationPolicy",
     "all_of",
     "any_of",
     "at_least",
@@ -778,74 +774,6 @@ def load(data: Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMI
         return cls.model_validate(raw)
     except ValidationError as exc:
         raise config_error(exc) from None
-
-
-# --------------------------------------------------------------------------------------
-# plug-in protocols: a user's own policy works wherever a built-in does
-
-
-@runtime_checkable
-class LeadPolicy(Protocol):
-    """Anything that judges a lead as of a date.
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.Bant(), p.LeadPolicy)
-    True
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def evaluate(self, lead: Lead, *, as_of: date) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class ClientPolicy(Protocol):
-    """Anything that judges a client and its stats as of a date (handoff rules).
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.HunterToFarmer(when=p.OrderCount(at_least=3)), p.ClientPolicy)
-    True
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class FittedSegmentation(Protocol):
-    """A segmentation fitted to a population: assigns one client to a segment.
-
-    >>> from datetime import date
-    >>> from kam_core import ClientStats, policies as p
-    >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
-    >>> isinstance(p.Abc().fit([stats]), p.FittedSegmentation)
-    True
-    """
-
-    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class SegmentationPolicy(Protocol):
-    """Learns thresholds from a population, then assigns clients to segments.
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.Xyz(), p.SegmentationPolicy), isinstance(p.Bant(), p.SegmentationPolicy)
-    (True, False)
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def fit(
-        self,
-        population: Iterable[ClientStats],
-        *,
-        clients: Iterable[Client] | Mapping[str, Client] | None = None,
-    ) -> FittedSegmentation: ...
 
 
 def check_kind(policy: object) -> str:

@@ -65,6 +65,7 @@ from kam_core.policies._engine import (
     all_of,
     reason,
 )
+from kam_core.policies._protocols import CLIENTS, HANDOFF_KEY, LEADS
 
 __all__ = [
     "BoughtProduct",
@@ -485,6 +486,11 @@ def check_inputs(client: Client, stats: ClientStats, as_of: date) -> None:
 
 class _ClientTransfer(_Roles):
     """A transfer judged on a client and its stats."""
+
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
+    report_key: ClassVar[str] = HANDOFF_KEY
+    """Its outcome is the row's handoff (``"handoff"``)."""
 
     def _judge(self, facts: Facts) -> _Judgement:
         raise NotImplementedError
@@ -933,6 +939,8 @@ class ScoutToHunter(_Roles):
     """
 
     kind: Literal["scout_to_hunter"] = "scout_to_hunter"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     from_role: RoleLike = Role.TELEMARKETER
     to_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
 
@@ -1026,6 +1034,10 @@ class HandoffRules(Policy):
     """
 
     kind: Literal["handoff_rules"] = "handoff_rules"
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
+    report_key: ClassVar[str] = HANDOFF_KEY
+    """Its outcome is the row's handoff (``"handoff"``)."""
     transfers: Annotated[tuple[ClientTransfer, ...], Field(min_length=1, max_length=100)]
     """The transfers in order; the first that fires for the client's owner decides."""
 

@@ -40,6 +40,7 @@ from kam_core._i18n.bant import TEXTS as _BANT_TEXTS
 from kam_core._i18n.scorecard import TEXTS as _SCORECARD_TEXTS
 from kam_core._money import Money
 from kam_core.policies._engine import Policy, _Data, reason
+from kam_core.policies._protocols import LEADS
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
 
@@ -350,6 +351,8 @@ class Bant(Policy):
     """
 
     kind: Literal["bant"] = "bant"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     min_budget: Money | None = None
     """The budget a lead must have for level 3; None = any positive budget."""
     budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
@@ -795,6 +798,8 @@ class Scorecard(Policy):
     """
 
     kind: Literal["scorecard"] = "scorecard"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     framework: Annotated[str, Field(min_length=1, max_length=64)]
     """The framework's name (``CHAMP``, ``MEDDIC`` …), for reports."""
     criteria: Annotated[tuple[ScoreItem, ...], Field(min_length=1, max_length=32)]

@@ -16,9 +16,10 @@ from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
 from kam_core._stats.client_stats import ClientStats
-from kam_core._stats.orders import _CompactOrders
+from kam_core._stats.orders import CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
+from kam_core.policies._protocols import FittedLabeller
 
 __all__ = [
     "ClientsArg",
@@ -81,14 +82,14 @@ def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientSta
 _client_id = operator.attrgetter("client_id")
 
 
-def compact_orders(stats: ClientStats) -> _CompactOrders | None:
+def compact_orders(stats: ClientStats) -> CompactOrders | None:
     """The stats' compact order store (ordinal days, int64 coefficients, int8 exponents).
 
     Bulk labelling reads it directly: no dates or Decimals are built per order.  None
     when the client's orders are kept as plain pairs (an amount that does not fit).
     """
     orders = stats._orders
-    return orders if type(orders) is _CompactOrders else None
+    return orders if type(orders) is CompactOrders else None
 
 
 def order_days(stats: ClientStats) -> Sequence[int]:
@@ -186,6 +187,22 @@ class Segmentation(Policy):
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> Fitted:
         """Learn thresholds from ``population`` (all as of one date)."""
         raise NotImplementedError
+
+    def fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[Fitted, list[Any]]:
+        """:meth:`fit`, and every member's label in client-id order.
+
+        This is what :func:`~kam_core.analyze` calls: each label is
+        ``fitted.label(stats, client=...)``, which equals ``assign(...).outcome``.
+        ABC, RFM and sleeping override it to read each client once for both.
+        """
+        stats, _ = population_as_of(population)
+        index = clients_by_id(clients)
+        fitted = self.fit(stats, clients=index)
+        if isinstance(fitted, FittedLabeller):
+            return fitted, [fitted.label(s, client=index.get(s.client_id)) for s in stats]
+        return fitted, [fitted.assign(s, client=index.get(s.client_id)).outcome for s in stats]
 
     def segment(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None

@@ -140,16 +140,28 @@ class Abc(Segmentation):
 
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
-        return self._fit_labels(population)[0]
+        return self._ranked(population)[0]
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> tuple[FittedAbc, list[str]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[FittedAbc, list[Any]]:
+        """:meth:`fit`, and every member's class (in client-id order), reading each client once.
 
-        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class);
-        :func:`~kam_core.analyze` uses this to fit and label a population in one pass.
+        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class).
+        A subclass with its own :meth:`fit` is fitted and labelled through that ``fit``.
+
+        >>> from kam_core import ClientStats
+        >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(v)),))
+        ...         for c, v in (("C-1", 900), ("C-2", 60), ("C-3", 40))]
+        >>> Abc().fit_labels(book)[1]
+        ['A', 'B', 'C']
         """
+        if type(self).fit is not Abc.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
+        return self._ranked(population)
+
+    def _ranked(self, population: Iterable[ClientStats]) -> tuple[FittedAbc, list[Any]]:
+        """The fitted ranking and every member's class, in client-id order."""
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
         values = [(s.client_id, self.measure(s)) for s in stats]

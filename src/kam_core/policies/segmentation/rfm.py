@@ -221,14 +221,16 @@ class Rfm(Segmentation):
         rows = [v for v in values if v is not None]
         return FittedRfm.build(self, as_of, currency or "XXX", rows), values
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> tuple[FittedRfm, list[str]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[FittedRfm, list[Any]]:
+        """:meth:`fit`, and every member's segment (in client-id order), reading each client once.
 
-        The labels are those :meth:`FittedRfm.label` gives; :func:`~kam_core.analyze`
-        uses this to fit and label a population in one pass.
+        The labels are those :meth:`FittedRfm.label` gives.  A subclass with its own
+        :meth:`fit` is fitted and labelled through that ``fit``.
         """
+        if type(self).fit is not Rfm.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         fitted, values = self._fit_values(population)
         segment = fitted._segment
         return fitted, ["no_orders" if v is None else segment(v[0], v[1]) for v in values]

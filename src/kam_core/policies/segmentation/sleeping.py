@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, getcontext
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import Field, model_validator
@@ -243,6 +243,8 @@ class Sleeping(Segmentation):
     """
 
     kind: Literal["sleeping"] = "sleeping"
+    sleeping_labels: ClassVar[frozenset[str]] = frozenset({"sleeping", "lost"})
+    """The activities that call for reactivation: a report's sleeping clients."""
     drowsy: Factor = Decimal("1.5")
     """Drowsy when the gap is longer than this many rhythms."""
     sleeping: Factor = Decimal("2.0")
@@ -299,14 +301,16 @@ class Sleeping(Segmentation):
         )
         return fitted, rhythms
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> tuple[SleepingFitted, list[Activity]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[SleepingFitted, list[Any]]:
+        """:meth:`fit`, and every member's activity (in client-id order), reading each client once.
 
-        The labels are those :meth:`SleepingFitted.label` gives; :func:`~kam_core.analyze`
-        uses this to fit and label a population in one pass.
+        The labels are those :meth:`SleepingFitted.label` gives.  A subclass with its
+        own :meth:`fit` is fitted and labelled through that ``fit``.
         """
+        if type(self).fit is not Sleeping.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         fitted, rhythms = self._fit_rhythms(population)
         today = fitted.as_of.toordinal()
         judge = fitted._judge
