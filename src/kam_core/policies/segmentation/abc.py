@@ -171,6 +171,16 @@ class Abc(Segmentation):
         return fitted, [UNKNOWN if v is None else index[key].label for key, v in values]
 
 
+def _members_by_key(fitted: FittedAbc | FittedProductAbc) -> dict[str, _Ranked]:
+    """A fitted ranking's members by key: the index ``label`` and ``assign`` read."""
+    return {m.key: m for m in fitted.members}
+
+
+def _last_a_and_b(fitted: FittedAbc) -> tuple[_Ranked | None, _Ranked | None]:
+    """The last member of class A and of class B: the boundaries newcomers are placed by."""
+    return _last_of(fitted.members, "A"), _last_of(fitted.members, "B")
+
+
 @attrs.frozen
 class FittedAbc(Fitted):
     """An :class:`Abc` fitted to a population: every member's rank and class.
@@ -190,14 +200,12 @@ class FittedAbc(Fitted):
     currency: str | None
     total: Decimal
     members: tuple[_Ranked, ...]
-    _index: Mapping[str, _Ranked] = attrs.field(init=False, eq=False, repr=False)
-    _last: tuple[_Ranked | None, _Ranked | None] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {m.key: m for m in self.members})
-        object.__setattr__(
-            self, "_last", (_last_of(self.members, "A"), _last_of(self.members, "B"))
-        )
+    _index: Mapping[str, _Ranked] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_members_by_key, takes_self=True)
+    )
+    _last: tuple[_Ranked | None, _Ranked | None] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_last_a_and_b, takes_self=True)
+    )
 
     @classmethod
     def build(
@@ -427,10 +435,9 @@ class FittedProductAbc:
     currency: str | None
     total: Decimal
     members: tuple[_Ranked, ...]
-    _index: Mapping[str, _Ranked] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {m.key: m for m in self.members})
+    _index: Mapping[str, _Ranked] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_members_by_key, takes_self=True)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: the policy, ``as_of``, the total and the ranked products."""

@@ -250,6 +250,20 @@ def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
     return tuple(ordered[-(-k * n // bins) - 1] for k in range(1, bins))
 
 
+def _cells_of(fitted: FittedRfm) -> dict[tuple[int, int], str]:
+    """The segment of every (R, F) pair of scores, from the policy's grid."""
+    bins = range(1, fitted.policy.bins + 1)
+    return {(r, f): fitted.policy.segment_of(r, f) for r in bins for f in bins}
+
+
+def _ascending_edges(
+    fitted: FittedRfm,
+) -> tuple[tuple[int, ...], tuple[Decimal, ...]] | None:
+    """Negated recency edges and frequency edges, when both ascend (bisectable); else None."""
+    ascending = (tuple(-e for e in fitted.recency_edges), fitted.frequency_edges)
+    return ascending if all(list(e) == sorted(e) for e in ascending) else None
+
+
 @attrs.frozen
 class FittedRfm(Fitted):
     """An :class:`Rfm` fitted to a population: the score edges of R, F and M.
@@ -271,21 +285,14 @@ class FittedRfm(Fitted):
     recency_edges: tuple[int, ...]
     frequency_edges: tuple[Decimal, ...]
     monetary_edges: tuple[Decimal, ...]
-    _cells: dict[tuple[int, int], str] = attrs.field(init=False, eq=False, repr=False)
+    _cells: dict[tuple[int, int], str] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_cells_of, takes_self=True)
+    )
     """The segment of every (R, F) pair of scores."""
     _ascending: tuple[tuple[int, ...], tuple[Decimal, ...]] | None = attrs.field(
-        init=False, eq=False, repr=False
+        init=False, eq=False, repr=False, default=attrs.Factory(_ascending_edges, takes_self=True)
     )
     """Negated recency edges and frequency edges, when both ascend (as fitted ones do)."""
-
-    def __attrs_post_init__(self) -> None:
-        bins = range(1, self.policy.bins + 1)
-        cells = {(r, f): self.policy.segment_of(r, f) for r in bins for f in bins}
-        object.__setattr__(self, "_cells", cells)
-        negated = tuple(-e for e in self.recency_edges)
-        ascending = (negated, self.frequency_edges)
-        ordered = all(list(e) == sorted(e) for e in ascending)
-        object.__setattr__(self, "_ascending", ascending if ordered else None)
 
     @classmethod
     def build(cls, policy: Rfm, as_of: date, currency: str, rows: list[_RfmRow]) -> FittedRfm:

@@ -323,6 +323,12 @@ class Sleeping(Segmentation):
         return self.playbook.play_for(str(decision.outcome))
 
 
+def _factor_ratios(fitted: SleepingFitted) -> tuple[tuple[int, int], ...]:
+    """The policy's drowsy, sleeping and lost factors as exact integer ratios (p, q)."""
+    policy = fitted.policy
+    return tuple(f.as_integer_ratio() for f in (policy.drowsy, policy.sleeping, policy.lost))
+
+
 @attrs.frozen
 class SleepingFitted(Fitted):
     """:class:`Sleeping` fitted to a population: the fallback thresholds in days.
@@ -341,13 +347,10 @@ class SleepingFitted(Fitted):
     """Drowsy, sleeping and lost thresholds for clients without a rhythm; None = no gaps."""
     population_gaps: int
     """How many gaps between orders the fallback was learned from."""
-    _ratios: tuple[tuple[int, int], ...] = attrs.field(init=False, eq=False, repr=False)
+    _ratios: tuple[tuple[int, int], ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_factor_ratios, takes_self=True)
+    )
     """The drowsy, sleeping and lost factors as exact integer ratios (p, q)."""
-
-    def __attrs_post_init__(self) -> None:
-        policy = self.policy
-        factors = (policy.drowsy, policy.sleeping, policy.lost)
-        object.__setattr__(self, "_ratios", tuple(f.as_integer_ratio() for f in factors))
 
     def thresholds(self) -> dict[str, Any]:
         """The fallback thresholds, JSON-safe."""
