@@ -10,8 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 METHODOLOGY = ROOT / "docs" / "methodology.md"
 CITING = sorted(
-    [*ROOT.joinpath("src").rglob("*.py"), *ROOT.joinpath("tests").rglob("*.py")]
-    + [*ROOT.joinpath("docs").glob("*.md"), ROOT / "README.md"]
+    [
+        *ROOT.joinpath("src").rglob("*.py"),
+        *ROOT.joinpath("tests").rglob("*.py"),
+        *ROOT.joinpath("docs").glob("*.md"),
+        ROOT / "README.md",
+    ]
 )
 REFERENCE = re.compile(r"methodology\.md#([a-z0-9-]+)")
 NOWHERE = re.compile(r"METHODOLOGY\.md|seeds?[ /]0\d\d|shared/design")

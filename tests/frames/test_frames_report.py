@@ -220,3 +220,48 @@ def test_without_listed_clients_no_client_policy_counts() -> None:
     assert list(expected.summary()["segments"]) == ["abc"]
     got = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=policies)
     _same_reading(got, expected, [("abc", "acme_tier")])
+
+
+class _Quiet:
+    """A user's segmentation declaring its sleeping label."""
+
+    kind = "acme_quiet"
+    sleeping_labels = frozenset({"quiet"})
+
+    def fit(self, population: Any, *, clients: Any = None) -> _Quiet:
+        return self
+
+    def assign(self, stats: kc.ClientStats, *, client: Any = None) -> kc.Decision[str]:
+        last = stats.last_order_on
+        quiet = last is None or (stats.as_of - last).days > 60
+        return kc.Decision("quiet" if quiet else "buying", subject=stats.client_id)
+
+
+class _Courier:
+    """A user's handoff policy: declares the row key "handoff"."""
+
+    kind = "acme_courier"
+    judges = "clients"
+    report_key = "handoff"
+
+    def evaluate(self, client: kc.Client, stats: kc.ClientStats, *, as_of: date) -> Any:
+        due = None
+        if stats.order_count > 6:
+            due = kc.Handoff(
+                client.id, kc.Role.CLIENT_MANAGER, kc.Role.SALES_SUPPORT, self.kind, as_of
+            )
+        return kc.Decision(due, subject=client.id, as_of=as_of)
+
+
+def test_plug_ins_declaring_sleeping_labels_and_the_handoff_key_read_alike() -> None:
+    """A user's sleeping labels and handoff policy give frames the summary analyze() gives."""
+    book = kc.generate_book(70, seed=13, as_of=AS_OF)
+    policies = [p.Abc(), p.Sleeping(), _Quiet(), _Courier()]
+    expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
+    summary = expected.summary()
+    assert summary["handoffs_due"] == {"sales_support": len(expected.handoffs_due())} != {}
+    assert summary["sleeping_clients"] > summary["segments"]["sleeping"].get("sleeping", 0)
+    got = frames.analyze(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    _same_reading(got, expected, [("abc", "acme_quiet")])
+    assert [r.client_id for r in got.sleeping()] == [r.client_id for r in expected.sleeping()]
+    assert got.handoffs_due() == expected.handoffs_due()

@@ -28,6 +28,7 @@ __all__ = [
     "Playbook",
     "Segmentation",
     "clients_by_id",
+    "in_client_order",
     "population_as_of",
 ]
 
@@ -49,18 +50,23 @@ def clients_by_id(clients: ClientsArg) -> dict[str, Client]:
     return out
 
 
+def in_client_order(population: Iterable[ClientStats]) -> tuple[ClientStats, ...]:
+    """The population sorted by client id (unchecked: :func:`population_as_of` checks)."""
+    stats = tuple(population)
+    ids = [s.client_id for s in stats]
+    if all(map(lt, ids, itertools.islice(ids, 1, None))):
+        return stats  # already in strictly increasing id order (analyze() passes it so)
+    return tuple(sorted(stats, key=_client_id))
+
+
 def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientStats, ...], date]:
     """The population sorted by client id, and its common ``as_of``.
 
     Segmentation compares clients as of one date: mixed dates, duplicate clients and
     an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = tuple(population)
+    stats = in_client_order(population)
     ids = [s.client_id for s in stats]
-    if not all(map(lt, ids, itertools.islice(ids, 1, None))):
-        # not already in strictly increasing id order (analyze() passes it so)
-        stats = tuple(sorted(stats, key=_client_id))
-        ids = [s.client_id for s in stats]
     if not stats:
         raise PolicyEvaluationError("cannot fit a segmentation on an empty population")
     as_of = stats[0].as_of
@@ -197,12 +203,15 @@ class Segmentation(Policy):
         ``fitted.label(stats, client=...)``, which equals ``assign(...).outcome``.
         ABC, RFM and sleeping override it to read each client once for both.
         """
-        stats, _ = population_as_of(population)
+        stats = in_client_order(population)
         index = clients_by_id(clients)
-        fitted = self.fit(stats, clients=index)
+        fitted = self.fit(stats, clients=index)  # refuses mixed dates and repeated clients
+        listed = [index.get(s.client_id) for s in stats] if index else [None] * len(stats)
         if isinstance(fitted, FittedLabeller):
-            return fitted, [fitted.label(s, client=index.get(s.client_id)) for s in stats]
-        return fitted, [fitted.assign(s, client=index.get(s.client_id)).outcome for s in stats]
+            label = fitted.label
+            return fitted, [label(s, client=c) for s, c in zip(stats, listed, strict=True)]
+        assign = fitted.assign
+        return fitted, [assign(s, client=c).outcome for s, c in zip(stats, listed, strict=True)]
 
     def segment(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
