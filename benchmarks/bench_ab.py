@@ -3,9 +3,9 @@
 On a shared machine the load changes from minute to minute, so two versions timed in
 separate runs, even minutes apart, cannot be compared.  This script copies each tree's
 ``kam_core`` under another name (``kam_core_a``, ``kam_core_b``: every ``kam_core`` in
-the sources renamed), imports both into one process, and runs every job on A, then on B,
-``--rounds`` times.  It prints the best time of each and the median of the per-round
-ratios B / A::
+the sources renamed), imports both into one process, and runs every job on A and on B
+(A first in odd rounds, B first in even ones), ``--rounds`` times.  It prints the best
+time of each and the median of the per-round ratios B / A::
 
     git archive <commit> src | tar -x -C /tmp/base      # the tree to compare against
     python benchmarks/bench_ab.py --a /tmp/base/src --b src --size S --rounds 5
@@ -204,15 +204,16 @@ def main() -> int:
         times: dict[str, dict[str, list[float]]] = {"a": {}, "b": {}}
         for r in range(args.rounds):
             line = []
+            order = ("a", "b") if r % 2 == 0 else ("b", "a")  # neither always goes first
             for job in args.jobs:
-                got = {side: _timed(job, sides[side][job]) for side in ("a", "b")}
+                got = {side: _timed(job, sides[side][job]) for side in order}
                 for side, t in got.items():
                     times[side].setdefault(job, []).append(t)
                 line.append(f"{job} {got['b'] / got['a']:.2f}")
             print(f"round {r + 1}, B/A: " + ", ".join(line), flush=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    print(f"\nsize {args.size}, {args.rounds} rounds, jobs interleaved A then B in one process")
+    print(f"\nsize {args.size}, {args.rounds} rounds, jobs interleaved A and B in one process")
     print(f"{'job':12s} {'best A':>10s} {'best B':>10s} {'B/A best':>9s} {'B/A median':>11s}")
     for job in args.jobs:
         a, b = times["a"][job], times["b"][job]

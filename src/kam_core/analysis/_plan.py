@@ -114,7 +114,7 @@ class AnalysisPlan:
     """The row key of each client policy."""
     lead_policy: Any | None
     """The lead policy, or None."""
-    refs: tuple[dict[str, str], ...]
+    refs: tuple[dict[str, str], ...] = attrs.field(hash=False)
     """kind, version and fingerprint of every policy, in set order (empty strings for a
     policy without a ``ref``)."""
     sleeping_labels: Mapping[str, frozenset[str]] = attrs.field(converter=_read_only, hash=False)
