@@ -61,9 +61,10 @@ def analyze(
     deals and at the end.
 
     ``pause_gc=True`` pauses Python's cyclic garbage collector while the book is read
-    and decided, and restores it after: a batch job over a large book runs ~10-15 %
-    faster (measured in ``docs/performance.md``), but the collector is process-wide,
-    so leave it off (the default) in a service whose other threads allocate meanwhile.
+    and decided, and restores it after: a batch job runs ~10 % faster at 10 000
+    clients and ~25 % at 100 000 (measured in ``docs/performance.md``), but the
+    collector is process-wide, so leave it off (the default) in a service whose other
+    threads allocate meanwhile.
 
     >>> import kam_core as kc
     >>> from kam_core import policies as p
