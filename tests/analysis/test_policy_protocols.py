@@ -143,7 +143,11 @@ def test_a_policy_that_declares_nothing_is_refused_with_what_to_declare() -> Non
 
 @pytest.mark.parametrize(
     ("declared", "message"),
-    [({"report_key": ""}, "report_key"), ({"sleeping_labels": "lost"}, "sleeping_labels")],
+    [
+        ({"report_key": ""}, "report_key"),
+        ({"sleeping_labels": "lost"}, "give a set of labels"),
+        ({"sleeping_labels": frozenset({1})}, "labels are strings"),
+    ],
 )
 def test_a_malformed_declaration_is_refused(declared: dict[str, Any], message: str) -> None:
     """An empty report key or labels given as one string are configuration errors."""
@@ -322,3 +326,88 @@ def test_a_report_reads_any_store_that_implements_the_interface(book: kc.Synthet
     assert mine.summary() == report.summary()
     assert mine.matrix("abc", "sleeping") == report.matrix("abc", "sleeping")
     assert [r.client_id for r in mine.sleeping()] == [r.client_id for r in report.sleeping()]
+
+
+class _Counted:
+    """A user's segmentation whose fitted object labels cheaply and counts its explanations."""
+
+    kind = "acme_counted"
+
+    def __init__(self) -> None:
+        self.explained = 0
+
+    def fit(self, population: Iterable[kc.ClientStats], *, clients: Any = None) -> _Counted:
+        return self
+
+    def label(self, stats: kc.ClientStats, *, client: kc.Client | None = None) -> str:
+        return "many" if stats.order_count > 5 else "few"
+
+    def assign(self, stats: kc.ClientStats, *, client: kc.Client | None = None) -> kc.Decision[Any]:
+        self.explained += 1
+        return kc.Decision(self.label(stats), subject=stats.client_id)
+
+
+def test_a_fitted_labeller_is_explained_only_when_a_row_is_read(book: kc.SyntheticBook) -> None:
+    """label() gives the outcomes; assign() runs for a row's decision, not for counts."""
+    counted = _Counted()
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[counted])
+    assert sum(report.counts("acme_counted").values()) == len(book.clients)
+    assert counted.explained == 0
+    first = report.clients[0]
+    assert first.decision("acme_counted") == kc.Decision(
+        first.label("acme_counted"), subject=first.client_id
+    )
+    assert counted.explained == 1
+
+
+def test_a_policy_with_neither_fit_nor_evaluate_is_a_type_error() -> None:
+    """Something with a kind that cannot be run is misuse, not configuration."""
+    with pytest.raises(TypeError, match="neither fit"):
+        AnalysisPlan.of([type("_Idle", (), {"kind": "acme_idle", "judges": "clients"})()])
+
+
+@pytest.mark.parametrize("base", [p.Rfm, p.Sleeping, p.Xyz], ids=lambda cls: cls.__name__)
+def test_a_subclass_with_its_own_fit_is_labelled_through_it(
+    base: type[Any], book: kc.SyntheticBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fit_labels() of a subclass overriding fit() follows that fit(), not the one-pass path."""
+    from kam_core.policies._engine import _POLICIES
+
+    kind = base.model_fields["kind"].default
+    monkeypatch.setitem(_POLICIES, kind, _POLICIES[kind])  # the subclass re-registers it
+    fitted_by: list[str] = []
+
+    class _Own(base):  # type: ignore[misc, valid-type]
+        def fit(self, population: Any, *, clients: Any = None) -> Any:
+            fitted_by.append("own")
+            return super().fit(population, clients=clients)
+
+    stats = tuple(kc.build_stats(book.deals(), as_of=AS_OF, clients=book.client_ids).values())
+    fitted, labels = _Own().fit_labels(stats)
+    assert isinstance(fitted, p.Fitted)
+    assert fitted_by == ["own"]
+    assert labels == base().fit_labels(stats)[1]
+
+
+def test_the_generic_fit_labels_falls_back_to_assign(
+    book: kc.SyntheticBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fitted object without label() is labelled by its assign() outcomes."""
+    from kam_core.policies._engine import _POLICIES
+
+    monkeypatch.setitem(_POLICIES, "abc", _POLICIES["abc"])  # the subclass re-registers it
+
+    class _Unlabelled(p.Abc):
+        """A segmentation subclass whose fit() returns an object with assign() only."""
+
+        def fit(self, population: Any, *, clients: Any = None) -> Any:
+            fitted = p.Abc().fit(population, clients=clients)
+
+            class _Assigns:
+                def assign(self, stats: kc.ClientStats, *, client: Any = None) -> Any:
+                    return fitted.assign(stats, client=client)
+
+            return _Assigns()
+
+    stats = tuple(kc.build_stats(book.deals(), as_of=AS_OF, clients=book.client_ids).values())
+    assert _Unlabelled().fit_labels(stats)[1] == p.Abc().fit_labels(stats)[1]
