@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -31,6 +31,7 @@ from kam_core._time import Period
 from kam_core._words import Worded
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data, at_least, reason
+from kam_core.policies._protocols import CLIENTS
 from kam_core.policies.dossier import DossierCompleteness
 from kam_core.policies.segmentation._base import (
     ClientsArg,
@@ -835,6 +836,8 @@ class RelationshipStages(Policy):
     """
 
     kind: Literal["relationship_stage"] = "relationship_stage"
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
     window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
     """Months of the revenue window compared with the one before."""
     uncoupling_decline: _Share = Decimal("0.3")
