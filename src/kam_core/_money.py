@@ -60,6 +60,18 @@ _FACTOR_LIMIT = 10**100
 # decided from each operation's own status, so sharing it between threads is safe.
 _PLACES = Context(prec=200, traps=[Rounded, InvalidOperation])
 _quantize = _PLACES.quantize
+# The default bounds in one call: quantize() to 10**-6 under 24 digits of precision also
+# raises ``InvalidOperation`` when the result needs more than 24 digits, that is when the
+# amount has more than 18 before the point.  (A zero passes whatever its exponent, so
+# zeros are checked apart; NaN passes too, so finiteness is checked first.)
+_DEFAULTS = Context(prec=_INT_DIGITS - _FRACTION, traps=[Rounded, InvalidOperation])
+_fits_defaults = _DEFAULTS.quantize
+_OUTSIDE = (Rounded, InvalidOperation)
+_TEXT_SLACK = 1 - _FRACTION
+"""Parsed from a text of n characters, a Decimal has at most n digits, so its exponent is
+at least ``adjusted() - n + 1``: when ``n - 7 <= adjusted()`` it has at most 6 digits after
+the point without looking further.  Every ordinary amount passes this way (``"125034.50"``:
+9 characters, adjusted 5), for two int comparisons; the rest take :func:`check_bounds`."""
 # Recomputes sums and multiples past the default result bound, exactly.
 _EXACT = Context(prec=200, traps=[InvalidOperation, Overflow, DivisionByZero])
 
@@ -99,12 +111,12 @@ the point; the bound is 18 (kam_core.wider_amount_bounds widens it)
     if not value.is_finite():
         raise MoneyError(field, shown, "amount must be a finite number")
     adjusted = value.adjusted()
-    if _FRACTION <= adjusted < _INT_DIGITS:
-        try:
-            _quantize(value, _QUANTUM)
-        except Rounded:
-            pass
-        else:
+    try:
+        _fits_defaults(value, _QUANTUM)
+    except _OUTSIDE:
+        pass
+    else:
+        if value or _FRACTION <= adjusted < _INT_DIGITS:
             return value
     bounds = current_bounds()
     if adjusted >= bounds.integer_digits:
@@ -175,16 +187,20 @@ kopecks exactly); pass a str, int or Decimal
     elif isinstance(value, bool):
         raise MoneyError(field, value, "bool is not an amount")
     elif isinstance(value, int):
-        if not -_INT_LIMIT < value < _INT_LIMIT:
-            _int_fits(value, field)
+        if -_INT_LIMIT < value < _INT_LIMIT:
+            return Decimal(value)  # an int has no digits after the point
+        _int_fits(value, field)
         result = Decimal(value)
     elif isinstance(value, str):
         if len(value) > _TEXT_LENGTH:
             _text_fits(value, field)
+        text = value.strip()
         try:
-            result = Decimal(value.strip())
+            result = Decimal(text)
         except InvalidOperation:
             raise MoneyError(field, value, "not a decimal number") from None
+        if result.is_finite() and len(text) - _TEXT_SLACK <= result.adjusted() < _INT_DIGITS:
+            return result  # within the defaults, by the text's length (see _TEXT_SLACK)
     elif isinstance(value, float):
         raise MoneyError(
             field,
@@ -194,6 +210,15 @@ kopecks exactly); pass a str, int or Decimal
         )
     else:
         raise MoneyError(field, value, f"expected str, int or Decimal, got {type(value).__name__}")
+    # check_bounds' test within the defaults, inlined: this runs for every amount built
+    if result.is_finite():
+        try:
+            _fits_defaults(result, _QUANTUM)
+        except _OUTSIDE:
+            pass
+        else:
+            if result or _FRACTION <= result.adjusted() < _INT_DIGITS:
+                return result
     return check_bounds(result, field, value)
 
 
@@ -262,7 +287,7 @@ kam_core never converts currencies
         amount = Decimal(0)
         items = iter(moneys)
         for m in items:
-            if not isinstance(m, Money):
+            if type(m) is not Money and not isinstance(m, Money):
                 raise MoneyError("moneys", m, "Money.total sums Money values only")
             if m.currency != currency:
                 raise CurrencyMismatchError(currency, m.currency)
@@ -303,18 +328,17 @@ kam_core never converts currencies
                     # within the default bounds, checked inline (see check_bounds);
                     # anything else takes the full path, which raises the precise error
                     if len(amount) <= _TEXT_LENGTH:
+                        text = amount.strip()
                         try:
-                            value = Decimal(amount.strip())
+                            value = Decimal(text)
                         except InvalidOperation:
                             pass
                         else:
-                            if value.is_finite() and _FRACTION <= value.adjusted() < _INT_DIGITS:
-                                try:
-                                    _quantize(value, _QUANTUM)
-                                except Rounded:
-                                    value = None
-                            else:
-                                value = None
+                            if not (
+                                value.is_finite()
+                                and len(text) - _TEXT_SLACK <= value.adjusted() < _INT_DIGITS
+                            ):
+                                value = None  # maybe within bounds: the full path decides
                 elif kind is int and -_INT_LIMIT < amount < _INT_LIMIT:
                     value = Decimal(amount)
                 if value is not None:  # what _trusted does, inlined: this is the hot path

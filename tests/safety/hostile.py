@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core.testing import bant_facts, clients, deals, leads, moneys
+from kam_core.testing import bant_facts, clients, deals, leads
 
 # -- hostile leaves ---------------------------------------------------------------------
 
@@ -308,30 +308,21 @@ def _json_of(entities: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return entities.map(lambda e: e.model_dump(mode="json"))
 
 
+def _pool(entities: Any) -> st.SearchStrategy[Any]:
+    """Documents of ready-made entities: drawing one costs nothing (10⁵ cases add up)."""
+    return st.sampled_from([e.model_dump(mode="json") for e in entities])
+
+
 _AS_OF = date(2026, 11, 24)
+_BOOK = kc.generate_book(60, seed=22, as_of=_AS_OF, deals_per_client=5)
+_BOOK_DEALS = list(_BOOK.deals())
 ENTITY_DOCUMENTS: dict[type[kc.Entity], st.SearchStrategy[Any]] = {
-    kc.Client: _json_of(clients()),
-    kc.Deal: _json_of(deals()),
-    kc.DealLine: _json_of(
-        st.builds(
-            kc.DealLine,
-            product_id=st.sampled_from(["SKU-1", "SKU-42"]),
-            category=st.none() | st.just("paper"),
-            quantity=st.integers(1, 50) | st.just(Decimal("0.5")),
-            unit_price=moneys(currency="RUB", max_value=100_000),
-        )
-    ),
-    kc.Lead: _json_of(leads()),
-    kc.BantFacts: _json_of(bant_facts()),
-    kc.Stakeholder: _json_of(
-        st.builds(
-            kc.Stakeholder,
-            name=st.text(min_size=1, max_size=12),
-            buying_role=st.sampled_from(list(kc.BuyingRole)),
-            department=st.none() | st.just("procurement"),
-            site=st.none() | st.just("Москва"),
-        )
-    ),
+    kc.Client: _pool(_BOOK.clients) | _json_of(clients()),
+    kc.Deal: _pool(_BOOK_DEALS) | _json_of(deals()),
+    kc.DealLine: _pool(line for deal in _BOOK_DEALS for line in deal.lines),
+    kc.Lead: _pool(_BOOK.leads) | _json_of(leads()),
+    kc.BantFacts: _pool(lead.bant for lead in _BOOK.leads) | _json_of(bant_facts()),
+    kc.Stakeholder: _pool(s for client in _BOOK.clients for s in client.stakeholders),
     kc.Dossier: st.just(
         kc.Dossier(
             history=(kc.DossierEntry(on=_AS_OF, summary="Тендер", kind="tender"),),
@@ -502,8 +493,11 @@ def extreme_deals(draw: st.DrawFn) -> kc.Deal:
     )
 
 
+_book_deals = st.sampled_from(
+    [d.replace(client_id=_CLIENTS[i % 2]) for i, d in enumerate(_BOOK_DEALS[:200])]
+)
 books = st.tuples(
-    st.lists(extreme_deals() | deals(client_ids=_CLIENTS), max_size=12),
+    st.lists(extreme_deals() | _book_deals | _book_deals, max_size=12),
     st.sampled_from(_CLIENTS),
     st.dates(),
     st.integers(0, 12),
