@@ -71,6 +71,10 @@ def int_digits(value: int) -> int:
     return digits + 1 if abs(value) >= 10**digits else digits
 
 
+def _items(size: int) -> str:
+    return f"{size:,} item" if size == 1 else f"{size:,} items"
+
+
 def _unit(value: str | bytes) -> str:
     return "characters" if isinstance(value, str) else "bytes"
 
@@ -90,7 +94,7 @@ def _container(value: _Container, limit: int, depth: int) -> str:
         opening, closing = f"{type(value).__name__}({{", "})"
     size = len(value)
     if depth == 0:
-        return f"{opening}… ({size:,} items){closing}"
+        return f"{opening}… ({_items(size)}){closing}"
     parts: list[str] = []
     if isinstance(value, Mapping):
         for i, (k, v) in enumerate(value.items()):
@@ -103,7 +107,7 @@ def _container(value: _Container, limit: int, depth: int) -> str:
                 break
             parts.append(_brief(item, limit, depth - 1))
     if size > _ITEMS:
-        parts.append(f"… ({size:,} items)")
+        parts.append(f"… ({_items(size)})")
     elif isinstance(value, tuple) and size == 1:
         parts[0] += ","
     return f"{opening}{', '.join(parts)}{closing}"

@@ -148,3 +148,13 @@ def test_brief_describes_any_value_in_a_few_dozen_characters() -> None:
 
     for value in (_INT_5000, "x" * 10**6, b"\0" * 10**6, deep, {"k": _INT_5000}, Broken()):
         assert len(brief(value)) < 120
+
+
+def test_brief_shows_small_containers_as_repr_does_and_cuts_large_ones() -> None:
+    """Up to four items read as repr would write them; more are counted."""
+    assert brief((1,)) == "(1,)"
+    assert brief(frozenset({7})) == "frozenset({7})"
+    assert (
+        brief({f"k{i}": i for i in range(6)}) == "{'k0': 0, 'k1': 1, 'k2': 2, 'k3': 3, … (6 items)}"
+    )
+    assert brief([[[[1]]]]) == "[[[… (1 item)]]]"

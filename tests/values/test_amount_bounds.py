@@ -287,3 +287,68 @@ def test_a_copied_context_carries_the_wider_bounds_to_a_worker_thread() -> None:
     thread.start()
     thread.join()
     assert out == [False]
+
+
+def test_wider_bounds_accept_longer_texts_and_larger_ints() -> None:
+    """The text-length and int-size pre-checks follow the bounds in force."""
+    long_text = "1" * 59 + "." + "5" * 29  # 89 characters: past the default 64
+    big_int = 10**25
+    with pytest.raises(MoneyError, match="a text of 89 characters"):
+        Money(long_text, "RUB")
+    with pytest.raises(MoneyError, match="26 digits before the point"):
+        Money(big_int, "RUB")
+    with wider_amount_bounds(integer_digits=60, fraction_digits=30):
+        assert Money(long_text, "RUB").amount == Decimal(long_text)
+        assert Money(big_int, "RUB").amount == big_int
+        assert Money.from_dict({"amount": long_text, "currency": "RUB"}).amount.adjusted() == 58
+
+
+def test_a_callers_narrow_context_makes_every_operation_a_money_error() -> None:
+    """Whatever decimal signal the host traps, +, -, -x, abs, / and total say MoneyError."""
+    a, b = Money("1234", "RUB"), Money("1", "RUB")
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[decimal.Inexact] = True
+        operations = [
+            lambda: a + b,
+            lambda: a - b,
+            lambda: -a,
+            lambda: abs(a),
+            lambda: a / b,
+            lambda: a / 7,
+            lambda: Money.total([a, b], currency="RUB"),
+        ]
+        for operation in operations:
+            with pytest.raises(MoneyError, match="Inexact at a precision of 3 digits") as info:
+                operation()
+            assert info.value.operands
+
+
+def test_differences_and_quotients_past_the_default_are_exact_or_refused() -> None:
+    """The slow paths: a difference past 10**22 widened, a quotient past it refused."""
+    big = Money("999999999999999999.5", "RUB")
+    with wider_amount_bounds(integer_digits=20):
+        wide = Money("99999999999999999999.5", "RUB")
+        assert (wide - (-wide)).amount == Decimal("199999999999999999999")
+        assert ((wide * 1000) - (-(wide * 1000))).amount == Decimal("199999999999999999999000")
+    with pytest.raises(MoneyError, match="the bound is 22"):
+        big / Decimal("1e-5")
+    with pytest.raises(MoneyError, match="no amount is smaller than 1E-64"):
+        Money("1", "RUB") / Decimal("1e70")
+
+
+def test_a_total_past_the_default_still_refuses_strangers_and_other_currencies() -> None:
+    """Once a total is recomputed exactly, the rest of it is checked like the start."""
+    top = Money(_MAX, "RUB")
+    with pytest.raises(MoneyError, match="Money values only"):
+        Money.total([top] * 10_001 + ["1"], currency="RUB")  # type: ignore[list-item]
+    with pytest.raises(kc.errors.CurrencyMismatchError):
+        Money.total([top] * 10_001 + [Money("1", "USD")], currency="RUB")
+    with wider_amount_bounds(integer_digits=20):
+        assert Money.total([top] * 20_000, currency="RUB").amount == Decimal(_MAX) * 20_000
+
+
+def test_a_long_text_in_the_json_form_takes_the_full_path() -> None:
+    """from_dict's fast path leaves texts past 64 characters to the constructor's checks."""
+    with pytest.raises(MoneyError, match="a text of 70 characters"):
+        Money.from_dict({"amount": " " * 60 + "1250.50   ", "currency": "RUB"})

@@ -239,3 +239,35 @@ def test_a_scalar_where_a_list_belongs_is_a_policy_config_error(config: dict[str
     """Found by the fuzz suite: tuple(False) raised TypeError, which pydantic lets through."""
     with pytest.raises(PolicyConfigError, match="valid tuple"):
         p.load(config)
+
+
+def test_number_limits_cover_long_floats_top_level_literals_and_short_decimals() -> None:
+    """A 50-digit float is refused unconverted; a bare NaN is not an object; 1.5 passes."""
+    with pytest.raises(PolicyConfigError, match="cutoffs\\[0\\]: a number written with 52"):
+        p.load('{"kind": "abc", "cutoffs": [0.' + "1" * 50 + ", 0.9]}")
+    for text, message in [("NaN", "NaN is not a JSON number"), ("9" * 50, "50 characters")]:
+        with pytest.raises(PolicyConfigError, match=message):
+            p.load(text)
+    assert p.load({"kind": "sleeping", "drowsy": Decimal("1.5")}).drowsy == Decimal("1.5")
+
+
+def test_a_container_wider_than_the_node_limit_is_refused_before_its_items_are_walked() -> None:
+    """The count is checked when a container is reached, not after walking its items."""
+    with pytest.raises(PolicyConfigError, match="more than 10 nodes"):
+        p.load({"kind": "abc", "cutoffs": list(range(20))}, limits=p.Limits(max_nodes=10))
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ([1], "expected a criterion object with a 'kind', got list"),
+        ({"kind": "eval"}, "unknown criterion kind 'eval'"),
+    ],
+)
+def test_a_nested_criterion_that_is_not_one_is_a_problem_at_its_path(
+    when: object, message: str
+) -> None:
+    """Inside a policy, a criterion field reports the problem at the field's path."""
+    with pytest.raises(PolicyConfigError, match=message) as info:
+        p.load({"kind": "hunter_to_farmer", "when": when})
+    assert info.value.problems[0].path == "when"
