@@ -37,14 +37,16 @@ __all__ = ["Money", "check_bounds", "to_decimal"]
 
 # -- bounds ------------------------------------------------------------------------------
 #
-# The defaults are checked inline on the hot paths (parsing, adding, summing) with two
-# comparisons and, for the digits after the point, one quantize in a private context;
-# only a value past them reads the bounds in force (``wider_amount_bounds``), which can
-# only be wider, so nothing within the defaults ever pays for the setting.
+# The defaults are checked inline on the hot paths: a parsed text by its length and
+# adjusted exponent (two int comparisons, see _TEXT_SLACK), an int by one range test, a
+# Decimal given as such by one quantize in a private context, a sum by its adjusted
+# exponent.  Only a value past the defaults reads the bounds in force
+# (``wider_amount_bounds``), which can only be wider, so nothing within the defaults
+# ever pays for the setting.
 
 _INT_DIGITS = DEFAULT_BOUNDS.integer_digits  # entered: |x| < 10**18
-_FRACTION = -DEFAULT_BOUNDS.fraction_digits  # entered: adjusted exponent >= -6 ...
-_QUANTUM = DEFAULT_BOUNDS.quantum  # ... and no digit beyond 10**-6 (the quantize below)
+_FRACTION = -DEFAULT_BOUNDS.fraction_digits  # entered: no digit past 10**-6, as written
+_QUANTUM = DEFAULT_BOUNDS.quantum
 _RESULT_DIGITS = DEFAULT_BOUNDS.result_integer_digits  # computed: |x| < 10**22
 _INT_LIMIT = 10**_INT_DIGITS
 _TEXT_LENGTH = DEFAULT_BOUNDS.text_length
