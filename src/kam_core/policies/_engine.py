@@ -79,11 +79,12 @@ class Limits:
     """Bounds on a policy configuration from an untrusted source (a CRM admin screen).
 
     Anything larger or deeper is refused with :class:`~kam_core.errors.PolicyConfigError`
-    before it is parsed, so hostile input costs milliseconds, never a ``RecursionError``.
-    ``max_string`` bounds every string, keys included.  ``max_number_digits`` bounds every
-    number before it is converted: a JSON number written with more digits is never
-    turned into an int or a float, and an int, float or Decimal given in a dict may have
-    at most that many digits before the point (each field then has its own, much
+    before it is validated (a text past ``max_bytes`` before it is even parsed), so
+    hostile input costs milliseconds, never a ``RecursionError``.  ``max_string`` bounds
+    every string, keys included.  ``max_number_digits`` bounds every number before it is
+    converted: a JSON number with a run of more digits is never turned into an int or a
+    float, and an int, float or Decimal given in a dict may have at most that many
+    digits before the point (each field then has its own, much
     tighter range, stated in its JSON Schema, ``p.json_schema(cls)``; amounts have the
     :class:`~kam_core.AmountBounds`).
 
