@@ -55,6 +55,7 @@ from kam_core.policies._engine import (
     AllOf,
     AnyOf,
     AtLeast,
+    Bounded,
     Criterion,
     CriterionField,
     Evaluator,
@@ -844,7 +845,7 @@ class Reactivation(_ClientTransfer):
     """
 
     kind: Literal["reactivation"] = "reactivation"
-    rhythm_factor: Annotated[Decimal, Field(gt=0, le=100)] | None = Decimal(2)
+    rhythm_factor: Annotated[Decimal, Field(gt=0, le=100), Bounded] | None = Decimal(2)
     """Silent longer than this × the client's median gap between orders = sleeping."""
     min_orders: Annotated[int, Field(ge=2, le=1000, strict=True)] = 3
     """Orders a client needs before its own rhythm is used."""

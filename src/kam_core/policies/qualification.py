@@ -35,7 +35,7 @@ from kam_core._domain.lead import BantFacts, Lead, NeedLevel
 from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core._words import Term, register_terms
-from kam_core.policies._engine import Policy, _Data, reason
+from kam_core.policies._engine import Bounded, Policy, _Data, reason
 from kam_core.policies._protocols import LEADS
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
@@ -311,9 +311,9 @@ class Bant(Policy):
     """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     min_budget: Money | None = None
     """The budget a lead must have for level 3; None = any positive budget."""
-    budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
+    budget_partial_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.8")
     """Share of ``min_budget`` that still gives budget level 2."""
-    budget_weak_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
+    budget_weak_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.5")
     """Share of ``min_budget`` that still gives budget level 1; below it, level 0."""
     max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
     """Days to the decision date that still give timeline level 3 (twice: 2, four times: 1)."""

@@ -28,7 +28,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
 from kam_core._stats.client_stats import ClientStats
 from kam_core._words import Worded
-from kam_core.policies._engine import reason
+from kam_core.policies._engine import Bounded, reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
@@ -182,8 +182,8 @@ def _nearest_rank_counted(ladder: Sequence[tuple[int, int]], n: int, percentile:
     return ladder[-1][0]  # pragma: no cover - rank <= n: the loop returns
 
 
-Factor = Annotated[Decimal, Field(gt=1, le=100, max_digits=6, decimal_places=3)]
-Percentile = Annotated[Decimal, Field(gt=0, le=100, max_digits=6, decimal_places=3)]
+Factor = Annotated[Decimal, Field(gt=1, le=100, max_digits=6, decimal_places=3), Bounded]
+Percentile = Annotated[Decimal, Field(gt=0, le=100, max_digits=6, decimal_places=3), Bounded]
 
 
 class Sleeping(Segmentation):

@@ -79,9 +79,9 @@ class Xyz(Segmentation):
     kind: Literal["xyz"] = "xyz"
     months: Annotated[int, Field(ge=2, le=120, strict=True)] = 12
     """How many complete calendar months up to ``as_of`` the CV is computed over."""
-    x_max: Annotated[float, Field(ge=0)] = 0.10
+    x_max: Annotated[float, Field(ge=0, le=100)] = 0.10
     """Highest coefficient of variation of class X (steady demand)."""
-    y_max: Annotated[float, Field(ge=0)] = 0.25
+    y_max: Annotated[float, Field(ge=0, le=100)] = 0.25
     """Highest coefficient of variation of class Y; above it, Z."""
 
     PRESETS: ClassVar[dict[str, dict[str, float]]] = {
