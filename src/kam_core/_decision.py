@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -308,6 +309,17 @@ class Decision(Generic[OutcomeT]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Decision, self._fields()
+
+    def __str__(self) -> str:
+        """The explanation in English (:meth:`explain`)."""
+        return self.explain()
+
+    def _repr_html_(self) -> str:
+        """The explanation as a notebook shows it: the deciding line in bold, then the rest."""
+        first, *rest = self.explain().split("\n")
+        items = "".join(f"<li>{html.escape(line.removeprefix('- '))}</li>" for line in rest)
+        listed = f"<ul>{items}</ul>" if items else ""
+        return f"<div><p><strong>{html.escape(first)}</strong></p>{listed}</div>"
 
     @property
     def codes(self) -> tuple[str, ...]:

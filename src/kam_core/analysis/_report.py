@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from kam_core._decision import Decision, jsonable
+from kam_core.analysis._notebook import report_html, report_repr, to_pandas, to_polars
 from kam_core.analysis._rows import ClientRow
 from kam_core.analysis._store import ReportStore, RowStore
 from kam_core.policies import HANDOFF_KEY
@@ -29,7 +30,7 @@ def _frozen_labels(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset
     return MappingProxyType({key: frozenset(labels) for key, labels in value.items()})
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
     """The result of :func:`analyze`: per-client rows, lead decisions and a summary.
 
@@ -147,6 +148,40 @@ class Report:
             "leads": dict(sorted(Counter(str(jsonable(d.outcome)) for d in self.leads).items())),
             "policies": [dict(p) for p in self.policies],
         }
+
+    def __repr__(self) -> str:
+        return report_repr(self)
+
+    def _repr_html_(self) -> str:
+        return report_html(self)
+
+    def to_html(self, locale: str = "en", max_rows: int = 10) -> str:
+        """An HTML fragment: the clients counted by each policy's labels, then the first
+        ``max_rows`` rows with each policy's outcome, in ``locale``'s words.
+
+        >>> Report(date(2026, 11, 24), ()).to_html("ru")
+        '<div><p><strong>Отчёт на 24.11.2026: 0 клиентов, 0 лидов</strong></p></div>'
+        """
+        return report_html(self, locale, max_rows)
+
+    def to_polars(self, locale: str = "en") -> Any:
+        """One row per client with flat, typed columns (extra ``kam_core[polars]``).
+
+        Columns: ``client_id``, ``name``, ``owner``; one per policy key with its label (a
+        record outcome such as a handoff spreads into ``handoff_to_role``,
+        ``handoff_rule`` …); the KPIs (``orders``, ``turnover``, ``average_order``,
+        ``overdue`` as exact decimals with ``currency`` apart, order dates as dates,
+        ``products``, ``categories``); ``reasons`` — each policy's deciding reason in
+        ``locale``'s words — and ``reason_codes``.  Explanations are built here, for
+        every row.
+        """
+        return to_polars(self, locale)
+
+    def to_pandas(self, locale: str = "en") -> Any:
+        """The same columns as :meth:`to_polars` as a ``pandas.DataFrame`` (pandas
+        installed): amounts as ``Decimal`` objects, counts as ``Int64``, dates as
+        ``datetime64``."""
+        return to_pandas(self, locale)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report, JSON-safe: summary, rows and lead decisions."""

@@ -11,6 +11,7 @@ import attrs
 from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._stats.client_stats import ClientStats
+from kam_core.analysis._notebook import client_row_html, client_row_repr
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies import HANDOFF_KEY
 
@@ -42,7 +43,7 @@ class Reevaluates:
         return decision
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ClientRow:
     """Everything the analysis decided about one client: labels now, explanations on demand.
 
@@ -69,6 +70,12 @@ class ClientRow:
         default=(), alias="sources", hash=False, repr=False
     )
     """Per outcome: its decision, or what explains it (a fitted segmentation, a client policy)."""
+
+    def __repr__(self) -> str:
+        return client_row_repr(self)
+
+    def _repr_html_(self) -> str:
+        return client_row_html(self)
 
     @classmethod
     def of(
