@@ -62,7 +62,7 @@ _json = st.recursive(
 _kinds = st.sampled_from(["bant", "scorecard", "decision_table"])
 
 
-@settings(max_examples=200, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_kinds, st.dictionaries(st.text(max_size=20), _json, max_size=8))
 def test_random_configurations_raise_only_policy_config_errors(
     kind: str, body: dict[str, Any]
