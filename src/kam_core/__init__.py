@@ -51,12 +51,14 @@ from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core._words import register_reason_texts
 from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
+from kam_core.history import Backtest, backtest
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
     "TRANSACTIONAL_VS_KAM",
     "AmountBounds",
+    "Backtest",
     "BantFacts",
     "BuyingRole",
     "ChecklistItem",
@@ -117,6 +119,7 @@ __all__ = [
     "advance",
     "analyze",
     "analyze_stats",
+    "backtest",
     "build_stats",
     "can_advance",
     "checklist_item",
