@@ -51,7 +51,14 @@ from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core._words import register_reason_texts
 from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
-from kam_core.history import Backtest, backtest
+from kam_core.history import (
+    Backtest,
+    Calibration,
+    advise_handoff,
+    backtest,
+    calibrate_bant,
+    calibrate_sleeping,
+)
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
@@ -61,6 +68,7 @@ __all__ = [
     "Backtest",
     "BantFacts",
     "BuyingRole",
+    "Calibration",
     "ChecklistItem",
     "Client",
     "ClientId",
@@ -117,10 +125,13 @@ __all__ = [
     "SyntheticBook",
     "__version__",
     "advance",
+    "advise_handoff",
     "analyze",
     "analyze_stats",
     "backtest",
     "build_stats",
+    "calibrate_bant",
+    "calibrate_sleeping",
     "can_advance",
     "checklist_item",
     "client_kpis",

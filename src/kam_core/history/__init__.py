@@ -35,18 +35,38 @@ from kam_core.history._backtest import (
     backtest,
     predicted_event,
 )
+from kam_core.history._calibrate import (
+    BANT_MIN_EACH,
+    BANT_MIN_OUTCOMES,
+    SLEEPING_GRID,
+    Calibration,
+    FittedOn,
+    advise_handoff,
+    calibrate_bant,
+    calibrate_sleeping,
+    held_out,
+)
 
 __all__ = [
+    "BANT_MIN_EACH",
+    "BANT_MIN_OUTCOMES",
     "BUYS_AGAIN",
     "CONVERTS",
     "EVENTS",
     "KEEPS_LABEL",
     "NOT_CONVERTS",
     "SILENT",
+    "SLEEPING_GRID",
     "Backtest",
     "BacktestRow",
+    "Calibration",
     "Evaluation",
+    "FittedOn",
     "Outcome",
+    "advise_handoff",
     "backtest",
+    "calibrate_bant",
+    "calibrate_sleeping",
+    "held_out",
     "predicted_event",
 ]
