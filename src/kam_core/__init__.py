@@ -54,10 +54,12 @@ from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
 from kam_core.history import (
     Backtest,
     Calibration,
+    Comparison,
     advise_handoff,
     backtest,
     calibrate_bant,
     calibrate_sleeping,
+    compare,
 )
 from kam_core.synthetic import SyntheticBook, generate_book
 
@@ -76,6 +78,7 @@ __all__ = [
     "ClientRow",
     "ClientStats",
     "CompanyFact",
+    "Comparison",
     "ComparisonRow",
     "Completeness",
     "Conversion",
@@ -135,6 +138,7 @@ __all__ = [
     "can_advance",
     "checklist_item",
     "client_kpis",
+    "compare",
     "convert",
     "errors",
     "generate_book",

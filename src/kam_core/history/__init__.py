@@ -46,8 +46,10 @@ from kam_core.history._calibrate import (
     calibrate_sleeping,
     held_out,
 )
+from kam_core.history._compare import ABSENT, Change, Comparison, compare
 
 __all__ = [
+    "ABSENT",
     "BANT_MIN_EACH",
     "BANT_MIN_OUTCOMES",
     "BUYS_AGAIN",
@@ -60,6 +62,8 @@ __all__ = [
     "Backtest",
     "BacktestRow",
     "Calibration",
+    "Change",
+    "Comparison",
     "Evaluation",
     "FittedOn",
     "Outcome",
@@ -67,6 +71,7 @@ __all__ = [
     "backtest",
     "calibrate_bant",
     "calibrate_sleeping",
+    "compare",
     "held_out",
     "predicted_event",
 ]
