@@ -143,7 +143,9 @@ class Calibration:
         elif len(on.dates) == 1:
             lines.append(
                 text(
-                    "calibration.fitted_on_one",
+                    "calibration.fitted_on_one"
+                    if self.subject == "handoff"
+                    else "calibration.fitted_on_date",
                     locale,
                     last=on.dates[0],
                     clients=on.clients,

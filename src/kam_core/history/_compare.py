@@ -100,7 +100,11 @@ class Comparison:
     def text(self, locale: str = "en", *, limit: int = 20) -> str:
         """The comparison in words: per policy its moves and the clients who moved, and why."""
         found = words(locale)
-        lines = [text("compare.title", locale, before=self.before_as_of, after=self.after_as_of)]
+        if self.before_as_of == self.after_as_of:
+            lines = [text("compare.title_same", locale, as_of=self.after_as_of)]
+        else:
+            before, after = self.before_as_of, self.after_as_of
+            lines = [text("compare.title", locale, before=before, after=after)]
         for key in self.keys:
             kind = self.kinds.get(key, key)
             moved = self.changed(key)
