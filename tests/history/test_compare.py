@@ -37,6 +37,9 @@ def test_tighter_sleeping_multipliers_move_clients_deeper_and_say_why(
         assert order.index(change.after) > order.index(change.before)
         assert change.before_reasons[0].code.startswith("sleeping.")
         assert change.after_reasons[0].code.startswith("sleeping.")
+    first = diff.rows()[0]
+    assert first["before_reasons"][0]["code"].startswith("sleeping.")
+    assert (first["before"], first["after"]) == (moved[0].before, moved[0].after)
     matrix = diff.matrix("sleeping")
     assert sum(n for row in matrix.values() for n in row.values()) == len(old)
     assert sum(n for a, row in matrix.items() for b, n in row.items() if a != b) == len(moved)
@@ -80,3 +83,12 @@ def test_a_policy_only_one_report_holds_shows_its_clients_as_absent_from_the_oth
     assert set(diff.matrix("xyz")) == {kc.history.ABSENT}
     assert len(diff.changed("xyz")) == len(book.clients)
     assert "not in the report" in diff.text("en", limit=1)
+
+
+def test_a_policy_nobody_moves_under_still_has_its_matrix_and_kind(book: kc.SyntheticBook) -> None:
+    """The same policy twice: every client on the diagonal, no change, the kind still known."""
+    report = _report(book, p.Xyz())
+    diff = kc.compare(report, report)
+    assert diff.changes == ()
+    assert diff.kinds["xyz"] == "xyz"
+    assert all(a == b for a, row in diff.matrix("xyz").items() for b in row)

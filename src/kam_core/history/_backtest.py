@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -19,7 +20,7 @@ from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats, build_stats_at
 from kam_core._words import format_value, name_of, text, words
 from kam_core.analysis import AnalysisPlan, analyze_stats
-from kam_core.errors import PolicyEvaluationError
+from kam_core.errors import CurrencyMismatchError, PolicyEvaluationError
 
 __all__ = [
     "BUYS_AGAIN",
@@ -68,8 +69,8 @@ LeadsArg = Iterable[Lead] | Callable[[date], Iterable[Lead]]
 def named_policies(policies: object) -> tuple[tuple[str, Any], ...]:
     """The policies of a back-test with the names its rows use, in set order.
 
-    A mapping names its policies by its keys; a :class:`~kam_core.policies.PolicySet`
-    or an iterable names each by its ``report_key`` (``"handoff"``) or its ``kind``, and
+    A mapping names its policies by its keys; a :class:`~kam_core.policies.PolicySet`,
+    an iterable or a single policy names each by its ``report_key`` (``"handoff"``) or its ``kind``, and
     a name already taken gets ``#2``, ``#3`` … in set order.
 
     >>> from kam_core import policies as p
@@ -80,6 +81,8 @@ def named_policies(policies: object) -> tuple[tuple[str, Any], ...]:
         return tuple((str(k), v) for k, v in policies.items())
     inner = getattr(policies, "policies", None)
     source = inner if inner is not None else policies
+    if inner is None and hasattr(policies, "kind"):
+        source = (policies,)  # one policy is a set of one
     if not isinstance(source, Iterable) or isinstance(source, str | bytes):
         raise TypeError(f"policies must be a mapping, a PolicySet or an iterable, got {source!r}")
     chosen = tuple(source)
@@ -167,6 +170,10 @@ class Outcome:
         raise PolicyEvaluationError(f"unknown event {event!r}: expected one of {EVENTS}")
 
 
+def _read_only(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class Evaluation:
     """One policy evaluated as of one date, with every subject's outcome (sorted by id)."""
@@ -177,7 +184,7 @@ class Evaluation:
     kind: str
     fingerprint: str
     outcomes: tuple[Outcome, ...]
-    predicts: Mapping[str, str | None] = attrs.field(hash=False)
+    predicts: Mapping[str, str | None] = attrs.field(hash=False, converter=_read_only)
     """Label -> the event it predicts (None: no prediction)."""
     complete: bool = True
     """False when the deals given end before the horizon does: outcomes are partial."""
@@ -664,8 +671,9 @@ def backtest(
 
 def _keeps(policy: object) -> bool:
     """Whether a segmentation's labels may predict ``keeps_label`` (later labels needed)."""
-    if isinstance(getattr(policy, "predicts", None), Mapping):
-        return KEEPS_LABEL in policy.predicts.values()  # type: ignore[attr-defined]
+    declared = getattr(policy, "predicts", None)
+    if isinstance(declared, Mapping):
+        return KEEPS_LABEL in declared.values()
     return predicted_event(policy, "A") == KEEPS_LABEL
 
 
@@ -675,8 +683,6 @@ def _after(outcomes_after: Mapping[str, list[Any]], cid: str, currency: str) -> 
         return 0, Decimal(0)
     money: Money = slot[1]
     if money.currency != currency:
-        from kam_core.errors import CurrencyMismatchError
-
         raise CurrencyMismatchError(currency, money.currency, field=f"orders of client {cid}")
     return int(slot[0]), money.amount
 

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -54,7 +55,7 @@ BANT_MIN_EACH: Final = 10
 
 
 def _jsonable_map(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return {str(k): v for k, v in value.items()}
+    return MappingProxyType({str(k): v for k, v in value.items()})
 
 
 @attrs.frozen
@@ -107,10 +108,10 @@ class Calibration:
     metric: str
     """What the choice maximised: ``"f1"``, ``"share"`` (of clients buying on) or
     ``"accuracy"``."""
-    chosen: Mapping[str, Any] = attrs.field(converter=_jsonable_map)
+    chosen: Mapping[str, Any] = attrs.field(converter=_jsonable_map, hash=False)
     """The parameters chosen (JSON-safe)."""
     score: float | None
-    default: Mapping[str, Any] = attrs.field(converter=_jsonable_map)
+    default: Mapping[str, Any] = attrs.field(converter=_jsonable_map, hash=False)
     """The book default's parameters, for comparison."""
     default_score: float | None
     table: tuple[Mapping[str, Any], ...]
