@@ -228,9 +228,25 @@ def test_deals_after_a_date_never_change_its_evaluation(
     added = [
         _order(900 + i, f"C-{i % 3}", cut + timedelta(days=n)) for i, n in enumerate(later_days)
     ]
-    policies = [p.Sleeping(), p.Abc(), p.Rfm()]
+    policies = [p.Sleeping(), p.Abc(), p.Rfm(), p.HunterToFarmer(when=p.OrderCount(at_least=2))]
     one = kc.backtest(policies, (), deals, at=[cut], horizon_days=90, currency=RUB)
     for variant in (before + changed + added, before, before + added):
         other = kc.backtest(policies, (), variant, at=[cut], horizon_days=90, currency=RUB)
         for name in one.policies:
             assert other.labels(cut, name) == one.labels(cut, name)
+
+
+@settings(max_examples=20)
+@given(_books(), st.lists(st.integers(50, 550), min_size=1, max_size=3, unique=True))
+def test_dates_evaluated_together_are_judged_as_each_alone(
+    book: tuple[list[kc.Deal], date], offsets: list[int]
+) -> None:
+    """One pass over the deals for several dates gives each date what its own back-test does."""
+    deals, _ = book
+    dates = [DAY0 + timedelta(days=n) for n in offsets]
+    policies = [p.Sleeping(), p.Abc()]
+    together = kc.backtest(policies, (), deals, at=dates, horizon_days=60, currency=RUB)
+    for day in dates:
+        alone = kc.backtest(policies, (), deals, at=[day], horizon_days=60, currency=RUB)
+        for name in alone.policies:
+            assert together.evaluation(day, name) == alone.evaluation(day, name)

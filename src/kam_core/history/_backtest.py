@@ -70,8 +70,8 @@ def named_policies(policies: object) -> tuple[tuple[str, Any], ...]:
     """The policies of a back-test with the names its rows use, in set order.
 
     A mapping names its policies by its keys; a :class:`~kam_core.policies.PolicySet`,
-    an iterable or a single policy names each by its ``report_key`` (``"handoff"``) or its ``kind``, and
-    a name already taken gets ``#2``, ``#3`` … in set order.
+    an iterable or a single policy names each by its ``report_key`` (``"handoff"``) or
+    its ``kind``, and a name already taken gets ``#2``, ``#3`` … in set order.
 
     >>> from kam_core import policies as p
     >>> [n for n, _ in named_policies([p.Sleeping(), p.Sleeping(drowsy=1.2), p.Abc()])]
