@@ -51,14 +51,26 @@ from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core._words import register_reason_texts
 from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
+from kam_core.history import (
+    Backtest,
+    Calibration,
+    Comparison,
+    advise_handoff,
+    backtest,
+    calibrate_bant,
+    calibrate_sleeping,
+    compare,
+)
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
     "TRANSACTIONAL_VS_KAM",
     "AmountBounds",
+    "Backtest",
     "BantFacts",
     "BuyingRole",
+    "Calibration",
     "ChecklistItem",
     "Client",
     "ClientId",
@@ -66,6 +78,7 @@ __all__ = [
     "ClientRow",
     "ClientStats",
     "CompanyFact",
+    "Comparison",
     "ComparisonRow",
     "Completeness",
     "Conversion",
@@ -115,12 +128,17 @@ __all__ = [
     "SyntheticBook",
     "__version__",
     "advance",
+    "advise_handoff",
     "analyze",
     "analyze_stats",
+    "backtest",
     "build_stats",
+    "calibrate_bant",
+    "calibrate_sleeping",
     "can_advance",
     "checklist_item",
     "client_kpis",
+    "compare",
     "convert",
     "errors",
     "generate_book",

@@ -28,6 +28,7 @@ from kam_core._brief import brief
 
 __all__ = [
     "AmountFormatError",
+    "CalibrationError",
     "ConfigProblem",
     "CurrencyMismatchError",
     "DuplicateIdError",
@@ -379,6 +380,28 @@ of 1000 RUB up to that day; is a purchase missing from the deals?
             f"client {client_id!r}: returns of {returned} {currency} by {on.isoformat()}"
             f"{which} exceed its purchases of {purchased} {currency} up to that day; "
             "is a purchase missing from the deals?"
+        )
+
+
+class CalibrationError(KamError, ValueError):
+    """The history given is too thin to fit a policy on: a refusal, not a fit.
+
+    Names what was fitted, what it needed and what there was.
+
+    >>> err = CalibrationError("bant", "leads with a known outcome", 30, 12)
+    >>> err.needed, err.found
+    (30, 12)
+    >>> print(err)
+    cannot calibrate bant: it needs at least 30 leads with a known outcome, the history has 12
+    """
+
+    def __init__(self, what: str, of: str, needed: int, found: int) -> None:
+        self.what = what
+        self.of = of
+        self.needed = needed
+        self.found = found
+        super().__init__(
+            f"cannot calibrate {what}: it needs at least {needed} {of}, the history has {found}"
         )
 
 

@@ -52,6 +52,7 @@ def test_public_error_names() -> None:
     """kam_core.errors exports exactly its error types."""
     assert sorted(errors.__all__) == [
         "AmountFormatError",
+        "CalibrationError",
         "ConfigProblem",
         "CurrencyMismatchError",
         "DuplicateIdError",

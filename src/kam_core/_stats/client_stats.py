@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -29,7 +29,14 @@ from kam_core.errors import (
     ReturnsExceedPurchasesError,
 )
 
-__all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats", "trusted_items"]
+__all__ = [
+    "ClientStats",
+    "ItemTotal",
+    "PaymentDiscipline",
+    "build_stats",
+    "build_stats_at",
+    "trusted_items",
+]
 
 _ZERO = Decimal(0)
 _WON = DealStatus.WON
@@ -750,3 +757,47 @@ def build_stats(
             builder.currency = book_currency
         result[client_id] = builder.freeze(partial=partial)
     return result
+
+
+def build_stats_at(
+    deals: Iterable[Deal],
+    dates: Iterable[date],
+    *,
+    each: Callable[[Deal], None] | None = None,
+) -> dict[date, dict[str, ClientStats]]:
+    """Stream a book of deals once into per-client stats as of each of several dates.
+
+    For every date, the stats are exactly what :func:`build_stats` gives as of that
+    date for the clients that bought or returned something on or before it: each deal
+    is folded into the accumulators of the dates it is not after, so nothing closed
+    after a date is read for it.  ``each``, when given, sees every deal once, in input
+    order (a back-test folds what happened *after* the dates there).  Dates and client
+    ids come out sorted.
+
+    >>> from kam_core import Deal, Money
+    >>> deals = [Deal(id=f"D-{m}", client_id="C-1", status="won", opened_on=date(2026, m, 1),
+    ...               closed_on=date(2026, m, 2), amount=Money("10", "RUB")) for m in (1, 5)]
+    >>> at = build_stats_at(deals, [date(2026, 6, 1), date(2026, 3, 1)])
+    >>> [(d.isoformat(), s["C-1"].order_count) for d, s in at.items()]
+    [('2026-03-01', 1), ('2026-06-01', 2)]
+    """
+    ordered = sorted(set(dates))
+    builders: list[tuple[date, dict[str, _StatsBuilder]]] = [(d, {}) for d in ordered]
+    for deal in deals:
+        if each is not None:
+            each(deal)
+        closed = deal.closed_on
+        if closed is None or (deal.status is not _WON and deal.status is not _RETURNED):
+            continue
+        client_id = deal.client_id
+        for day, by_client in reversed(builders):
+            if closed > day:
+                break
+            builder = by_client.get(client_id)
+            if builder is None:
+                builder = by_client[client_id] = _StatsBuilder(client_id, day, None)
+            builder.add(deal)
+    return {
+        day: {cid: by_client[cid].freeze() for cid in sorted(by_client)}
+        for day, by_client in builders
+    }
