@@ -1,0 +1,38 @@
+"""The output formats: one renderer each, behind one small interface.
+
+A renderer writes a :class:`Job` — the report, and the words to show it in — to an
+open stream: text for ``table``, ``json`` and ``csv``.
+The format for people (``table``) renders the sections
+(:mod:`kam_core.cli._sections`); ``json`` writes the report's data and ``csv`` its
+per-client rows.
+"""
+
+from __future__ import annotations
+
+from typing import IO, Any, Protocol
+
+from kam_core.cli._formats import as_csv, as_json, as_text
+from kam_core.cli._formats._job import Job
+
+__all__ = ["RENDERERS", "Job", "Renderer"]
+
+
+class Renderer(Protocol):
+    """Writes a job in one format."""
+
+    @property
+    def binary(self) -> bool:
+        """Whether the stream takes bytes (else text)."""
+        ...
+
+    def render(self, job: Job, out: IO[Any]) -> None:
+        """Write the whole output of ``job`` to ``out``."""
+        ...
+
+
+RENDERERS: dict[str, Renderer] = {
+    "table": as_text.RENDERER,
+    "json": as_json.RENDERER,
+    "csv": as_csv.RENDERER,
+}
+"""Every ``--format``, by name."""
