@@ -24,6 +24,30 @@ COLUMNAR_POLICIES = (
 """Every policy the label table computes in polars, in their default configuration."""
 
 
+_DEALS: dict[int, tuple[kc.SyntheticBook, tuple[kc.Deal, ...]]] = {}
+_STATS: dict[tuple[int, date], tuple[kc.SyntheticBook, dict[str, kc.ClientStats]]] = {}
+
+
+def deals_of(book: kc.SyntheticBook) -> tuple[kc.Deal, ...]:
+    """The book's deals, generated once per book (``book.deals()`` regenerates them).
+
+    The cache holds the book itself, so its id cannot be reused by another book.
+    """
+    held = _DEALS.get(id(book))
+    if held is None or held[0] is not book:
+        held = _DEALS[id(book)] = (book, tuple(book.deals()))
+    return held[1]
+
+
+def stats_of(book: kc.SyntheticBook, as_of: date) -> dict[str, kc.ClientStats]:
+    """``kc.build_stats`` of the book as of ``as_of``, built once per book and date."""
+    held = _STATS.get((id(book), as_of))
+    if held is None or held[0] is not book:
+        stats = kc.build_stats(deals_of(book), as_of=as_of, clients=book.client_ids)
+        held = _STATS[id(book), as_of] = (book, stats)
+    return held[1]
+
+
 def deals_frame(deals: Iterable[kc.Deal]) -> pl.DataFrame:
     """Deals as the documented frame: one row per deal line, the CSV columns."""
     return pl.DataFrame([r for d in deals for r in deal_rows(d)], infer_schema_length=None)
@@ -63,7 +87,7 @@ def population_frame(client_ids: Iterable[str]) -> pl.LazyFrame:
 
 def python_labels(policy: Any, book: kc.SyntheticBook, as_of: date) -> dict[str, str | None]:
     """``str(jsonable(label))`` (None for None) of every client, by the Python policy."""
-    stats = kc.build_stats(book.deals(), as_of=as_of, clients=book.client_ids)
+    stats = stats_of(book, as_of)
     clients = {c.id: c for c in book.clients}
     fitted = policy.fit(tuple(stats.values()), clients=clients)
     out: dict[str, str | None] = {}
@@ -78,7 +102,7 @@ def columnar_labels(
 ) -> dict[str, str | None]:
     """The labeller's labels for the same book, by client id."""
     got = labeller(
-        policy, orders_frame(book.deals(), as_of), population_frame(book.client_ids), as_of
+        policy, orders_frame(deals_of(book), as_of), population_frame(book.client_ids), as_of
     )
     assert got is not None, "the labeller refused a configuration the test expects it to support"
     frame = got.collect()

@@ -20,6 +20,7 @@ from kam_core.policies import RfmCell
 from kam_core.testing import deals as deal_strategy
 from tests.frames.columnar_support import (
     columnar_labels,
+    deals_of,
     keyed_labels,
     orders_frame,
     population_frame,
@@ -28,6 +29,7 @@ from tests.frames.columnar_support import (
 
 AS_OF = date(2026, 11, 24)
 AS_OFS = (AS_OF, date(2025, 2, 28), date(2024, 2, 29))
+THOUSAND = kc.generate_book(1000, seed=3, as_of=AS_OF)
 
 
 # -- helpers ----------------------------------------------------------------------------
@@ -160,7 +162,7 @@ def test_rfm_labels_match_python_on_generated_books(
 @pytest.mark.parametrize("as_of", AS_OFS)
 def test_labels_match_python_on_a_thousand_clients_at_several_dates(as_of: date) -> None:
     """A 1 000-client book, read as of month ends and a leap day, for ABC and RFM."""
-    book = kc.generate_book(1000, seed=3, as_of=AS_OF)
+    book = THOUSAND
     for policy in (p.Abc(), p.Abc(boundary="exclusive", metric="orders"), p.Abc(window_months=1)):
         assert columnar_labels(label_abc, policy, book, as_of) == python_labels(policy, book, as_of)
     for rfm in (p.Rfm(), p.Rfm(window_months=1), p.Rfm(bins=10, grid=full_grid(10))):
@@ -312,13 +314,15 @@ def test_abc_refuses_a_cutoff_out_of_int128_reach() -> None:
 
 def test_abc_huge_totals_compare_without_overflow() -> None:
     """Totals near the Decimal(38) range: the cut-off split keeps Int128 products small."""
-    day = date(2026, 6, 1)
-    values = ("1" + "0" * 30, "3" + "0" * 29, "7" * 29, "1")
-    book = [deal(i, f"C-{i}", day, v) for i, v in enumerate(values, 1)]
-    ids = [f"C-{i}" for i in range(1, 5)]
-    for cutoffs in ((0.7, 0.95), (0.123456789012345, 0.99999999999999)):
-        assert_same(p.Abc(cutoffs=cutoffs, boundary="exclusive"), book, ids)
-        assert_same(p.Abc(cutoffs=cutoffs), book, ids)
+    # amounts past the default 18 digits before the point need the wider bounds (issue 22)
+    with kc.wider_amount_bounds(integer_digits=31):
+        day = date(2026, 6, 1)
+        values = ("1" + "0" * 30, "3" + "0" * 29, "7" * 29, "1")
+        book = [deal(i, f"C-{i}", day, v) for i, v in enumerate(values, 1)]
+        ids = [f"C-{i}" for i in range(1, 5)]
+        for cutoffs in ((0.7, 0.95), (0.123456789012345, 0.99999999999999)):
+            assert_same(p.Abc(cutoffs=cutoffs, boundary="exclusive"), book, ids)
+            assert_same(p.Abc(cutoffs=cutoffs), book, ids)
 
 
 # -- RFM corners --------------------------------------------------------------------------
@@ -410,7 +414,7 @@ def test_orders_of_clients_outside_the_population_do_not_count(policy: Any) -> N
 def test_clients_numbered_in_id_order_get_the_same_labels(policy: Any) -> None:
     """frames.labels keys clients by number in id order: ties still break by id."""
     book = kc.generate_book(60, seed=4, as_of=AS_OF)
-    orders, population = orders_frame(book.deals(), AS_OF), population_frame(book.client_ids)
+    orders, population = orders_frame(deals_of(book), AS_OF), population_frame(book.client_ids)
     labeller = LABELLERS[type(policy)]
     keyed = keyed_labels(labeller, policy, orders, population, AS_OF)
     assert keyed == python_labels(policy, book, AS_OF)

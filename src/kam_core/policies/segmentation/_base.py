@@ -16,9 +16,10 @@ from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
 from kam_core._stats.client_stats import ClientStats
-from kam_core._stats.orders import _CompactOrders
+from kam_core._stats.orders import CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
+from kam_core.policies._protocols import FittedLabeller
 
 __all__ = [
     "ClientsArg",
@@ -27,6 +28,7 @@ __all__ = [
     "Playbook",
     "Segmentation",
     "clients_by_id",
+    "in_client_order",
     "population_as_of",
 ]
 
@@ -48,18 +50,23 @@ def clients_by_id(clients: ClientsArg) -> dict[str, Client]:
     return out
 
 
+def in_client_order(population: Iterable[ClientStats]) -> tuple[ClientStats, ...]:
+    """The population sorted by client id (unchecked: :func:`population_as_of` checks)."""
+    stats = tuple(population)
+    ids = [s.client_id for s in stats]
+    if all(map(lt, ids, itertools.islice(ids, 1, None))):
+        return stats  # already in strictly increasing id order (analyze() passes it so)
+    return tuple(sorted(stats, key=_client_id))
+
+
 def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientStats, ...], date]:
     """The population sorted by client id, and its common ``as_of``.
 
     Segmentation compares clients as of one date: mixed dates, duplicate clients and
     an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = tuple(population)
+    stats = in_client_order(population)
     ids = [s.client_id for s in stats]
-    if not all(map(lt, ids, itertools.islice(ids, 1, None))):
-        # not already in strictly increasing id order (analyze() passes it so)
-        stats = tuple(sorted(stats, key=_client_id))
-        ids = [s.client_id for s in stats]
     if not stats:
         raise PolicyEvaluationError("cannot fit a segmentation on an empty population")
     as_of = stats[0].as_of
@@ -81,14 +88,14 @@ def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientSta
 _client_id = operator.attrgetter("client_id")
 
 
-def compact_orders(stats: ClientStats) -> _CompactOrders | None:
+def compact_orders(stats: ClientStats) -> CompactOrders | None:
     """The stats' compact order store (ordinal days, int64 coefficients, int8 exponents).
 
     Bulk labelling reads it directly: no dates or Decimals are built per order.  None
     when the client's orders are kept as plain pairs (an amount that does not fit).
     """
     orders = stats._orders
-    return orders if type(orders) is _CompactOrders else None
+    return orders if type(orders) is CompactOrders else None
 
 
 def order_days(stats: ClientStats) -> Sequence[int]:
@@ -186,6 +193,25 @@ class Segmentation(Policy):
     def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> Fitted:
         """Learn thresholds from ``population`` (all as of one date)."""
         raise NotImplementedError
+
+    def fit_labels(
+        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+    ) -> tuple[Fitted, list[Any]]:
+        """:meth:`fit`, and every member's label in client-id order.
+
+        This is what :func:`~kam_core.analyze` calls: each label is
+        ``fitted.label(stats, client=...)``, which equals ``assign(...).outcome``.
+        ABC, RFM and sleeping override it to read each client once for both.
+        """
+        stats = in_client_order(population)
+        index = clients_by_id(clients)
+        fitted = self.fit(stats, clients=index)  # refuses mixed dates and repeated clients
+        listed = [index.get(s.client_id) for s in stats] if index else [None] * len(stats)
+        if isinstance(fitted, FittedLabeller):
+            label = fitted.label
+            return fitted, [label(s, client=c) for s, c in zip(stats, listed, strict=True)]
+        assign = fitted.assign
+        return fitted, [assign(s, client=c).outcome for s, c in zip(stats, listed, strict=True)]
 
     def segment(
         self, population: Iterable[ClientStats], *, clients: ClientsArg = None
