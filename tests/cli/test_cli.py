@@ -13,33 +13,9 @@ from typing import Any
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+from tests.cli.cli_support import assert_one_line_error, run, run_in_process
+
 Runner = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
-def run_in_process(
-    capsys: pytest.CaptureFixture[str], *args: str
-) -> subprocess.CompletedProcess[str]:
-    from kam_core.cli import main
-
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return subprocess.CompletedProcess(list(args), code, out, err)
 
 
 @pytest.fixture(params=["subprocess", "in-process"])
@@ -48,15 +24,6 @@ def cli(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]) -> R
     if request.param == "subprocess":
         return run
     return lambda *args: run_in_process(capsys, *args)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 @pytest.fixture(scope="module")
