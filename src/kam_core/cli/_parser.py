@@ -19,7 +19,7 @@ from kam_core.cli._common import EXIT_USAGE, Failure, say
 
 __all__ = ["FORMATS", "build_parser", "language_of"]
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "html")
 """What ``--format`` may ask for."""
 
 _MAP_EXAMPLE = '{"Сумма": "amount"}'
@@ -119,9 +119,9 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
 
     >>> from kam_core.cli import main
     >>> parser = build_parser("en", "kam-core", {"demo": main, "analyze": main, "generate": main})
-    >>> args = parser.parse_args(["analyze", "--deals", "d.csv", "--format", "csv"])
+    >>> args = parser.parse_args(["analyze", "--deals", "d.csv", "--format", "html"])
     >>> args.command, args.deals, args.format, args.lang, args.output
-    ('analyze', 'd.csv', 'csv', None, None)
+    ('analyze', 'd.csv', 'html', None, None)
     """
 
     def h(key: str, **params: object) -> str:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kam_core.cli._sections._context import Context, ordered
 from kam_core.cli._sections._model import Cell, Column, Kind, Section, Table
+
+if TYPE_CHECKING:  # pragma: no cover - matplotlib is an optional extra
+    from matplotlib.figure import Figure
 
 __all__ = ["build"]
 
@@ -28,9 +33,15 @@ def build(ctx: Context) -> Section | None:
         Column(ctx.say("total"), Kind.COUNT),
     )
 
+    def chart(lang: str) -> Figure:
+        from kam_core import plots
+
+        return plots.abc_xyz_heatmap(report, locale=lang)
+
     return Section(
         "abc_xyz",
         ctx.say("abc_xyz"),
         (Table(columns, tuple(rows)),),
+        chart=chart,
         sheet=ctx.say("sheet.abc_xyz"),
     )

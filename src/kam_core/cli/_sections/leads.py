@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kam_core import Decision
 from kam_core._words import format_value
 from kam_core.cli._sections._context import Context, ordered
 from kam_core.cli._sections._model import Column, Kind, Section, Table
+
+if TYPE_CHECKING:  # pragma: no cover - matplotlib is an optional extra
+    from matplotlib.figure import Figure
 
 __all__ = ["QUESTIONS", "funnel", "questions"]
 
@@ -38,10 +41,16 @@ def funnel(ctx: Context) -> Section | None:
         Column(ctx.say("percent"), Kind.SHARE),
     )
 
+    def chart(lang: str) -> Figure:
+        from kam_core import plots
+
+        return plots.lead_funnel(report, locale=lang)
+
     return Section(
         "funnel",
         ctx.say("funnel", count=len(leads)),
         (Table(columns, rows),),
+        chart=chart,
         sheet=ctx.say("sheet.funnel"),
     )
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kam_core.cli._sections._context import Context, ordered
 from kam_core.cli._sections._model import Column, Kind, Section, Table
 from kam_core.policies import STANDARD_RFM_GRID
+
+if TYPE_CHECKING:  # pragma: no cover - matplotlib is an optional extra
+    from matplotlib.figure import Figure
 
 __all__ = ["build"]
 
@@ -26,5 +31,13 @@ def build(ctx: Context) -> Section | None:
         Column(ctx.say("h_clients"), Kind.COUNT),
         Column(ctx.say("percent"), Kind.SHARE),
     )
+    grid = getattr(ctx.policies.get("rfm"), "grid", STANDARD_RFM_GRID)
 
-    return Section("rfm", ctx.say("rfm"), (Table(columns, rows),), sheet=ctx.say("sheet.rfm"))
+    def chart(lang: str) -> Figure:
+        from kam_core import plots
+
+        return plots.rfm_grid(report, grid=grid, locale=lang)
+
+    return Section(
+        "rfm", ctx.say("rfm"), (Table(columns, rows),), chart=chart, sheet=ctx.say("sheet.rfm")
+    )

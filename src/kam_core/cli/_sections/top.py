@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kam_core.cli._sections._context import Context
 from kam_core.cli._sections._model import Cell, Column, Kind, Section, Table
+
+if TYPE_CHECKING:  # pragma: no cover - matplotlib is an optional extra
+    from matplotlib.figure import Figure
 
 __all__ = ["TOP", "build"]
 
@@ -54,10 +58,17 @@ def build(ctx: Context) -> Section | None:
         Column(ctx.say("h_avg"), Kind.MONEY),
         Column(ctx.say("h_owner")),
     )
+    report = ctx.report
+
+    def chart(lang: str) -> Figure:
+        from kam_core import plots
+
+        return plots.pareto(report, locale=lang)
 
     return Section(
         "top",
         title,
         (Table(columns, tuple(rows)),),
+        chart=chart if "abc" in ctx.kinds else None,
         sheet=ctx.say("sheet.top"),
     )
