@@ -19,7 +19,7 @@ from kam_core.cli._common import EXIT_USAGE, Failure, say
 
 __all__ = ["FORMATS", "build_parser", "language_of"]
 
-FORMATS = ("table", "json", "csv", "html")
+FORMATS = ("table", "json", "csv", "html", "xlsx")
 """What ``--format`` may ask for."""
 
 _MAP_EXAMPLE = '{"Сумма": "amount"}'
