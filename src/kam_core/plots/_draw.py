@@ -201,7 +201,7 @@ def abc_xyz_heatmap(
     rows = _order(matrix, "ABC")
     columns = _order((c for cells in matrix.values() for c in cells), "XYZ")
     values = [[matrix.get(r, {}).get(c, 0) for c in columns] for r in rows]
-    fig = new_figure(6.4, 4.2)
+    fig = new_figure(7.8, 4.4)
     ax = fig.add_subplot()
     style(ax)
     _cells(ax, values, locale)
@@ -209,7 +209,7 @@ def abc_xyz_heatmap(
     ax.set_yticklabels([segment_name("abc", r, locale) for r in rows])
     ax.set_xlabel(_say("heatmap.x", locale))
     ax.set_ylabel(_say("heatmap.y", locale))
-    ax.set_title(_say("heatmap.title", locale, clients=sum(map(sum, values))))
+    ax.set_title(_say("heatmap.title", locale, clients=sum(map(sum, values))), fontsize=11)
     return fig
 
 
