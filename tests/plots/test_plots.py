@@ -121,3 +121,35 @@ def test_without_matplotlib_the_error_names_the_extra(monkeypatch: pytest.Monkey
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(plots.PlotsUnavailableError, match=r"kam_core\[plots\]"):
         plots.lead_funnel({"sql": 1})
+
+
+def test_a_picture_without_its_analysis_is_refused_by_name() -> None:
+    """A report lacking the analysis a picture draws is a ChartDataError saying which."""
+    book = kc.generate_book(20, seed=2, as_of=date(2026, 11, 24))
+    only_xyz = kc.analyze(book.clients, book.deals(), as_of=book.as_of, policies=[p.Xyz()])
+    with pytest.raises(plots.ChartDataError, match="no ABC analysis"):
+        plots.pareto(only_xyz)
+    with pytest.raises(plots.ChartDataError, match="abc"):
+        plots.abc_xyz_heatmap(only_xyz)
+    with pytest.raises(plots.ChartDataError, match="no RFM segmentation"):
+        plots.rfm_grid(only_xyz)
+    with pytest.raises(plots.ChartDataError, match="no 'abcd' segmentation"):
+        plots.migration(only_xyz, only_xyz, kind="abcd")
+    with pytest.raises(plots.ChartDataError, match="two reports"):
+        plots.migration(only_xyz)
+    with pytest.raises(plots.ChartDataError, match="not str"):
+        plots.pareto("revenue")  # type: ignore[arg-type]
+
+
+def test_the_managers_load_takes_objects_with_a_status() -> None:
+    """Objects with clients, capacity and status colour their bar by that status."""
+    from types import SimpleNamespace
+
+    loads = {
+        "M-1": SimpleNamespace(clients=60, capacity=120, status="under_loaded"),
+        "M-2": SimpleNamespace(clients=150, capacity=120, status="over_capacity"),
+    }
+    legend = plots.manager_load(loads).axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["under-loaded", "over capacity"]
+    with pytest.raises(plots.ChartDataError, match="expected \\(clients, capacity\\)"):
+        plots.manager_load({"M-3": (1, 2, 3)})
