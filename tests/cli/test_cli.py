@@ -9,36 +9,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+from tests.cli.cli_support import assert_one_line_error, run, run_in_process
+
 Runner = Callable[..., subprocess.CompletedProcess[str]]
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "kam_core", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
-
-
-def run_in_process(
-    capsys: pytest.CaptureFixture[str], *args: str
-) -> subprocess.CompletedProcess[str]:
-    from kam_core.__main__ import main
-
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return subprocess.CompletedProcess(list(args), code, out, err)
 
 
 @pytest.fixture(params=["subprocess", "in-process"])
@@ -47,15 +24,6 @@ def cli(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]) -> R
     if request.param == "subprocess":
         return run
     return lambda *args: run_in_process(capsys, *args)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
 
 
 @pytest.fixture(scope="module")
@@ -484,28 +452,39 @@ def test_a_policy_file_that_is_not_text_and_twice_given_clients_are_refused(
 
 def test_csv_cells_flatten_every_json_value() -> None:
     """None is empty, lists join with ';', booleans and objects stay readable."""
-    from kam_core.__main__ import _csv_cell
+    from kam_core.cli._formats.as_csv import csv_cell
 
-    assert _csv_cell(None) == ""
-    assert _csv_cell(["abc.class", "xyz.class"]) == "abc.class;xyz.class"
-    assert (_csv_cell(True), _csv_cell(False)) == ("true", "false")
-    assert _csv_cell({"b": 1, "a": "я"}) == '{"a":"я","b":1}'
-    assert _csv_cell(3) == "3"
+    assert csv_cell(None) == ""
+    assert csv_cell(["abc.class", "xyz.class"]) == "abc.class;xyz.class"
+    assert (csv_cell(True), csv_cell(False)) == ("true", "false")
+    assert csv_cell({"b": 1, "a": "я"}) == '{"a":"я","b":1}'
+    assert csv_cell(3) == "3"
+
+
+def _context(lang: str) -> Any:
+    """The sections' context over an empty book, for the words it lends every section."""
+    from datetime import date
+
+    import kam_core as kc
+    from kam_core import policies as p
+    from kam_core.cli._sections import Context
+
+    policies = p.PolicySet(policies=(p.Abc(),))
+    report = kc.analyze([], [], as_of=date(2026, 11, 24), policies=policies, currency="RUB")
+    return Context(report, policies, lang, "an empty book")
 
 
 def test_roles_read_short_in_russian() -> None:
     """Catalogue roles show their abbreviation in Russian, a company's position its title."""
     from kam_core import Function, Position, Role
-    from kam_core.__main__ import _role
 
-    assert _role(Role.KEY_ACCOUNT_MANAGER, "ru") == "КАМ"
-    assert _role(Role.DEVELOPMENT_SPECIALIST, "ru") == "специалист по развитию"
-    assert _role(Role.CLIENT_MANAGER, "en") == "client manager"
-    assert _role(None, "ru") == "никто"
-    assert (
-        _role(Position(name="grower", function=Function.FARMER, title="Растениевод"), "ru")
-        == "Растениевод"
-    )
+    ru, en = _context("ru"), _context("en")
+    assert ru.role(Role.KEY_ACCOUNT_MANAGER) == "КАМ"
+    assert ru.role(Role.DEVELOPMENT_SPECIALIST) == "специалист по развитию"
+    assert en.role(Role.CLIENT_MANAGER) == "client manager"
+    assert ru.role(None) == "никто"
+    grower = Position(name="grower", function=Function.FARMER, title="Растениевод")
+    assert ru.role(grower) == "Растениевод"
 
 
 @pytest.mark.parametrize(
@@ -703,34 +682,38 @@ def test_interrupt_and_closed_pipe_end_quietly(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Ctrl-C exits 130 with a short note; a closed stdout pipe is not an error."""
-    from kam_core import __main__ as cli_module
+    from kam_core import cli as cli_package
 
     def interrupted(_args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module, "_demo", interrupted)
-    assert cli_module.main(["demo"]) == 130
+    monkeypatch.setitem(cli_package._COMMANDS, "demo", interrupted)
+    assert cli_package.main(["demo"]) == 130
     assert "interrupted" in capsys.readouterr().err
 
     def broken(_args: object) -> int:
         raise BrokenPipeError
 
-    monkeypatch.setattr(cli_module, "_demo", broken)
+    monkeypatch.setitem(cli_package._COMMANDS, "demo", broken)
     monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # noqa: SIM115 - closed by main
-    assert cli_module.main(["demo"]) == 0
+    assert cli_package.main(["demo"]) == 0
 
 
 def test_progress_is_drawn_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
     """The progress line goes to stderr, reaches 100 % and is silent when disabled."""
-    from kam_core.__main__ import _Progress
+    from kam_core.cli._progress import Progress
 
-    shown = _Progress("deals.csv", 100, enabled=True)
-    assert list(shown.lines(["a" * 70_000, "b" * 30])) == ["a" * 70_000, "b" * 30]
+    shown = Progress("deals.csv", 100, enabled=True)
+    shown.update(70)
+    shown.advance(30)
+    shown.close()
     err = capsys.readouterr().err
     assert "deals.csv" in err
+    assert " 70%" in err
     assert err.endswith("100%\n")
-    quiet = _Progress("deals.csv", 100, enabled=False)
-    list(quiet.lines(["x"]))
+    quiet = Progress("deals.csv", 100, enabled=False)
+    quiet.advance(100)
+    quiet.close()
     assert capsys.readouterr().err == ""
 
 
@@ -738,22 +721,28 @@ def test_money_is_grouped_per_language() -> None:
     """1 234 567,89 in Russian, 1,234,567.89 in English, exact."""
     from decimal import Decimal
 
-    from kam_core.__main__ import _money_text
+    from kam_core.cli._formats._cells import cell_text
+    from kam_core.cli._sections import Amount
 
-    assert _money_text(Decimal("1234567.891"), "en") == "1,234,567.89"
-    assert _money_text(Decimal("1234567.891"), "ru") == "1\u00a0234\u00a0567,89"
+    amount = Amount(Decimal("1234567.891"), "RUB")
+    assert cell_text(amount, "en") == "1,234,567.89"
+    assert cell_text(amount, "ru") == "1\u00a0234\u00a0567,89"
+    assert _context("ru").money(Decimal("1234567.891")) == "1\u00a0234\u00a0567,89"  # no currency
 
 
 def test_percentages_follow_the_language_and_survive_an_empty_book() -> None:
     """12.5% in English, 12,5 % in Russian, a dash when there is nothing to divide."""
     from decimal import Decimal
 
-    from kam_core.__main__ import _percent
+    from kam_core.cli._formats._cells import cell_text
 
-    assert _percent(Decimal(1), Decimal(8), "en") == "12.5%"
-    assert _percent(Decimal(1), Decimal(8), "ru") == "12,5\u00a0%"
-    assert _percent(Decimal(1), Decimal(8), "ru", 0) == "13\u00a0%"
-    assert _percent(Decimal(1), Decimal(0), "ru") == "—"
+    en, ru = _context("en"), _context("ru")
+    assert en.percent(Decimal(1), Decimal(8)) == "12.5%"
+    assert ru.percent(Decimal(1), Decimal(8)) == "12,5\u00a0%"
+    assert ru.percent(Decimal(1), Decimal(8), 0) == "13\u00a0%"
+    assert ru.percent(Decimal(1), Decimal(0)) == "—"
+    assert cell_text(ru.share(1, 0), "ru") == "—"
+    assert cell_text(ru.share(1, 8), "ru") == "12,5\u00a0%"
 
 
 def test_cli_without_a_command_is_a_usage_error(cli: Runner) -> None:

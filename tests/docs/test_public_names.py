@@ -11,6 +11,7 @@ import kam_core
 import kam_core.analysis
 import kam_core.errors
 import kam_core.io
+import kam_core.plots
 import kam_core.policies
 import kam_core.testing
 
@@ -21,6 +22,7 @@ MODULES = (
     kam_core.errors,
     kam_core.testing,
     kam_core.io,
+    kam_core.plots,
 )
 
 # Names that are not classes or functions need a docstring only where Python keeps one:

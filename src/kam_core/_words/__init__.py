@@ -126,6 +126,7 @@ __all__ = [
     "register_terms",
     "registered_reasons",
     "registered_terms",
+    "segment_name",
     "term",
     "text",
     "use",
@@ -233,6 +234,35 @@ def name_of(member_or_key: Enum | str, locale: str) -> str:
         return found.value(member_or_key)
     name = found.name(member_or_key)
     return name if name is not None else humanize(member_or_key.split(".", 1)[-1])
+
+
+_SEGMENT_NAMES = {
+    "sleeping": "activity",
+    "key_account": "key_account_status",
+    "kam_portfolio": "strategy",
+    "bant": "verdict",
+}
+"""Policy kind → the ``[name]`` prefix of its labels, where the two differ."""
+
+
+def segment_name(kind: str, label: str, locale: str) -> str:
+    """A segment label of the policy of ``kind`` as a sales manager reads it.
+
+    The ``[name]`` entry ``<prefix>.<label>`` (the prefix is the kind, or the name of
+    what the kind judges: ``sleeping`` → ``activity``), else ``outcome.<label>``, else the
+    label in words.
+
+    >>> segment_name("abcd", "A", "ru"), segment_name("sleeping", "lost", "en")
+    ('A «Драйверы»', 'lost')
+    >>> segment_name("abc", "absent", "en"), segment_name("acme", "top_tier", "en")
+    ('not in the book', 'top tier')
+    """
+    found = words(locale)
+    for key in (f"{_SEGMENT_NAMES.get(kind, kind)}.{label}", f"outcome.{label}"):
+        name = found.name(key)
+        if name is not None:
+            return name
+    return humanize(label)
 
 
 def term(name: str, locale: str) -> str:

@@ -1,0 +1,45 @@
+"""``demo``: the report of a seeded synthetic book, analysed with the ``erokhin`` policy set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from kam_core import Deal, DealStatus, analyze, generate_book
+from kam_core.cli._common import say
+from kam_core.cli._progress import Progress
+from kam_core.cli._run import check_output, write_report
+from kam_core.policies import PolicySet
+
+__all__ = ["run"]
+
+
+def run(args: Any) -> int:
+    """Generate the book, analyse it, write the report; the exit code."""
+    lang = args.lang or "en"
+    check_output(args, (), lang)
+    book = generate_book(args.clients, seed=args.seed, as_of=args.as_of, currency="RUB")
+    policies = PolicySet.preset("erokhin", currency=book.currency)
+    by_status = dict.fromkeys(DealStatus, 0)
+    progress = Progress("demo", len(book.clients))
+
+    def counted(deals: Iterable[Deal]) -> Iterator[Deal]:
+        last = None
+        for deal in deals:
+            by_status[deal.status] += 1
+            if deal.client_id != last:
+                last = deal.client_id
+                progress.advance(1)
+            yield deal
+
+    report = analyze(
+        book.clients,
+        counted(book.deals()),
+        as_of=args.as_of,
+        policies=policies,
+        leads=book.leads,
+        currency=book.currency,
+    )
+    progress.close()
+    title = say("title", lang, clients=len(book.clients), as_of=args.as_of, seed=args.seed)
+    return write_report(args, report, policies, lang, title=title, deal_counts=by_status)
