@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kam_core.cli import _analyze, _demo, _generate
+from kam_core.cli import _analyze, _backtest, _demo, _generate
 from kam_core.cli._common import (
     EXIT_DATA,
     EXIT_INTERRUPTED,
@@ -37,7 +37,12 @@ from kam_core.errors import KamError
 
 __all__ = ["main"]
 
-_COMMANDS = {"demo": _demo.run, "analyze": _analyze.run, "generate": _generate.run}
+_COMMANDS = {
+    "demo": _demo.run,
+    "analyze": _analyze.run,
+    "generate": _generate.run,
+    "backtest": _backtest.run,
+}
 
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:

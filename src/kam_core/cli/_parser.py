@@ -21,6 +21,8 @@ __all__ = ["FORMATS", "build_parser", "language_of"]
 
 FORMATS = ("table", "json", "csv", "html", "xlsx")
 """What ``--format`` may ask for."""
+BACKTEST_FORMATS = ("table", "json", "csv")
+"""What ``backtest --format`` may ask for."""
 
 _MAP_EXAMPLE = '{"Сумма": "amount"}'
 _VALUE_MAP_EXAMPLE = '{"status": {"Выиграна": "won"}}'
@@ -206,16 +208,51 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
     group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
     group.add_argument("--as-of", type=day, metavar=m("date"), help=h("as_of"))
     report_options(group)
-    reading = analyze.add_argument_group(h("reading"))
-    reading.add_argument("--encoding", metavar=m("encoding"), help=h("encoding"))
-    reading.add_argument("--decimal", choices=(",", "."), help=h("decimal"))
-    reading.add_argument("--currency", type=str.upper, metavar=m("currency"), help=h("currency"))
-    reading.add_argument("--map", metavar=m("file_json"), help=h("map", example=_MAP_EXAMPLE))
-    reading.add_argument("--column", action="append", metavar=m("old_new"), help=h("column"))
-    reading.add_argument(
-        "--value-map", metavar=m("file_json"), help=h("value_map", example=_VALUE_MAP_EXAMPLE)
-    )
+    group.add_argument("--compare", metavar=m("file_json"), help=h("compare"))
+
+    def reading_options(parser: _Parser) -> None:
+        reading = parser.add_argument_group(h("reading"))
+        reading.add_argument("--encoding", metavar=m("encoding"), help=h("encoding"))
+        reading.add_argument("--decimal", choices=(",", "."), help=h("decimal"))
+        reading.add_argument(
+            "--currency", type=str.upper, metavar=m("currency"), help=h("currency")
+        )
+        reading.add_argument("--map", metavar=m("file_json"), help=h("map", example=_MAP_EXAMPLE))
+        reading.add_argument("--column", action="append", metavar=m("old_new"), help=h("column"))
+        reading.add_argument(
+            "--value-map", metavar=m("file_json"), help=h("value_map", example=_VALUE_MAP_EXAMPLE)
+        )
+
+    reading_options(analyze)
     analyze.set_defaults(run=commands["analyze"])
+
+    if "backtest" in commands:
+        back = parser_for(sub, "backtest", h("backtest"))
+        group = common(back)
+        group.add_argument("--deals", required=True, metavar=m("file_csv"), help=h("deals"))
+        group.add_argument("--clients", metavar=m("file_csv"), help=h("clients_file"))
+        group.add_argument("--leads", metavar=m("file_csv"), help=h("leads_file"))
+        group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
+        group.add_argument(
+            "--at", type=day, action="append", required=True, metavar=m("date"), help=h("at")
+        )
+        group.add_argument(
+            "--horizon-days",
+            type=count,
+            default=180,
+            metavar=m("n"),
+            help=h("horizon_days", default=180),
+        )
+        group.add_argument("--lang", choices=locales(), help=h("lang", choices=languages))
+        group.add_argument(
+            "--format",
+            choices=BACKTEST_FORMATS,
+            default="table",
+            help=h("format", choices=", ".join(BACKTEST_FORMATS)),
+        )
+        group.add_argument("--output", metavar=m("file"), help=h("output"))
+        reading_options(back)
+        back.set_defaults(run=commands["backtest"])
 
     generate = parser_for(sub, "generate", h("generate"))
     group = common(generate)
