@@ -6,7 +6,7 @@ These are facts entered by people (or measured from the book with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from statistics import median
@@ -16,7 +16,7 @@ from pydantic import BeforeValidator, Field, PlainSerializer
 
 from kam_core._domain._base import Entity, NonNegativeMoney
 from kam_core._money import Money, to_decimal
-from kam_core._stats.client_stats import ClientStats
+from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._time import Period
 from kam_core._words import Worded
 
@@ -138,7 +138,7 @@ class SalesSystemProfile(Entity):
     @classmethod
     def from_stats(
         cls,
-        population: Iterable[ClientStats],
+        population: Iterable[ClientStats] | Mapping[str, ClientStats],
         *,
         price: Level | None,
         complexity: Level | None,
@@ -152,6 +152,7 @@ class SalesSystemProfile(Entity):
         clients with an order in the window, ``orders_per_year`` = the median client's
         orders in the window scaled to a year (two decimals), ``average_deal_size`` =
         the window's revenue ÷ its orders (rounded to the currency's minor units).
+        ``population`` is what :func:`~kam_core.build_stats` returns, or its values.
 
         >>> from datetime import date
         >>> from kam_core import Deal, Money, build_stats
@@ -168,7 +169,7 @@ class SalesSystemProfile(Entity):
         """
         if window_months < 1:
             raise ValueError(f"window_months={window_months!r}: must be >= 1")
-        stats = tuple(population)
+        stats = population_members(population)
         dates = {s.as_of for s in stats}
         if len(dates) > 1:
             raise ValueError(

@@ -37,7 +37,7 @@ from dateutil.relativedelta import relativedelta
 from kam_core._decision import Reason, jsonable
 from kam_core._domain.client import Client
 from kam_core._money import Money
-from kam_core._stats.client_stats import ClientStats, ItemTotal
+from kam_core._stats.client_stats import ClientStats, ItemTotal, population_members
 from kam_core._time import Period
 from kam_core.errors import PolicyEvaluationError
 
@@ -320,7 +320,7 @@ class PortfolioKpis:
 
 
 def portfolio_kpis(
-    stats: Iterable[ClientStats],
+    stats: Iterable[ClientStats] | Mapping[str, ClientStats],
     *,
     period: Period,
     previous: Period | None = None,
@@ -329,8 +329,9 @@ def portfolio_kpis(
 ) -> PortfolioKpis:
     """KPIs of a whole portfolio over ``period``; ``clients`` give potentials.
 
-    All stats must share one ``as_of`` and one currency (an empty portfolio needs
-    ``currency``).  The result never depends on input order.
+    ``stats`` is what :func:`~kam_core.build_stats` returns, or its values.  All stats
+    must share one ``as_of`` and one currency (an empty portfolio needs ``currency``).
+    The result never depends on input order.
 
     >>> from datetime import date
     >>> from decimal import Decimal
@@ -347,7 +348,7 @@ def portfolio_kpis(
     >>> k.referred_buyers, dict(k.referrals)
     (1, {'C-1': 1})
     """
-    ordered = sorted(stats, key=lambda s: s.client_id)
+    ordered = sorted(population_members(stats, argument="stats"), key=lambda s: s.client_id)
     if not ordered and currency is None:
         raise PolicyEvaluationError("an empty portfolio needs currency=")
     seen: set[str] = set()

@@ -37,6 +37,7 @@ from kam_core.policies.segmentation._base import (
     Fitted,
     Play,
     Playbook,
+    Population,
     Segmentation,
     clients_by_id,
     population_as_of,
@@ -207,9 +208,7 @@ class KeyAccount(Segmentation):
             raise ValueError("set min_potential, potential_top_share or both")
         return self
 
-    def fit(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> KeyAccountFitted:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> KeyAccountFitted:
         """Learn the potential floor of the population's top share."""
         stats, as_of = population_as_of(population)
         index = clients_by_id(clients)
@@ -628,9 +627,7 @@ Decimal('1.0000'))
         names = readers if wanted is None else dict.fromkeys(wanted)
         return {name: readers[name]() for name in names}
 
-    def fit(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> KamPortfolioFitted:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> KamPortfolioFitted:
         """Learn the population's largest value of each factor scored relatively."""
         stats, as_of = population_as_of(population)
         index = clients_by_id(clients)

@@ -15,7 +15,7 @@ from pydantic import Field
 from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
-from kam_core._stats.client_stats import ClientStats
+from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._stats.orders import _CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
@@ -25,6 +25,7 @@ __all__ = [
     "Fitted",
     "Play",
     "Playbook",
+    "Population",
     "Segmentation",
     "clients_by_id",
     "population_as_of",
@@ -48,13 +49,19 @@ def clients_by_id(clients: ClientsArg) -> dict[str, Client]:
     return out
 
 
-def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientStats, ...], date]:
+Population = Iterable[ClientStats] | Mapping[str, ClientStats]
+"""A population of client stats: :func:`~kam_core.build_stats`'s mapping, or its values."""
+
+
+def population_as_of(population: Population) -> tuple[tuple[ClientStats, ...], date]:
     """The population sorted by client id, and its common ``as_of``.
 
-    Segmentation compares clients as of one date: mixed dates, duplicate clients and
-    an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
+    ``population`` is what :func:`~kam_core.build_stats` returns or its values;
+    anything else is a :class:`~kam_core.errors.PopulationTypeError`.  Segmentation
+    compares clients as of one date: mixed dates, duplicate clients and an empty
+    population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = tuple(population)
+    stats = population_members(population)
     ids = [s.client_id for s in stats]
     if not all(map(lt, ids, itertools.islice(ids, 1, None))):
         # not already in strictly increasing id order (analyze() passes it so)
@@ -183,12 +190,13 @@ class Segmentation(Policy):
     {'C-1': 'A', 'C-2': 'B', 'C-3': 'C'}
     """
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> Fitted:
-        """Learn thresholds from ``population`` (all as of one date)."""
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> Fitted:
+        """Learn thresholds from ``population`` (all as of one date): what
+        :func:`~kam_core.build_stats` returns, or its values."""
         raise NotImplementedError
 
     def segment(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> Mapping[str, Decision[Any]]:
         """Fit on ``population`` and assign every client in it; keyed by client id."""
         stats, _ = population_as_of(population)

@@ -21,6 +21,7 @@ from kam_core.policies._engine import Policy, reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
+    Population,
     Segmentation,
     population_as_of,
 )
@@ -141,12 +142,12 @@ class Abc(Segmentation):
             revenue -= stats.returned_in(window).amount
         return revenue
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
         return self._fit_labels(population)[0]
 
     def _fit_labels(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> tuple[FittedAbc, list[str]]:
         """:meth:`fit`, and every member's label (by client id), reading each client once.
 
@@ -378,7 +379,7 @@ class ProductAbc(Policy):
         _validate_cutoffs(self.cutoffs)
         return self
 
-    def fit(self, population: Iterable[ClientStats]) -> FittedProductAbc:
+    def fit(self, population: Population) -> FittedProductAbc:
         """Sum every product over the population and rank the products."""
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats) if self.metric == "revenue" else None
@@ -395,7 +396,7 @@ class ProductAbc(Policy):
             policy=self, as_of=as_of, currency=currency, total=total, members=members
         )
 
-    def segment(self, population: Iterable[ClientStats]) -> Mapping[str, Decision[Any]]:
+    def segment(self, population: Population) -> Mapping[str, Decision[Any]]:
         """Every product's class, keyed by product id (sorted)."""
         fitted = self.fit(population)
         return {key: fitted.classify(key) for key in sorted(m.key for m in fitted.members)}
