@@ -82,13 +82,26 @@ class _Codes:
             "scorecard.nurture", framework=self.framework, score=score, threshold=threshold
         )
 
+    def nurture_enough(self, score: float, threshold: float) -> Reason:
+        """The score reaches SQL but a must-have holds the lead back (said after it)."""
+        if self.family == "bant":
+            return reason("bant.nurture.score_enough", score=score, threshold=threshold)
+        return reason(
+            "scorecard.nurture.score_enough",
+            framework=self.framework,
+            score=score,
+            threshold=threshold,
+        )
+
     def nurture_unknown(self) -> Reason:
         if self.family == "bant":
             return reason("bant.nurture.unknown_facts")
         return reason("scorecard.nurture.unknown_facts", framework=self.framework)
 
-    def unmet(self, name: Term, level: int, required: int) -> Reason:
+    def unmet(self, name: Term, level: int, required: int, lined: bool = False) -> Reason:
         if self.family == "bant":
+            if lined:  # a criterion with a named pass line: say the line, not a level
+                return reason("bant.must_have.below_line", name=name)
             return reason("bant.must_have.unmet", name=name, level=level, required=required)
         return reason("scorecard.must_have.unmet", name=name, level=level, required=required)
 
@@ -132,9 +145,11 @@ class _Grader:
         nurture_at: float,
         highly_at: float | None,
         codes: _Codes,
+        lined: tuple[bool, ...] | None = None,
     ) -> None:
         self.names, self.terms, self.weights = names, terms, weights
         self.must, self.hard, self.ask_order = must, hard, ask_order
+        self.lined = lined if lined is not None else (False,) * len(names)
         self.sql_at, self.nurture_at, self.highly_at = sql_at, nurture_at, highly_at
         self.codes = codes
         self.total = 3 * sum(weights)
@@ -159,14 +174,16 @@ class _Grader:
             if self.hard[i] and levels[i] == 0:
                 return DISQUALIFIED, score, missing, (codes.hard_fail(self.terms[i]),)
         notes: list[Reason] = []
-        for i in self.ask_order:
+        asked = set(self.ask_order)
+        # must-haves in the order they are asked about, then any the scouts do not ask
+        for i in (*self.ask_order, *(j for j in range(len(levels)) if j not in asked)):
             required, level = self.must[i], levels[i]
             if required is None:
                 continue
             if level is None:
                 notes.append(codes.must_unknown(self.terms[i]))
             elif level < required:
-                notes.append(codes.unmet(self.terms[i], level, required))
+                notes.append(codes.unmet(self.terms[i], level, required, self.lined[i]))
         # the deciding reason first: an unmet or unknown must-have decides a NURTURE
         # before the score does (docs/qualification.md)
         if not notes and score >= self.sql_at:
@@ -174,6 +191,8 @@ class _Grader:
             if self.highly_at is not None and score >= self.highly_at:
                 out.insert(0, codes.highly(score, self.highly_at))
             return SQL, score, missing, tuple(out)
+        if score >= self.sql_at:  # enough points: the must-haves above hold the lead back
+            return NURTURE, score, missing, (*notes, codes.nurture_enough(score, self.sql_at))
         if score >= self.nurture_at:
             return NURTURE, score, missing, (*notes, codes.nurture(score, self.sql_at))
         if optimistic < self.nurture_at:
@@ -319,6 +338,13 @@ class Bant(Policy):
     - **timeline**: days from ``as_of`` to the decision date: ≤ ``max_days_to_decision`` 3,
       ≤ twice that 2, ≤ four times 1, later 0; a date already passed is UNKNOWN (ask again).
 
+    A threshold named min or max is the **pass line**: the budget criterion is PASSED only
+    at ``min_budget`` or more, the timeline only within ``max_days_to_decision``; the
+    partial levels below the line still count in the score but the criterion is FAILED.
+    A must-have on budget or timeline is that line (level 3; 0 means "must be known").
+    Authority and need have no named line: they pass from their must-have level (1 when
+    they are not must-haves).
+
     >>> from datetime import date
     >>> import kam_core as kc
     >>> from kam_core import policies as p
@@ -332,7 +358,8 @@ class Bant(Policy):
     >>> print(d.explain("ru"))
     L-7 на 24.11.2026: дорабатывать. Не выяснено: кто принимает решение (ЛПР) — без этого лид не \
 квалифицировать
-    - Набрано 75 баллов из 100 (для SQL нужно 70)
+    - Набрано 75 баллов из 100 — для SQL достаточно (порог 70), но не закрыт обязательный \
+критерий
     - Бюджет 750...000 ₽ — не ниже минимума 500...000 ₽
     - Неизвестно, кто принимает решение: ЛПР не выявлен
     - Потребность подтверждена
@@ -342,13 +369,16 @@ class Bant(Policy):
 
     kind: Literal["bant"] = "bant"
     min_budget: Money | None = None
-    """The budget a lead must have for level 3; None = any positive budget."""
+    """The pass line of the budget: the budget a lead must have for level 3 and a PASSED
+    criterion (the shares below give levels 2 and 1, both FAILED); None = any positive
+    budget."""
     budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
     """Share of ``min_budget`` that still gives budget level 2."""
     budget_weak_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
     """Share of ``min_budget`` that still gives budget level 1; below it, level 0."""
     max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
-    """Days to the decision date that still give timeline level 3 (twice: 2, four times: 1)."""
+    """The pass line of the timeline: days to the decision date that still give level 3 and
+    a PASSED criterion (twice that: level 2, four times: level 1, both FAILED)."""
     authority_levels: Annotated[dict[BuyingRole, Level], Field(max_length=8)] = Field(
         default_factory=_default_authority
     )
@@ -358,7 +388,8 @@ class Bant(Policy):
     must_have: Annotated[dict[BantName, Level], Field(max_length=4)] = Field(
         default_factory=_default_must_have
     )
-    """The lowest level a criterion needs for SQL, whatever the score."""
+    """The lowest level a criterion needs for SQL, whatever the score; for budget and
+    timeline only their pass line (3) or "must be known" (0)."""
     hard_fail: Annotated[tuple[BantName, ...], Field(max_length=4)] = ("need", "budget")
     """Criteria whose known level 0 disqualifies (confirmed no need, budget far below)."""
     sql_at: Threshold = 70.0
@@ -393,6 +424,13 @@ class Bant(Policy):
             raise ValueError(f"hard_fail={self.hard_fail}: a criterion is listed twice")
         if self.min_budget is not None and self.min_budget.amount < 0:
             raise ValueError("min_budget: must not be negative")
+        for name, line in (("budget", "min_budget"), ("timeline", "max_days_to_decision")):
+            level = self.must_have.get(name)  # type: ignore[call-overload]
+            if level in (1, 2):
+                raise ValueError(
+                    f"must_have[{name!r}]={level}: a must-have on {name} is its pass line, "
+                    f"{line} (level 3), or 0 (must be known); to accept more, change {line}"
+                )
         _check_thresholds(self.sql_at, self.nurture_at, self.highly_qualified_at)
         return self
 
@@ -450,6 +488,7 @@ class Bant(Policy):
             nurture_at=self.nurture_at,
             highly_at=self.highly_qualified_at,
             codes=_Codes("bant", "BANT"),
+            lined=tuple(n in ("budget", "timeline") for n in names),
         )
         budget = self._budget_judge()
         authority = self._authority_judge()
@@ -529,10 +568,9 @@ class Bant(Policy):
         unknown = CriterionResult("budget", UNKNOWN, reasons=(reason("bant.budget.unknown"),))
         cache: dict[Decimal, CriterionResult] = {}
         other: dict[Money, CriterionResult] = {}
-        must = self.must_have.get("budget", 1)
 
         def status(level: int) -> CriterionStatus:
-            return PASSED if level >= must and level > 0 else FAILED
+            return PASSED if level == 3 else FAILED  # the pass line is min_budget
 
         def judge_new(raw: Money) -> CriterionResult:
             # results are cached by value, so 750000 and 750000.00 share one: show one
@@ -624,7 +662,6 @@ class Bant(Policy):
 
     def _timeline_judge(self) -> _Judge:
         limit = self.max_days_to_decision
-        must = self.must_have.get("timeline", 1)
         unknown = CriterionResult("timeline", UNKNOWN, reasons=(reason("bant.timeline.unknown"),))
         cache: dict[int, CriterionResult] = {}
 
@@ -640,7 +677,7 @@ class Bant(Policy):
                 level, why = 1, reason("bant.timeline.later", days=days, max_days=limit)
             else:
                 level, why = 0, reason("bant.timeline.far", days=days, max_days=limit)
-            ok = PASSED if level >= must and level > 0 else FAILED
+            ok = PASSED if level == 3 else FAILED  # the pass line is max_days_to_decision
             return CriterionResult("timeline", ok, days, limit, (why,), level)
 
         def judge(days: int, when: date) -> CriterionResult:
