@@ -12,10 +12,10 @@ from enum import StrEnum
 from statistics import median
 from typing import Annotated, Self
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import Field
 
-from kam_core._domain._base import Entity, NonNegativeMoney
-from kam_core._money import Money, to_decimal
+from kam_core._domain._base import Entity, NonNegativeMoney, Rate
+from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._time import Period
 from kam_core._words import Worded
@@ -78,8 +78,11 @@ _LEVEL_RANK = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
 class SalesType(Worded, StrEnum):
     """The type of a sales system (docs/methodology.md#sales-systems).
 
-    >>> SalesType.MIXED.text("ru")
-    'смешанные транзакционные и консультационные продажи'
+    ``UNKNOWN`` is a profile that fits none of the three descriptions (or one whose
+    missing facts leave the type open); :func:`~kam_core.structure_for` refuses it.
+
+    >>> SalesType.MIXED.text("ru"), SalesType.UNKNOWN.text("en")
+    ('смешанные транзакционные и консультационные продажи', 'type not determined')
     """
 
     __words__ = "sales_type"
@@ -89,20 +92,17 @@ class SalesType(Worded, StrEnum):
     CONSULTATIVE = "consultative"
     """Консультационные продажи: high price or complexity, few clients or rare orders."""
     MIXED = "mixed"
-    """Смешанные продажи: everything in between; the most common B2B system."""
+    """Смешанные продажи: low or medium price and complexity, thousands of clients, an
+    order at least every two months; the most common B2B system."""
+    UNKNOWN = "unknown"
+    """The profile fits none of the three descriptions, or facts are missing to decide;
+    the decision's reasons say which."""
 
 
-def _frequency(value: object) -> Decimal:
-    return to_decimal(value, field="orders_per_year")
-
-
-OrdersPerYear = Annotated[
-    Decimal,
-    BeforeValidator(_frequency),
-    Field(ge=0, le=100_000),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
-]
-"""Orders a year per client: int, str or Decimal (float refused); 6 = every two months."""
+OrdersPerYear = Annotated[Rate, Field(ge=0, le=100_000)]
+"""Orders a year per client, a rate: int, str, Decimal or float (``0.5`` = an order every
+two years; floats are read by their shortest repr, see :func:`to_rate`); 6 = an order
+every two months."""
 
 _Count = Annotated[int, Field(ge=0, le=10**9, strict=True)]
 

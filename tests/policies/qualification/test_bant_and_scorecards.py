@@ -381,7 +381,9 @@ def bant_policies(draw: st.DrawFn) -> p.Bant:
         must_have={
             **draw(st.dictionaries(st.sampled_from(("authority", "need")), st.integers(0, 3))),
             # budget and timeline: their pass line (3) or "must be known" (0)
-            **draw(st.dictionaries(st.sampled_from(("budget", "timeline")), st.sampled_from((0, 3)))),
+            **draw(
+                st.dictionaries(st.sampled_from(("budget", "timeline")), st.sampled_from((0, 3)))
+            ),
         },
         hard_fail=tuple(draw(st.sets(st.sampled_from(p.BANT_CRITERIA)))),
         sql_at=sql,

@@ -116,7 +116,7 @@ def test_must_be_known_stays_a_valid_must_have() -> None:
 
 
 def test_the_user_case_nurture_says_the_real_cause_first() -> None:
-    """"Nurture: score 75 of 100, below 70" was false: the head names the unknown ЛПР."""
+    """ "Nurture: score 75 of 100, below 70" was false: the head names the unknown ЛПР."""
     d = p.Bant(min_budget=MIN).evaluate(_lead(authority=None), as_of=AS_OF)
     head, score = d.explain().splitlines()[:2]
     assert head.endswith("nurture. Unknown: who decides; a lead is not qualified without it")
