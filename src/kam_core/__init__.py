@@ -20,6 +20,7 @@ from kam_core._domain.client import (
     Stakeholder,
 )
 from kam_core._domain.deal import Deal, DealLine, DealStatus
+from kam_core._domain.decision_event import DecisionEvent, DecisionKind
 from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
@@ -74,6 +75,8 @@ __all__ = [
     "DealLine",
     "DealStatus",
     "Decision",
+    "DecisionEvent",
+    "DecisionKind",
     "Dossier",
     "DossierEntry",
     "Entity",
