@@ -9,6 +9,7 @@ Money('2500.00', 'RUB')
 """
 
 from kam_core import errors
+from kam_core._bounds import AmountBounds, wider_amount_bounds
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
 from kam_core._domain._base import Entity
 from kam_core._domain.client import (
@@ -56,6 +57,7 @@ from kam_core.synthetic import SyntheticBook, generate_book
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
     "TRANSACTIONAL_VS_KAM",
+    "AmountBounds",
     "BantFacts",
     "BuyingRole",
     "ChecklistItem",
@@ -129,4 +131,5 @@ __all__ = [
     "positions_for",
     "register_reason_texts",
     "structure_for",
+    "wider_amount_bounds",
 ]

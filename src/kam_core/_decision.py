@@ -188,7 +188,18 @@ class PolicyRef:
         return {"kind": self.kind, "version": self.version, "fingerprint": self.fingerprint}
 
 
-@attrs.frozen
+_DECISION_FIELDS = (
+    "outcome",
+    "score",
+    "criteria",
+    "missing",
+    "reasons",
+    "policy",
+    "as_of",
+    "subject",
+)
+
+
 class Decision(Generic[OutcomeT]):
     """What a policy decided, with everything needed to explain and audit it.
 
@@ -196,6 +207,13 @@ class Decision(Generic[OutcomeT]):
     (an enum member, a segment label, a :class:`~kam_core.Handoff` or None);
     ``missing`` names the criteria whose facts are unknown, most useful question
     first.
+
+    A frozen value: assigning an attribute raises ``attrs.exceptions.FrozenInstanceError``;
+    decisions compare and hash by their fields, pickle and copy, and match by position
+    (``case Decision(outcome, score): ...``).  It is a slotted class of kam_core's own
+    rather than an attrs class because policies build one per lead in tight loops: its
+    constructor fills the slots directly, a tenth of a BANT decision cheaper than an
+    attrs-generated ``__init__`` (measured in ``docs/performance.md``).
 
     >>> d = Decision(outcome="A", reasons=(Reason("criterion.passed", {"name": "abc"}),
     ...                                    Reason("criterion.unknown", {"name": "xyz"})),
@@ -208,15 +226,88 @@ class Decision(Generic[OutcomeT]):
     'A'
     """
 
+    __slots__ = (*_DECISION_FIELDS, "__weakref__")
+    __match_args__ = (
+        "outcome",
+        "score",
+        "criteria",
+        "missing",
+        "reasons",
+        "policy",
+        "as_of",
+        "subject",
+    )
+
     outcome: OutcomeT
-    score: float | None = None
-    criteria: tuple[CriterionResult, ...] = ()
-    missing: tuple[str, ...] = ()
-    reasons: tuple[Reason, ...] = ()
-    policy: PolicyRef | None = None
-    as_of: date | None = None
-    subject: str | None = None
+    """The verdict: an enum member, a segment label, a :class:`~kam_core.Handoff` or None."""
+    score: float | None
+    """A 0–100 score, for policies that score (BANT, scorecards); else None."""
+    criteria: tuple[CriterionResult, ...]
+    """How each criterion came out."""
+    missing: tuple[str, ...]
+    """The criteria whose facts are unknown, the most useful question first."""
+    reasons: tuple[Reason, ...]
+    """Why, as reason codes with their parameters."""
+    policy: PolicyRef | None
+    """Which policy decided: kind, version and fingerprint."""
+    as_of: date | None
+    """The date the decision holds for."""
+    subject: str | None
     """The id of the lead or client decided about."""
+
+    def __init__(
+        self,
+        outcome: OutcomeT,
+        score: float | None = None,
+        criteria: tuple[CriterionResult, ...] = (),
+        missing: tuple[str, ...] = (),
+        reasons: tuple[Reason, ...] = (),
+        policy: PolicyRef | None = None,
+        as_of: date | None = None,
+        subject: str | None = None,
+    ) -> None:
+        _set_outcome(self, outcome)
+        _set_score(self, score)
+        _set_criteria(self, criteria)
+        _set_missing(self, missing)
+        _set_reasons(self, reasons)
+        _set_policy(self, policy)
+        _set_as_of(self, as_of)
+        _set_subject(self, subject)
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.outcome,
+            self.score,
+            self.criteria,
+            self.missing,
+            self.reasons,
+            self.policy,
+            self.as_of,
+            self.subject,
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((Decision, *self._fields()))
+
+    def __repr__(self) -> str:
+        pairs = zip(_DECISION_FIELDS, self._fields(), strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in pairs)
+        return f"Decision({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Decision, self._fields()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -305,3 +396,17 @@ class Decision(Generic[OutcomeT]):
             "policy": None if self.policy is None else self.policy.to_dict(),
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
         }
+
+
+# A Decision's slots are its own (not a dependency's): its constructor fills them through
+# their descriptors, since __setattr__ refuses every assignment.
+(
+    _set_outcome,
+    _set_score,
+    _set_criteria,
+    _set_missing,
+    _set_reasons,
+    _set_policy,
+    _set_as_of,
+    _set_subject,
+) = (Decision.__dict__[name].__set__ for name in _DECISION_FIELDS)

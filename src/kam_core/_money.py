@@ -3,7 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    ROUND_05UP,
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    Rounded,
+    getcontext,
+)
 from typing import Any, ClassVar, Self
 
 import attrs
@@ -12,14 +29,151 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from kam_core._amounts import check_decimal_rule, parse_number
+from kam_core._bounds import DEFAULT_BOUNDS, AmountBounds, current_bounds
+from kam_core._brief import brief, int_digits
 from kam_core._currencies import MINOR_UNITS
 from kam_core.errors import AmountFormatError, CurrencyMismatchError, MoneyError
 
-__all__ = ["Money", "to_decimal"]
+__all__ = ["Money", "check_bounds", "to_decimal"]
+
+# -- bounds ------------------------------------------------------------------------------
+#
+# The defaults are checked inline on the hot paths: a parsed text by its length and
+# adjusted exponent (two int comparisons, see _TEXT_SLACK), an int by one range test, a
+# Decimal given as such by one quantize in a private context, a sum by its adjusted
+# exponent.  Only a value past the defaults reads the bounds in force
+# (``wider_amount_bounds``), which can only be wider, so nothing within the defaults
+# ever pays for the setting.
+
+_INT_DIGITS = DEFAULT_BOUNDS.integer_digits  # entered: |x| < 10**18
+_FRACTION = -DEFAULT_BOUNDS.fraction_digits  # entered: no digit past 10**-6, as written
+_QUANTUM = DEFAULT_BOUNDS.quantum
+_RESULT_DIGITS = DEFAULT_BOUNDS.result_integer_digits  # computed: |x| < 10**22
+_INT_LIMIT = 10**_INT_DIGITS
+_TEXT_LENGTH = DEFAULT_BOUNDS.text_length
+_TINY = -64
+"""A product or quotient whose leading digit lies past the 64th decimal place is refused:
+no amount is that small, and its plain digits would be as long as the exponent."""
+_FACTOR_LIMIT = 10**100
+"""An int factor or divisor of 100 digits or more cannot give an amount within bounds."""
+
+# quantize() under this context raises ``Rounded`` exactly when a digit (even a zero)
+# lies beyond the quantum: the test "at most N digits after the point, as written".
+# The context is private (the caller's decimal context is never touched); a trap is
+# decided from each operation's own status, so sharing it between threads is safe.
+_PLACES = Context(prec=200, traps=[Rounded, InvalidOperation])
+_quantize = _PLACES.quantize
+# The default bounds in one call: quantize() to 10**-6 under 24 digits of precision also
+# raises ``InvalidOperation`` when the result needs more than 24 digits, that is when the
+# amount has more than 18 before the point.  (A zero passes whatever its exponent, so
+# zeros are checked apart; NaN passes too, so finiteness is checked first.)
+_DEFAULTS = Context(prec=_INT_DIGITS - _FRACTION, traps=[Rounded, InvalidOperation])
+_fits_defaults = _DEFAULTS.quantize
+_OUTSIDE = (Rounded, InvalidOperation)
+_TEXT_SLACK = 1 - _FRACTION
+"""Parsed from a text of n characters, a Decimal has at most n digits, so its exponent is
+at least ``adjusted() - n + 1``: when ``n - 7 <= adjusted()`` it has at most 6 digits after
+the point without looking further.  Every ordinary amount passes this way (``"125034.50"``:
+9 characters, adjusted 5), for two int comparisons; the rest take :func:`check_bounds`."""
+# Recomputes sums and multiples past the default result bound, exactly.
+_EXACT = Context(prec=200, traps=[InvalidOperation, Overflow, DivisionByZero])
+
+_ROUNDINGS = frozenset(
+    {
+        ROUND_05UP,
+        ROUND_CEILING,
+        ROUND_DOWN,
+        ROUND_FLOOR,
+        ROUND_HALF_DOWN,
+        ROUND_HALF_EVEN,
+        ROUND_HALF_UP,
+        ROUND_UP,
+    }
+)
+
+_HINT = "kam_core.wider_amount_bounds widens it"
+
+
+def check_bounds(value: Decimal, field: str = "amount", given: object = None) -> Decimal:
+    """``value`` if it is a finite number within the bounds in force, else MoneyError.
+
+    The check every exact number entering kam_core passes (amounts, quantities,
+    shares): at most ``integer_digits`` digits before the point and
+    ``fraction_digits`` after it, as written.  ``given`` is what the caller passed, for
+    the message.  The exponent is read, never the digits expanded.
+
+    >>> check_bounds(Decimal("1250.50"))
+    Decimal('1250.50')
+    >>> check_bounds(Decimal("1E+999999999"))
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.MoneyError: amount=Decimal('1E+999999999'): 1,000,000,000 digits before \
+the point; the bound is 18 (kam_core.wider_amount_bounds widens it)
+    """
+    shown = value if given is None else given
+    if not value.is_finite():
+        raise MoneyError(field, shown, "amount must be a finite number")
+    adjusted = value.adjusted()
+    try:
+        _fits_defaults(value, _QUANTUM)
+    except _OUTSIDE:
+        pass
+    else:
+        if value or _FRACTION <= adjusted < _INT_DIGITS:
+            return value
+    bounds = current_bounds()
+    if adjusted >= bounds.integer_digits:
+        raise MoneyError(
+            field,
+            shown,
+            f"{adjusted + 1:,} digits before the point; "
+            f"the bound is {bounds.integer_digits} ({_HINT})",
+        )
+    if adjusted >= -bounds.fraction_digits:
+        try:
+            _quantize(value, bounds.quantum)
+        except Rounded:
+            pass
+        else:
+            return value
+    raise MoneyError(
+        field,
+        shown,
+        f"more than {bounds.fraction_digits} digits after the point; "
+        f"the bound is {bounds.fraction_digits} ({_HINT})",
+    )
+
+
+def _text_fits(text: str, field: str) -> None:
+    """Refuse a text too long to hold an amount within bounds, before parsing it."""
+    limit = current_bounds().text_length
+    if len(text) > limit:
+        raise MoneyError(
+            field,
+            text,
+            f"a text of {len(text):,} characters cannot be an amount within the bounds "
+            f"(at most {limit} characters; {_HINT})",
+        )
+
+
+def _int_fits(value: int, field: str) -> None:
+    """Refuse an int past the bounds before converting it (big ints convert slowly)."""
+    bounds = current_bounds()
+    if value.bit_length() <= 4 * bounds.integer_digits and abs(value) < 10**bounds.integer_digits:
+        return
+    raise MoneyError(
+        field,
+        value,
+        f"{int_digits(value):,} digits before the point; "
+        f"the bound is {bounds.integer_digits} ({_HINT})",
+    )
 
 
 def to_decimal(value: object, field: str = "amount") -> Decimal:
-    """Turn ``value`` into a finite Decimal; floats and bools are refused.
+    """Turn ``value`` into a finite Decimal within the bounds; floats and bools are refused.
+
+    The bounds (:class:`~kam_core.AmountBounds`) are checked before any conversion
+    that could take long: a text's length first, an int's size first.
 
     >>> to_decimal("1250.00")
     Decimal('1250.00')
@@ -36,14 +190,22 @@ kopecks exactly); pass a str, int or Decimal
     elif isinstance(value, bool):
         raise MoneyError(field, value, "bool is not an amount")
     elif isinstance(value, int):
+        if -_INT_LIMIT < value < _INT_LIMIT:
+            return Decimal(value)  # an int has no digits after the point
+        _int_fits(value, field)
         result = Decimal(value)
     elif isinstance(value, str):
+        if len(value) > _TEXT_LENGTH:
+            _text_fits(value, field)
+        text = value.strip()
         try:
-            result = Decimal(value.strip())
+            result = Decimal(text)
         except InvalidOperation:
             raise MoneyError(
                 field, value, "not a decimal number (text typed by people: Money.parse)"
             ) from None
+        if result.is_finite() and len(text) - _TEXT_SLACK <= result.adjusted() < _INT_DIGITS:
+            return result  # within the defaults, by the text's length (see _TEXT_SLACK)
     elif isinstance(value, float):
         raise MoneyError(
             field,
@@ -53,9 +215,16 @@ kopecks exactly); pass a str, int or Decimal
         )
     else:
         raise MoneyError(field, value, f"expected str, int or Decimal, got {type(value).__name__}")
-    if not result.is_finite():
-        raise MoneyError(field, value, "amount must be a finite number")
-    return result
+    # check_bounds' test within the defaults, inlined: this runs for every amount built
+    if result.is_finite():
+        try:
+            _fits_defaults(result, _QUANTUM)
+        except _OUTSIDE:
+            pass
+        else:
+            if result or _FRACTION <= result.adjusted() < _INT_DIGITS:
+                return result
+    return check_bounds(result, field, value)
 
 
 def _check_currency(value: object) -> str:
@@ -115,6 +284,9 @@ kam_core never converts currencies
     def total(cls, moneys: Iterable[Money], currency: str) -> Self:
         """Exact sum of ``moneys``, all in ``currency`` (an empty iterable sums to zero).
 
+        The sum may reach ``result_integer_digits`` (22) digits before the point and
+        stays exact; past that it raises :class:`~kam_core.errors.MoneyError`.
+
         >>> Money.total([Money("0.10", "RUB"), Money("0.20", "RUB")], currency="RUB")
         Money('0.30', 'RUB')
         >>> Money.total([], currency="USD")
@@ -122,12 +294,19 @@ kam_core never converts currencies
         """
         currency = _check_currency(currency)
         amount = Decimal(0)
-        for m in moneys:
-            if not isinstance(m, Money):
+        items = iter(moneys)
+        for m in items:
+            if type(m) is not Money and not isinstance(m, Money):
                 raise MoneyError("moneys", m, "Money.total sums Money values only")
             if m.currency != currency:
                 raise CurrencyMismatchError(currency, m.currency)
-            amount += m.amount
+            try:
+                partial = amount + m.amount
+            except DecimalException as exc:
+                raise _failed("Money.total", (amount, m), exc) from exc
+            if partial.adjusted() >= _RESULT_DIGITS:  # past the default: exact, or refused
+                return cls._trusted(_total_past_default(amount, m, items, currency), currency)
+            amount = partial
         return cls._trusted(amount, currency)
 
     @classmethod
@@ -200,14 +379,21 @@ decimals (1.250) or thousands (1250); give the decimal separator
                 kind = type(amount)
                 value: Decimal | None = None
                 if kind is str:
-                    try:
-                        value = Decimal(amount.strip())
-                    except InvalidOperation:
-                        pass  # the full path below raises the precise MoneyError
-                    else:
-                        if not value.is_finite():
-                            value = None
-                elif kind is int:
+                    # within the default bounds, checked inline (see check_bounds);
+                    # anything else takes the full path, which raises the precise error
+                    if len(amount) <= _TEXT_LENGTH:
+                        text = amount.strip()
+                        try:
+                            value = Decimal(text)
+                        except InvalidOperation:
+                            pass
+                        else:
+                            if not (
+                                value.is_finite()
+                                and len(text) - _TEXT_SLACK <= value.adjusted() < _INT_DIGITS
+                            ):
+                                value = None  # maybe within bounds: the full path decides
+                elif kind is int and -_INT_LIMIT < amount < _INT_LIMIT:
                     value = Decimal(amount)
                 if value is not None:  # what _trusted does, inlined: this is the hot path
                     money = _new(cls)
@@ -243,26 +429,56 @@ decimals (1.250) or thousands (1250); give the decimal separator
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money._trusted(self.amount + other.amount, self.currency)
+        try:
+            amount = self.amount + other.amount
+        except DecimalException as exc:
+            raise _failed(f"{self!r} + {other!r}", (self, other), exc) from exc
+        if amount.adjusted() >= _RESULT_DIGITS:
+            amount = _exact_past_default("+", self, other, _EXACT.add(self.amount, other.amount))
+        return Money._trusted(amount, self.currency)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other)
-        return Money._trusted(self.amount - other.amount, self.currency)
+        try:
+            amount = self.amount - other.amount
+        except DecimalException as exc:
+            raise _failed(f"{self!r} - {other!r}", (self, other), exc) from exc
+        if amount.adjusted() >= _RESULT_DIGITS:
+            amount = _exact_past_default(
+                "-", self, other, _EXACT.subtract(self.amount, other.amount)
+            )
+        return Money._trusted(amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money._trusted(-self.amount, self.currency)
+        try:
+            amount = -self.amount
+        except DecimalException as exc:
+            raise _failed(f"-{self!r}", (self,), exc) from exc
+        return Money._trusted(amount, self.currency)
 
     def __abs__(self) -> Money:
-        return Money._trusted(abs(self.amount), self.currency)
+        try:
+            amount = abs(self.amount)
+        except DecimalException as exc:
+            raise _failed(f"abs({self!r})", (self,), exc) from exc
+        return Money._trusted(amount, self.currency)
 
     def __mul__(self, factor: object) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, int | Decimal):
             if isinstance(factor, float):
                 raise MoneyError("factor", factor, "float is refused; use Decimal")
             return NotImplemented
-        return Money._trusted(self.amount * factor, self.currency)
+        _check_operand("factor", factor)
+        try:
+            amount = self.amount * factor
+        except DecimalException as exc:
+            raise _failed(f"{self!r} * {brief(factor)}", (self, factor), exc) from exc
+        if not _TINY <= amount.adjusted() < _RESULT_DIGITS:
+            exact = _EXACT.multiply(self.amount, factor) if isinstance(factor, int) else amount
+            amount = _computed_past_default("*", self, factor, exact)
+        return Money._trusted(amount, self.currency)
 
     __rmul__ = __mul__
 
@@ -272,14 +488,24 @@ decimals (1.250) or thousands (1250); give the decimal separator
             self._same(divisor)
             if not divisor.amount:
                 raise MoneyError("divisor", divisor, "division by zero")
-            return self.amount / divisor.amount
+            try:
+                return self.amount / divisor.amount
+            except DecimalException as exc:
+                raise _failed(f"{self!r} / {divisor!r}", (self, divisor), exc) from exc
         if isinstance(divisor, bool) or not isinstance(divisor, int | Decimal):
             if isinstance(divisor, float):
                 raise MoneyError("divisor", divisor, "float is refused; use Decimal")
             return NotImplemented
+        _check_operand("divisor", divisor)
         if not divisor:
             raise MoneyError("divisor", divisor, "division by zero")
-        return Money._trusted(self.amount / divisor, self.currency)
+        try:
+            amount = self.amount / divisor
+        except DecimalException as exc:
+            raise _failed(f"{self!r} / {brief(divisor)}", (self, divisor), exc) from exc
+        if not _TINY <= amount.adjusted() < _RESULT_DIGITS:
+            amount = _computed_past_default("/", self, divisor, amount)
+        return Money._trusted(amount, self.currency)
 
     # -- comparisons (equality comes from attrs: same amount and same currency) --------
 
@@ -319,7 +545,9 @@ decimals (1.250) or thousands (1250); give the decimal separator
         """Round explicitly: to the currency's minor units unless ``places`` is given.
 
         ``rounding`` is a :mod:`decimal` rounding mode; the default is commercial
-        rounding (half up), as on invoices.
+        rounding (half up), as on invoices.  ``places`` runs from -21 (to tens of
+        sextillions) to 64; a result the decimal context cannot hold raises
+        :class:`~kam_core.errors.MoneyError`.
 
         >>> Money("10.005", "RUB").round()
         Money('10.01', 'RUB')
@@ -329,8 +557,25 @@ decimals (1.250) or thousands (1250); give the decimal separator
         Money('1235', 'JPY')
         """
         digits = self.minor_units if places is None else places
-        quantum = Decimal(1).scaleb(-digits)
-        return Money._trusted(self.amount.quantize(quantum, rounding=rounding), self.currency)
+        bounds = current_bounds()
+        if type(digits) is not int or not -bounds.result_integer_digits < digits <= -_TINY:
+            raise MoneyError(
+                "places",
+                places,
+                f"expected an int from {1 - bounds.result_integer_digits} to {-_TINY}",
+            )
+        if rounding not in _ROUNDINGS:
+            raise MoneyError(
+                "rounding", rounding, f"expected one of decimal's modes: {sorted(_ROUNDINGS)}"
+            )
+        quantum = _ONE.scaleb(-digits)
+        try:
+            amount = self.amount.quantize(quantum, rounding=rounding)
+        except DecimalException as exc:
+            raise _failed(f"{self!r}.round({digits})", (self, digits), exc) from exc
+        if amount.adjusted() >= _RESULT_DIGITS:
+            amount = _computed_past_default("round", self, digits, amount)
+        return Money._trusted(amount, self.currency)
 
     def is_zero(self) -> bool:
         """True when the amount is zero."""
@@ -365,8 +610,12 @@ decimals (1.250) or thousands (1250); give the decimal separator
             "properties": {
                 "amount": {
                     "type": "string",
-                    "pattern": r"^-?\d+(\.\d+)?$",
-                    "description": "exact decimal amount as a string",
+                    "pattern": _amount_pattern(current_bounds()),
+                    "description": (
+                        "exact decimal amount as a string: at most "
+                        f"{current_bounds().integer_digits} digits before the point and "
+                        f"{current_bounds().fraction_digits} after it"
+                    ),
                 },
                 "currency": {
                     "type": "string",
@@ -377,6 +626,93 @@ decimals (1.250) or thousands (1250); give the decimal separator
             "required": ["amount", "currency"],
             "additionalProperties": False,
         }
+
+
+_ONE = Decimal(1)
+
+
+def _check_operand(name: str, value: int | Decimal) -> None:
+    """Refuse a factor or divisor no amount within bounds can be multiplied or divided by."""
+    if isinstance(value, int):
+        if not -_FACTOR_LIMIT < value < _FACTOR_LIMIT:
+            raise MoneyError(
+                name,
+                value,
+                f"an integer of {int_digits(value):,} digits cannot give an amount within bounds",
+            )
+    elif not value.is_finite():
+        raise MoneyError(name, value, "must be a finite number")
+
+
+def _failed(expression: str, operands: tuple[object, ...], exc: DecimalException) -> MoneyError:
+    """The MoneyError for an operation Python's decimal context refused."""
+    ctx = getcontext()
+    return MoneyError(
+        expression,
+        None,
+        f"the decimal context cannot hold the result ({type(exc).__name__} at a precision "
+        f"of {ctx.prec} digits, exponents {ctx.Emin} to {ctx.Emax})",
+        operands=operands,
+    )
+
+
+def _too_large(expression: str, operands: tuple[object, ...], result: Decimal) -> MoneyError:
+    bound = current_bounds().result_integer_digits
+    return MoneyError(
+        expression,
+        result,
+        f"the result has {result.adjusted() + 1:,} digits before the point; "
+        f"the bound is {bound} ({_HINT})",
+        operands=operands,
+    )
+
+
+def _exact_past_default(op: str, a: Money, b: Money, exact: Decimal) -> Decimal:
+    """A sum or difference past the default bound: exact, within the bounds in force."""
+    if exact.adjusted() >= current_bounds().result_integer_digits:
+        raise _too_large(f"{a!r} {op} {b!r}", (a, b), exact)
+    return exact
+
+
+def _computed_past_default(op: str, money: Money, operand: object, result: Decimal) -> Decimal:
+    """A product, quotient or rounding the fast check did not pass: allowed, or refused."""
+    expression = (
+        f"{money!r}.round({operand})" if op == "round" else f"{money!r} {op} {brief(operand)}"
+    )
+    adjusted = result.adjusted()
+    if adjusted >= current_bounds().result_integer_digits:
+        raise _too_large(expression, (money, operand), result)
+    if adjusted < _TINY:
+        raise MoneyError(
+            expression,
+            result,
+            f"the result's first digit lies {-adjusted:,} places after the point; "
+            f"no amount is smaller than 1E{_TINY}",
+            operands=(money, operand),
+        )
+    return result
+
+
+def _total_past_default(
+    amount: Decimal, first: Money, rest: Iterable[object], currency: str
+) -> Decimal:
+    """Finish ``Money.total`` exactly once a partial sum passed the default bound."""
+    exact = _EXACT.add(amount, first.amount)
+    count = 1
+    for m in rest:
+        if not isinstance(m, Money):
+            raise MoneyError("moneys", m, "Money.total sums Money values only")
+        if m.currency != currency:
+            raise CurrencyMismatchError(currency, m.currency)
+        exact = _EXACT.add(exact, m.amount)
+        count += 1
+    if exact.adjusted() >= current_bounds().result_integer_digits:
+        raise _too_large(f"Money.total(…, currency={currency!r})", (f"{count:,} amounts",), exact)
+    return exact
+
+
+def _amount_pattern(bounds: AmountBounds) -> str:
+    return rf"^-?\d{{1,{bounds.integer_digits}}}(\.\d{{1,{bounds.fraction_digits}}})?$"
 
 
 # Money is a slotted frozen attrs class: its slot descriptors set the fields of a new

@@ -24,6 +24,8 @@ from datetime import date
 
 import attrs
 
+from kam_core._brief import brief
+
 __all__ = [
     "AmountFormatError",
     "ConfigProblem",
@@ -56,22 +58,37 @@ class KamError(Exception):
 
 
 class MoneyError(KamError, ValueError):
-    """A money value is malformed: a float amount, an unknown currency, a bad operand.
+    """A money value is malformed or out of bounds, or an operation on money failed.
 
-    Carries the offending ``field`` and ``value`` so host code can report them.
+    Carries the offending ``field`` and ``value`` so host code can report them; the
+    message shows the value cut short, however large it is.  When an operation fails
+    (a sum past the bounds, a rounding the decimal context cannot hold), ``field`` is
+    the operation as written and ``operands`` holds what it was applied to.
 
     >>> err = MoneyError("currency", "RUR", "unknown ISO 4217 currency code")
-    >>> err.field, err.value
-    ('currency', 'RUR')
+    >>> err.field, err.value, err.operands
+    ('currency', 'RUR', ())
     >>> str(err)
     "currency='RUR': unknown ISO 4217 currency code"
+    >>> str(MoneyError("amount", "9" * 10_000, "too long"))
+    "amount='99999999999999999999999999999999999999999999999999'… (10,000 characters): too long"
+    >>> from kam_core import Money
+    >>> err = Money("999999999999999999", "RUB") * 10**5
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.MoneyError: Money('999999999999999999', 'RUB') * 100000: the result has 23 \
+digits before the point; the bound is 22 (kam_core.wider_amount_bounds widens it)
     """
 
-    def __init__(self, field: str, value: object, message: str) -> None:
+    def __init__(
+        self, field: str, value: object, message: str, *, operands: tuple[object, ...] = ()
+    ) -> None:
         self.field = field
         self.value = value
         self.message = message
-        super().__init__(f"{field}={value!r}: {message}")
+        self.operands = operands
+        where = field if operands else f"{field}={brief(value)}"
+        super().__init__(f"{where}: {message}")
 
 
 class AmountFormatError(MoneyError):
@@ -239,7 +256,7 @@ hundred fifty?; give the decimal separator"
             where += f", column {self.column!r}"
             if self.column != self.field:
                 where += f" ({self.field})"
-        text = self.message if self.value is None else f"{self.value!r}: {self.message}"
+        text = self.message if self.value is None else f"{brief(self.value)}: {self.message}"
         return f"{where}: {text}" + (f"; {self.hint}" if self.hint else "")
 
 

@@ -122,13 +122,11 @@ def _eager(
         client = index.get(s.client_id)
         made = [(kind, f.assign(s, client=client)) for kind, f in fitted]
         if client is not None:
-            made += [
-                ("handoff" if i == 0 else r.kind, r.evaluate(client, s, as_of=AS_OF))
-                for i, r in enumerate(rules)
-            ]
+            made += [("handoff", r.evaluate(client, s, as_of=AS_OF)) for r in rules]
         rows.append(kc.ClientRow.of(s.client_id, s, made, client))
     refs = tuple(pol.ref.to_dict() for pol in policies)
-    return kc.Report(AS_OF, tuple(rows), (), refs)
+    sleeping = {"sleeping": {"sleeping", "lost"}} if any(k == "sleeping" for k, _ in fitted) else {}
+    return kc.Report(AS_OF, tuple(rows), (), refs, sleeping_labels=sleeping)
 
 
 @pytest.mark.parametrize(
@@ -249,9 +247,9 @@ ONE_PASS: list[Any] = [
 def test_one_pass_fits_and_labels_as_fit_then_label(
     policy: Any, book: kc.SyntheticBook, stats: dict[str, kc.ClientStats]
 ) -> None:
-    """_fit_labels() gives the fitted object fit() gives and the labels label() gives."""
+    """fit_labels() gives the fitted object fit() gives and the labels label() gives."""
     population = tuple(stats.values())
-    fitted, labels = policy._fit_labels(population)
+    fitted, labels = policy.fit_labels(population)
     assert fitted == policy.fit(population)
     assert labels == [fitted.label(s) for s in population]
 
@@ -272,7 +270,7 @@ def test_one_pass_agrees_with_assign_on_any_population(people: list[Any], policy
         (data.draw(client_stats(client_id=cid, as_of=AS_OF, max_deals=12)) for cid, data in people),
         key=lambda s: s.client_id,
     )
-    fitted, labels = policy._fit_labels(population)
+    fitted, labels = policy.fit_labels(population)
     assert labels == [fitted.assign(s).outcome for s in population]
 
 
@@ -293,12 +291,14 @@ def test_sleeping_reads_orders_kept_as_plain_pairs() -> None:
     days = [date(2026, m, 3) for m in (1, 3, 5, 7)]
     plain = kc.ClientStats("C-1", AS_OF, "RUB", orders=[(d, Decimal("-0")) for d in days])
     compact = kc.ClientStats("C-2", AS_OF, "RUB", orders=[(d, Decimal(5)) for d in days])
-    fitted, labels = p.Sleeping()._fit_labels([plain, compact])
+    fitted, labels = p.Sleeping().fit_labels([plain, compact])
     assert labels == [fitted.assign(plain).outcome, fitted.assign(compact).outcome]
     assert labels[0] == labels[1] == fitted.label(plain)
 
 
-@pytest.mark.parametrize("policy", ONE_PASS[:1] + ONE_PASS[4:5] + ONE_PASS[6:7], ids=str)
+@pytest.mark.parametrize(
+    "policy", ONE_PASS[:1] + ONE_PASS[4:5] + ONE_PASS[6:7], ids=lambda pol: pol.kind
+)
 def test_a_population_in_any_order_is_read_in_client_id_order(policy: Any) -> None:
     """Sorted or not, a population fits alike; a client twice or a second date is refused."""
     day = date(2026, 6, 1)
@@ -306,9 +306,9 @@ def test_a_population_in_any_order_is_read_in_client_id_order(policy: Any) -> No
         kc.ClientStats(c, AS_OF, "RUB", orders=((day, Decimal(v)),))
         for c, v in (("C-2", 5), ("C-1", 90), ("C-3", 5))
     ]
-    fitted, labels = policy._fit_labels(people)
+    fitted, labels = policy.fit_labels(people)
     in_order = sorted(people, key=lambda s: s.client_id)
-    assert (fitted, labels) == policy._fit_labels(in_order)
+    assert (fitted, labels) == policy.fit_labels(in_order)
     assert labels == [fitted.assign(s).outcome for s in in_order]
     with pytest.raises(PolicyEvaluationError, match="'C-1' appears twice"):
         policy.fit([*in_order, people[1]])

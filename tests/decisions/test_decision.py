@@ -248,3 +248,29 @@ def test_decisions_are_frozen_values() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         d.outcome = "sql"  # type: ignore[misc]
     assert d == budget_decision()
+
+
+def test_decisions_behave_as_values_in_sets_pickles_copies_and_matches() -> None:
+    """Equal fields, equal and same-hash decisions; pickles, copies and patterns see the fields."""
+    import copy
+    import pickle
+    import weakref
+    from typing import Any
+
+    d = budget_decision()
+    twin = budget_decision()
+    assert d == twin
+    assert hash(d) == hash(twin)
+    assert len({d, twin, kc.Decision("other")}) == 2
+    assert d != kc.Decision(d.outcome)  # the other fields count too
+    assert d != (d.outcome,)  # a decision equals only a decision
+    for clone in (pickle.loads(pickle.dumps(d)), copy.copy(d), copy.deepcopy(d)):
+        assert clone == d
+    assert repr(d).startswith(f"Decision(outcome={d.outcome!r}, score={d.score!r}, criteria=")
+    match d:
+        case kc.Decision(outcome, score):
+            assert (outcome, score) == (d.outcome, d.score)
+    assert kc.Decision[Any]("A") == kc.Decision("A")
+    assert weakref.ref(d)() is d
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        del d.subject

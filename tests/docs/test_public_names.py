@@ -8,12 +8,20 @@ from types import ModuleType
 import pytest
 
 import kam_core
+import kam_core.analysis
 import kam_core.errors
 import kam_core.io
 import kam_core.policies
 import kam_core.testing
 
-MODULES = (kam_core, kam_core.policies, kam_core.errors, kam_core.testing, kam_core.io)
+MODULES = (
+    kam_core,
+    kam_core.policies,
+    kam_core.analysis,
+    kam_core.errors,
+    kam_core.testing,
+    kam_core.io,
+)
 
 # Names that are not classes or functions need a docstring only where Python keeps one:
 # NewType ids and type aliases carry their documentation in the module source instead.

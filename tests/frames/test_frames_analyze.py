@@ -13,6 +13,7 @@ from kam_core._ingest import deal_rows
 
 pl = pytest.importorskip("polars")
 from kam_core import frames  # noqa: E402
+from kam_core.frames._columns import _clients  # noqa: E402  (an internal, on purpose)
 from tests.frames.columnar_support import clients_frame  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
@@ -248,8 +249,8 @@ def test_typed_clients_frame_reads_as_the_same_clients(book: kc.SyntheticBook) -
         pl.col("created_on").replace("", None).str.to_date(),
     )
     assert df.schema["partnership_intent"] == pl.Boolean
-    assert frames._clients(df, None, pl) == list(book.clients)
-    assert frames._clients(None, None, pl) == []
+    assert _clients(df, None, pl) == list(book.clients)
+    assert _clients(None, None, pl) == []
 
 
 def test_importing_kam_core_and_frames_does_not_import_polars() -> None:
@@ -266,13 +267,13 @@ def test_importing_kam_core_and_frames_does_not_import_polars() -> None:
 
 def test_orders_keep_the_column_scale_and_huge_amounts_exactly() -> None:
     """Orders read from columns are the Decimals build_stats keeps, a huge amount included."""
-    from kam_core._stats.orders import _CompactOrders, _PlainOrders
+    from kam_core._stats.orders import CompactOrders, PlainOrders
 
     rows = [
         ("D-1", "C-1", "2026-03-01", "250.50"),
         ("D-2", "C-1", "2026-01-05", "10"),
         ("D-3", "C-1", "2026-01-05", "9.99"),
-        ("D-4", "C-2", "2026-02-01", "123456789012345678901.23"),  # beyond int64 kopecks
+        ("D-4", "C-2", "2026-02-01", "123456789012345678.91"),  # beyond int64 kopecks
         ("D-5", "C-2", "2026-02-01", "1"),
         ("D-6", "C-3", "2026-12-01", "5"),  # after as_of
     ]
@@ -296,6 +297,6 @@ def test_orders_keep_the_column_scale_and_huge_amounts_exactly() -> None:
     for key in expected:
         assert [str(a) for _, a in got[key].orders] == [str(a) for _, a in expected[key].orders]
     assert [str(a) for _, a in got["C-1"].orders] == ["9.99", "10.00", "250.50"]
-    assert isinstance(got["C-1"]._orders, _CompactOrders)
-    assert isinstance(got["C-2"]._orders, _PlainOrders)
+    assert isinstance(got["C-1"]._orders, CompactOrders)
+    assert isinstance(got["C-2"]._orders, PlainOrders)
     assert got["C-3"].order_count == 0

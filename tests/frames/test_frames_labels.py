@@ -13,6 +13,7 @@ from kam_core import policies as p
 
 pl = pytest.importorskip("polars")
 from kam_core import frames  # noqa: E402
+from kam_core.frames import _stats as frames_stats  # noqa: E402  (patched: counts stats)
 from tests.frames.columnar_support import COLUMNAR_POLICIES, clients_frame, deals_frame  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
@@ -80,34 +81,48 @@ def test_policies_without_columns_are_decided_in_python_and_joined() -> None:
     )
 
 
-def test_a_plug_in_policy_and_a_second_client_policy_keep_their_keys() -> None:
-    """A user's segmentation and a second client policy land under their own kinds."""
+class _Tier:
+    """A user's segmentation: big or small by order count."""
 
-    class Tier:
-        kind = "tier"
+    kind = "tier"
 
-        def fit(self, population: Any, *, clients: Any = None) -> Tier:
-            return self
+    def fit(self, population: Any, *, clients: Any = None) -> _Tier:
+        return self
 
-        def assign(self, stats: kc.ClientStats, *, client: Any = None) -> kc.Decision[str]:
-            return kc.Decision("big" if stats.order_count > 5 else "small", subject=stats.client_id)
+    def assign(self, stats: kc.ClientStats, *, client: Any = None) -> kc.Decision[str]:
+        return kc.Decision("big" if stats.order_count > 5 else "small", subject=stats.client_id)
 
+
+class _Flag:
+    """A user's client policy: flags clients with overdue money."""
+
+    kind = "acme_flag"
+    judges = "clients"
+
+    def evaluate(self, client: kc.Client, stats: kc.ClientStats, *, as_of: date) -> Any:
+        flag = "overdue" if stats.overdue.amount else "clean"
+        return kc.Decision(flag, subject=client.id, as_of=as_of)
+
+
+def test_plug_in_policies_keep_their_keys_and_a_later_handoff_policy_wins() -> None:
+    """A user's segmentation and client policy land under their kinds; of two handoff
+    policies, "handoff" holds the later one's outcome, as in the report's rows."""
     later = p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=1)),))
-    later_kind = later.kind
-    policies = [Tier(), *_COLUMNAR, later]
+    policies = [_Tier(), *_COLUMNAR, _Flag(), later]
     book = kc.generate_book(50, seed=4, as_of=AS_OF)
     report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
     table = frames.labels(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
-    assert table["tier"].to_list() == [r["tier"] for r in report.rows()]
-    # the second client policy is keyed by its kind, which the first one also has: the
-    # report's row keeps the later outcome under that kind
     rows = report.rows()
-    assert table[later_kind].to_list() == [
-        None if r[later_kind] is None else r[later_kind]["rule"] for r in rows
+    assert table["tier"].to_list() == [r["tier"] for r in rows]
+    assert table["acme_flag"].to_list() == [r["acme_flag"] for r in rows]
+    assert "handoff_rules" not in table.columns
+    handoffs = [None if r["handoff"] is None else r["handoff"]["rule"] for r in rows]
+    assert handoffs == table["handoff"].to_list()
+    alone = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=[later])
+    assert handoffs == [
+        None if r["handoff"] is None else r["handoff"]["rule"] for r in alone.rows()
     ]
-    assert [None if r["handoff"] is None else r["handoff"]["rule"] for r in rows] == table[
-        "handoff"
-    ].to_list()
+    assert _same_as_report(table, report) == []
 
 
 def test_position_owners_take_the_python_path_for_the_handoff() -> None:
@@ -178,7 +193,7 @@ def test_columnar_policies_build_no_client_stats(monkeypatch: pytest.MonkeyPatch
 
     book = kc.generate_book(40, seed=8, as_of=AS_OF)
     frame = deals_frame(book.deals())
-    monkeypatch.setattr(frames, "client_stats", refuse)
+    monkeypatch.setattr(frames_stats, "client_stats", refuse)
     table = frames.labels(frame, clients_frame(book.clients), as_of=AS_OF, policies=_COLUMNAR)
     assert table.height == 40
     with pytest.raises(AssertionError, match="client_stats"):

@@ -14,6 +14,7 @@ from kam_core import policies as p
 
 pytest.importorskip("polars")
 from kam_core import frames
+from kam_core.frames import _stats as frames_stats  # patched: counts the stats built
 from tests.frames.columnar_support import COLUMNAR_POLICIES, clients_frame, deals_frame
 
 AS_OF = date(2026, 11, 24)
@@ -45,7 +46,7 @@ def test_summary_counts_and_matrices_read_columns_and_build_no_stats(
     assert expected.summary()["handoffs_due"]  # the book has handoffs to count
     assert expected.summary()["sleeping_clients"]
     with monkeypatch.context() as patched:
-        patched.setattr(frames, "client_stats", _refuse)
+        patched.setattr(frames_stats, "client_stats", _refuse)
         got = frames.analyze(
             deals_frame(book.deals()),
             clients_frame(book.clients),
@@ -65,8 +66,18 @@ def test_summary_counts_and_matrices_read_columns_and_build_no_stats(
     assert got.clients is got.clients
 
 
+class _Tier:
+    """A user's client policy: gold or silver by order count."""
+
+    kind = "acme_tier"
+    judges = "clients"
+
+    def evaluate(self, client: kc.Client, stats: kc.ClientStats, *, as_of: date) -> Any:
+        return kc.Decision("gold" if stats.order_count > 8 else "silver", subject=client.id)
+
+
 def test_policies_decided_in_python_are_read_from_their_own_rows() -> None:
-    """ABC×XYZ, key accounts and a second client policy: counts, matrices, summary equal."""
+    """ABC×XYZ, key accounts, two handoff chains and a user's client policy: all equal."""
     book = kc.generate_book(120, seed=4, as_of=AS_OF)
     policies = [
         p.Abc(),
@@ -75,12 +86,14 @@ def test_policies_decided_in_python_are_read_from_their_own_rows() -> None:
         p.KeyAccount(),
         p.HandoffRules(transfers=(p.HunterToFarmer(when=p.OrderCount(at_least=2)),)),
         p.HandoffRules(transfers=(p.Reactivation(),)),
+        _Tier(),
     ]
     expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
     got = frames.analyze(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
-    assert "handoff_rules" in expected.summary()["segments"]
+    assert "acme_tier" in expected.summary()["segments"]
+    assert "handoff_rules" not in expected.summary()["segments"]
     _same_reading(
-        got, expected, [("abc", "abc_xyz"), ("abc_xyz", "key_account"), ("xyz", "handoff_rules")]
+        got, expected, [("abc", "abc_xyz"), ("abc_xyz", "key_account"), ("xyz", "acme_tier")]
     )
     assert got.rows() == expected.rows()
 
@@ -128,13 +141,13 @@ def test_rows_are_built_once_for_every_thread(monkeypatch: pytest.MonkeyPatch) -
     """Threads reading the rows at once share one build."""
     book = kc.generate_book(40, seed=5, as_of=AS_OF)
     calls = []
-    original = frames.client_stats
+    original = frames_stats.client_stats
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(frames, "client_stats", counted)
+    monkeypatch.setattr(frames_stats, "client_stats", counted)
     report = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=_COLUMNAR)
     got: list[Any] = []
     threads = [threading.Thread(target=lambda: got.append(report.clients)) for _ in range(4)]
@@ -149,7 +162,7 @@ def test_rows_are_built_once_for_every_thread(monkeypatch: pytest.MonkeyPatch) -
 
 def test_a_failed_build_raises_again_on_the_next_read(monkeypatch: pytest.MonkeyPatch) -> None:
     book = kc.generate_book(20, seed=5, as_of=AS_OF)
-    monkeypatch.setattr(frames, "client_stats", _refuse)
+    monkeypatch.setattr(frames_stats, "client_stats", _refuse)
     report = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=[p.Abc()])
     for _ in range(2):
         with pytest.raises(AssertionError, match="client_stats"):
@@ -172,6 +185,7 @@ class _Flag:
     """A user's client policy whose kind is also a segmentation's: ``abc``."""
 
     kind = "abc"
+    judges = "clients"
 
     def evaluate(self, client: kc.Client, stats: kc.ClientStats, *, as_of: date) -> Any:
         return kc.Decision("flagged" if stats.order_count > 5 else "plain", subject=client.id)
@@ -199,10 +213,55 @@ def test_a_client_policy_sharing_a_kind_is_read_from_the_rows() -> None:
 
 
 def test_without_listed_clients_no_client_policy_counts() -> None:
-    """Client policies judge listed clients only: with none listed, no later key counts."""
+    """Client policies judge listed clients only: with none listed, no client key counts."""
     book = kc.generate_book(40, seed=8, as_of=AS_OF)
-    policies = [p.Abc(), _COLUMNAR[4], p.HandoffRules(transfers=(p.Reactivation(),))]
+    policies = [p.Abc(), _COLUMNAR[4], p.HandoffRules(transfers=(p.Reactivation(),)), _Tier()]
     expected = kc.analyze([], book.deals(), as_of=AS_OF, policies=policies)
     assert list(expected.summary()["segments"]) == ["abc"]
     got = frames.analyze(deals_frame(book.deals()), as_of=AS_OF, policies=policies)
-    _same_reading(got, expected, [("abc", "handoff_rules")])
+    _same_reading(got, expected, [("abc", "acme_tier")])
+
+
+class _Quiet:
+    """A user's segmentation declaring its sleeping label."""
+
+    kind = "acme_quiet"
+    sleeping_labels = frozenset({"quiet"})
+
+    def fit(self, population: Any, *, clients: Any = None) -> _Quiet:
+        return self
+
+    def assign(self, stats: kc.ClientStats, *, client: Any = None) -> kc.Decision[str]:
+        last = stats.last_order_on
+        quiet = last is None or (stats.as_of - last).days > 60
+        return kc.Decision("quiet" if quiet else "buying", subject=stats.client_id)
+
+
+class _Courier:
+    """A user's handoff policy: declares the row key "handoff"."""
+
+    kind = "acme_courier"
+    judges = "clients"
+    report_key = "handoff"
+
+    def evaluate(self, client: kc.Client, stats: kc.ClientStats, *, as_of: date) -> Any:
+        due = None
+        if stats.order_count > 6:
+            due = kc.Handoff(
+                client.id, kc.Role.CLIENT_MANAGER, kc.Role.SALES_SUPPORT, self.kind, as_of
+            )
+        return kc.Decision(due, subject=client.id, as_of=as_of)
+
+
+def test_plug_ins_declaring_sleeping_labels_and_the_handoff_key_read_alike() -> None:
+    """A user's sleeping labels and handoff policy give frames the summary analyze() gives."""
+    book = kc.generate_book(70, seed=13, as_of=AS_OF)
+    policies = [p.Abc(), p.Sleeping(), _Quiet(), _Courier()]
+    expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
+    summary = expected.summary()
+    assert summary["handoffs_due"] == {"sales_support": len(expected.handoffs_due())} != {}
+    assert summary["sleeping_clients"] > summary["segments"]["sleeping"].get("sleeping", 0)
+    got = frames.analyze(deals_frame(book.deals()), book.clients, as_of=AS_OF, policies=policies)
+    _same_reading(got, expected, [("abc", "acme_quiet")])
+    assert [r.client_id for r in got.sleeping()] == [r.client_id for r in expected.sleeping()]
+    assert got.handoffs_due() == expected.handoffs_due()

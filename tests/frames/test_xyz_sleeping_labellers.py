@@ -225,25 +225,27 @@ def test_a_first_order_in_the_windows_second_month_is_too_short_a_history() -> N
 
 def test_amounts_beyond_eighteen_digits_are_classified_exactly() -> None:
     """Windows too large for 128-bit products are classified in Python integers."""
-    book = steady_book(
-        {
-            "C-BIG": [10**16, 10**16 + 1, 10**16],
-            "C-HUGE": [3 * 10**17, 10**17, "200000000000000000.01"],
-            "C-FLAT": [10**17, 10**17, 10**17],
-            "C-SMALL": [1, 2, 3],
-            "C-EDGE": [6 * 10**17, 6 * 10**17, 10**18],  # CV = 0.25 exactly
+    # amounts past the default 18 digits before the point need the wider bounds (issue 22)
+    with kc.wider_amount_bounds(integer_digits=19):
+        book = steady_book(
+            {
+                "C-BIG": [10**16, 10**16 + 1, 10**16],
+                "C-HUGE": [3 * 10**17, 10**17, "200000000000000000.01"],
+                "C-FLAT": [10**17, 10**17, 10**17],
+                "C-SMALL": [1, 2, 3],
+                "C-EDGE": [6 * 10**17, 6 * 10**17, 10**18],  # CV = 0.25 exactly
+            }
+        )
+        labels = assert_same(p.Xyz(months=3), book, AS_OF)
+        assert labels == {
+            "C-BIG": "X",
+            "C-EDGE": "Z",
+            "C-FLAT": "X",
+            "C-HUGE": "Z",
+            "C-SMALL": "Z",
         }
-    )
-    labels = assert_same(p.Xyz(months=3), book, AS_OF)
-    assert labels == {
-        "C-BIG": "X",
-        "C-EDGE": "Z",
-        "C-FLAT": "X",
-        "C-HUGE": "Z",
-        "C-SMALL": "Z",
-    }
-    labels = assert_same(p.Xyz(months=2, x_max=0.2, y_max=0.25), book, AS_OF)
-    assert labels["C-EDGE"] == "Y"
+        labels = assert_same(p.Xyz(months=2, x_max=0.2, y_max=0.25), book, AS_OF)
+        assert labels["C-EDGE"] == "Y"
 
 
 def test_limits_with_too_many_digits_are_left_to_python() -> None:
@@ -319,16 +321,18 @@ def test_any_book_gets_the_python_labels(
 )
 def test_clients_numbered_in_id_order_get_the_same_labels(policy: Any) -> None:
     """frames.labels keys clients by number: the labels (the big-amount path too) agree."""
-    book = steady_book(
-        {
-            "C-BIG": [10**16, 10**16 + 1, 10**16],
-            "C-HUGE": [3 * 10**17, 10**17, "200000000000000000.01"],
-            "C-EDGE": [6 * 10**17, 6 * 10**17, 10**18],
-            "C-SMALL": [1, 2, 3],
-            "C-ONE": [5],
-        }
-    )
-    orders, population = orders_frame(book.deals(), AS_OF), population_frame(book.client_ids)
-    labeller = LABELLERS[type(policy)]
-    keyed = keyed_labels(labeller, policy, orders, population, AS_OF)
-    assert keyed == assert_same(policy, book, AS_OF)
+    # amounts past the default 18 digits before the point need the wider bounds (issue 22)
+    with kc.wider_amount_bounds(integer_digits=19):
+        book = steady_book(
+            {
+                "C-BIG": [10**16, 10**16 + 1, 10**16],
+                "C-HUGE": [3 * 10**17, 10**17, "200000000000000000.01"],
+                "C-EDGE": [6 * 10**17, 6 * 10**17, 10**18],
+                "C-SMALL": [1, 2, 3],
+                "C-ONE": [5],
+            }
+        )
+        orders, population = orders_frame(book.deals(), AS_OF), population_frame(book.client_ids)
+        labeller = LABELLERS[type(policy)]
+        keyed = keyed_labels(labeller, policy, orders, population, AS_OF)
+        assert keyed == assert_same(policy, book, AS_OF)

@@ -64,6 +64,13 @@ PARAMS |= {  # P(alive)
     "p_alive": Decimal("62.4"),
     "silent": 27,
 }
+PARAMS |= {  # sales-system types and decision moments (issue 19)
+    "kind": kc.DecisionKind.ASSORTMENT_COMMITTEE,
+    "on": date(2027, 1, 15),
+    "other": kc.SalesType.CONSULTATIVE,
+    "outside": (Term("price"), Term("complexity")),
+    "type": kc.SalesType.MIXED,
+}
 BY_CODE: dict[str, dict[str, object]] = {
     "bant.authority": {"role": kc.BuyingRole.ECONOMIC_BUYER},
     "handoff.cumulative_revenue": {"total": M("288283.24", "RUB"), "at_least": M("1e6", "RUB")},

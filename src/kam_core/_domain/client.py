@@ -100,7 +100,7 @@ class Dossier(Entity):
 
     history: tuple[DossierEntry, ...] = ()
     """Relationship history, any order (read it sorted by :attr:`DossierEntry.on`)."""
-    employees: Annotated[StrictInt, Field(ge=0)] | None = None
+    employees: Annotated[StrictInt, Field(ge=0, le=10**9)] | None = None
     annual_revenue: NonNegativeMoney | None = None
     buying_criteria: tuple[Text, ...] = ()
     """What the client selects suppliers by (price, delay, service level …)."""

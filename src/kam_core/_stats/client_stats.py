@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from itertools import repeat
 from types import MappingProxyType
 from typing import Any, Self
 
@@ -20,7 +18,7 @@ from kam_core._stats.orders import (
     NO_ORDERS,
     OrderBuilder,
     OrderPairs,
-    _Orders,
+    Orders,
     orders_of,
 )
 from kam_core._time import Month, Period
@@ -32,7 +30,14 @@ from kam_core.errors import (
     ReturnsExceedPurchasesError,
 )
 
-__all__ = ["ClientStats", "ItemTotal", "PaymentDiscipline", "build_stats", "population_members"]
+__all__ = [
+    "ClientStats",
+    "ItemTotal",
+    "PaymentDiscipline",
+    "build_stats",
+    "population_members",
+    "trusted_items",
+]
 
 _ZERO = Decimal(0)
 _WON = DealStatus.WON
@@ -179,7 +184,7 @@ class ClientStats:
     client_id: str
     as_of: date
     currency: str = attrs.field()
-    _orders: _Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
+    _orders: Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
     """The orders, compact; passed as ``orders=``: (date, Decimal) pairs in any order."""
     products: tuple[ItemTotal, ...] = ()
     """Per product, sorted by product id."""
@@ -191,7 +196,7 @@ class ClientStats:
     """How many orders carried a margin (``margin_amount`` sums those)."""
     referrers: tuple[str, ...] = ()
     """Clients whose recommendation brought this client's orders, sorted, unique."""
-    _returns: _Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
+    _returns: Orders = attrs.field(default=NO_ORDERS, converter=orders_of)
     """The returns, compact; passed as ``returns=``: (date, Decimal) pairs in any order."""
 
     @currency.validator
@@ -680,15 +685,7 @@ class _StatsBuilder:
         return stats
 
 
-# ItemTotal is a slotted frozen attrs class: _freeze_items sets the fields of a new object
-# through its slot descriptors (as Money._trusted does), skipping the generated __init__.
-_new = object.__new__
-(_set_key, _set_revenue, _set_quantity, _set_first, _set_last, _set_category) = (
-    ItemTotal.__dict__[f.name].__set__ for f in attrs.fields(ItemTotal)
-)
-
-
-def _trusted_items(
+def trusted_items(
     keys: Iterable[str],
     revenues: Iterable[Decimal],
     quantities: Iterable[Decimal],
@@ -696,23 +693,12 @@ def _trusted_items(
     lasts: Iterable[date],
     categories: Iterable[str | None],
 ) -> list[ItemTotal]:
-    """``list(map(ItemTotal, keys, ...))`` of values already checked, for ``len(keys)`` items.
+    """One :class:`ItemTotal` per key from parallel columns of values already checked.
 
-    Each field is set through its slot descriptor in one C-level pass over the new
-    objects (no generated __init__, no Python frame per item).
+    For backends that aggregate the totals themselves (``kam_core.frames``): built by
+    the attrs-generated constructor, mapped over the columns in one pass.
     """
-    keys = list(keys)
-    items = list(map(_new, repeat(ItemTotal, len(keys))))
-    for setter, values in (
-        (_set_key, keys),
-        (_set_revenue, revenues),
-        (_set_quantity, quantities),
-        (_set_first, firsts),
-        (_set_last, lasts),
-        (_set_category, categories),
-    ):
-        deque(map(setter, items, values), maxlen=0)
-    return items
+    return list(map(ItemTotal, keys, revenues, quantities, firsts, lasts, categories))
 
 
 def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:
@@ -720,15 +706,8 @@ def _freeze_items(items: dict[str, list[Any]]) -> tuple[ItemTotal, ...]:
     out: list[ItemTotal] = []
     append = out.append
     for key in sorted(items):
-        slot = items[key]
-        item = _new(ItemTotal)
-        _set_key(item, key)
-        _set_revenue(item, slot[0])
-        _set_quantity(item, slot[1])
-        _set_first(item, slot[2])
-        _set_last(item, slot[3])
-        _set_category(item, slot[4])
-        append(item)
+        revenue, quantity, first, last, category = items[key]
+        append(ItemTotal(key, revenue, quantity, first, last, category))
     return tuple(out)
 
 

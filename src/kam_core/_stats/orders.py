@@ -10,7 +10,7 @@ on the integers, giving the value and exponent Decimal addition gives.
 
 An amount that does not fit (a coefficient beyond int64, an exponent beyond int8,
 ``-0``, NaN, infinity, a non-Decimal) or a day that is not a plain ``date`` switches
-that client to :class:`_PlainOrders`, the sorted tuple of pairs kept before: exact,
+that client to :class:`PlainOrders`, the sorted tuple of pairs kept before: exact,
 just not compact.
 
 Orders are sorted by (date, amount) with a stable sort, exactly as
@@ -20,11 +20,11 @@ Orders are sorted by (date, amount) with a stable sort, exactly as
 >>> from decimal import Decimal
 >>> book = orders_of([(date(2026, 3, 1), Decimal("250.50")), (date(2026, 1, 1), Decimal("100"))])
 >>> type(book).__name__, len(book), book.pairs()[0][1], book.pairs()[1][1]
-('_CompactOrders', 2, Decimal('100'), Decimal('250.50'))
+('CompactOrders', 2, Decimal('100'), Decimal('250.50'))
 >>> book.amount(0, 2)
 Decimal('350.50')
 >>> type(orders_of([(date(2026, 1, 1), Decimal("1E+200"))])).__name__
-'_PlainOrders'
+'PlainOrders'
 """
 
 from __future__ import annotations
@@ -40,7 +40,15 @@ from itertools import islice
 from operator import itemgetter, le
 from typing import Any
 
-__all__ = ["NO_ORDERS", "OrderBuilder", "OrderPairs", "orders_of"]
+__all__ = [
+    "NO_ORDERS",
+    "CompactOrders",
+    "OrderBuilder",
+    "OrderPairs",
+    "Orders",
+    "PlainOrders",
+    "orders_of",
+]
 
 OrderPairs = tuple[tuple[date, Decimal], ...]
 
@@ -97,7 +105,7 @@ def _next_month(ordinal: int) -> tuple[int, int]:
     return index, date(year, month0 + 1, 1).toordinal()
 
 
-class _Orders:
+class Orders:
     """Sorted (date, amount) pairs, immutable; two layouts share this interface."""
 
     __slots__ = ()
@@ -133,22 +141,22 @@ class _Orders:
         """Month index -> summed amount (from Decimal(0)), months with orders, in order."""
         raise NotImplementedError
 
-    def merged(self, other: _Orders) -> _Orders:
+    def merged(self, other: Orders) -> Orders:
         """Orders of both: ``tuple(sorted(self.pairs() + other.pairs()))``."""
         if not other:
             return self  # immutable: safe to share
         if not self:
             return other
-        if isinstance(self, _CompactOrders) and isinstance(other, _CompactOrders):
-            return _CompactOrders.build(
+        if isinstance(self, CompactOrders) and isinstance(other, CompactOrders):
+            return CompactOrders.build(
                 self._days + other._days, self._coefs + other._coefs, self._exps + other._exps
             )
-        return _PlainOrders(tuple(sorted(self.pairs() + other.pairs())))
+        return PlainOrders(tuple(sorted(self.pairs() + other.pairs())))
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, _Orders):
+        if not isinstance(other, Orders):
             return NotImplemented
-        if isinstance(self, _CompactOrders) and isinstance(other, _CompactOrders):
+        if isinstance(self, CompactOrders) and isinstance(other, CompactOrders):
             if self._days != other._days:
                 return False
             if self._coefs == other._coefs and self._exps == other._exps:
@@ -162,7 +170,7 @@ class _Orders:
         return repr(self.pairs())
 
 
-class _CompactOrders(_Orders):
+class CompactOrders(Orders):
     """Ordinal days, int64 coefficients and int8 exponents in three arrays."""
 
     __slots__ = ("_coefs", "_days", "_exps")
@@ -173,7 +181,7 @@ class _CompactOrders(_Orders):
         self._exps = exps
 
     @classmethod
-    def build(cls, days: array[int], coefs: array[int], exps: array[int]) -> _CompactOrders:
+    def build(cls, days: array[int], coefs: array[int], exps: array[int]) -> CompactOrders:
         """Sort (stably, by date then amount value) the orders given in input order."""
         n = len(days)
         if n == 0:
@@ -193,21 +201,21 @@ class _CompactOrders(_Orders):
         )
 
     @classmethod
-    def _presorted(cls, days: array[int], coefs: array[int], exp: int) -> _CompactOrders:
+    def presorted(cls, days: array[int], coefs: array[int], exp: int) -> CompactOrders:
         """Orders given sorted by (date, amount), at least one, every amount at exponent ``exp``.
 
         For columns a dataframe already sorted (``kam_core.frames``): no Decimal is built.
 
         >>> from array import array
         >>> days, coefs = array("i", [739000, 739001]), array("q", [1000, 5])
-        >>> book = _CompactOrders._presorted(days, coefs, -2)
+        >>> book = CompactOrders.presorted(days, coefs, -2)
         >>> [str(a) for _, a in book.pairs()]
         ['10.00', '0.05']
         """
         return cls(days, coefs, array("b", [exp]) * len(days))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_CompactOrders, (self._days, self._coefs, self._exps))
+        return (CompactOrders, (self._days, self._coefs, self._exps))
 
     def __len__(self) -> int:
         return len(self._days)
@@ -310,11 +318,11 @@ class _CompactOrders(_Orders):
         return out
 
 
-_EMPTY = _CompactOrders(array("i"), array("q"), array("b"))
-NO_ORDERS: _Orders = _EMPTY
+_EMPTY = CompactOrders(array("i"), array("q"), array("b"))
+NO_ORDERS: Orders = _EMPTY
 
 
-class _PlainOrders(_Orders):
+class PlainOrders(Orders):
     """The sorted tuple of (date, amount) pairs: for amounts or days that do not fit."""
 
     __slots__ = ("_pairs",)
@@ -323,7 +331,7 @@ class _PlainOrders(_Orders):
         self._pairs = pairs
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_PlainOrders, (self._pairs,))
+        return (PlainOrders, (self._pairs,))
 
     def __len__(self) -> int:
         return len(self._pairs)
@@ -357,9 +365,9 @@ class _PlainOrders(_Orders):
         return out
 
 
-def orders_of(value: Iterable[tuple[date, Decimal]] | _Orders) -> _Orders:
+def orders_of(value: Iterable[tuple[date, Decimal]] | Orders) -> Orders:
     """The orders of ``value`` (pairs in any order, or orders already stored), sorted."""
-    if isinstance(value, _Orders):
+    if isinstance(value, Orders):
         return value
     pairs = list(value)
     if not pairs:
@@ -368,11 +376,11 @@ def orders_of(value: Iterable[tuple[date, Decimal]] | _Orders) -> _Orders:
     for day, amount in pairs:
         code = _encode(amount)
         if code is None or type(day) is not date:
-            return _PlainOrders(tuple(sorted(pairs)))
+            return PlainOrders(tuple(sorted(pairs)))
         days.append(day.toordinal())
         coefs.append(code[0])
         exps.append(code[1])
-    return _CompactOrders.build(days, coefs, exps)
+    return CompactOrders.build(days, coefs, exps)
 
 
 class OrderBuilder:
@@ -425,9 +433,9 @@ class OrderBuilder:
             self._days, self._coefs, self._exps = array("i"), array("q"), array("b")
         self._plain.append((day, amount))
 
-    def freeze(self) -> _Orders:
+    def freeze(self) -> Orders:
         """The orders kept so far, sorted."""
         if self._plain is not None:
-            return _PlainOrders(tuple(sorted(self._plain)))
+            return PlainOrders(tuple(sorted(self._plain)))
         # copies (trimmed to size): the frozen orders must not share the builder's arrays
-        return _CompactOrders.build(self._days[:], self._coefs[:], self._exps[:])
+        return CompactOrders.build(self._days[:], self._coefs[:], self._exps[:])

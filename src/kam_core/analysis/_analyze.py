@@ -2,126 +2,24 @@
 
 from __future__ import annotations
 
-import gc
-import inspect
-import itertools
-import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
-import attrs
-
-from kam_core._decision import Decision
+from kam_core._collector import collector_paused
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal
 from kam_core._domain.lead import Lead
 from kam_core._stats.client_stats import ClientStats, build_stats
-from kam_core.analysis._report import _HANDOFF, ClientRow, Report, _Assigns, _Evaluates
-from kam_core.errors import PolicyConfigError, PolicyEvaluationError
+from kam_core.analysis._plan import AnalysisPlan
+from kam_core.analysis._report import Report
+from kam_core.errors import PolicyEvaluationError
 
 __all__ = [
     "analyze",
     "analyze_stats",
+    "index_clients",
 ]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole book is analysed.
-
-    The analysis allocates millions of small acyclic objects (stats, decisions,
-    reasons); with the collector on, its repeated scans of the growing heap cost more
-    than the work itself (measured: 2.3x at S, see docs/performance.md).  Reference
-    counting still frees everything; the collector's previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _positional_arity(method: Callable[..., Any]) -> int:
-    try:
-        params = inspect.signature(method).parameters.values()
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signatures
-        return 0
-    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
-
-
-@attrs.frozen
-class _Plan:
-    segmentations: tuple[Any, ...]
-    client_policies: tuple[Any, ...]
-    lead_policies: tuple[Any, ...]
-    refs: tuple[dict[str, str], ...]
-
-
-def _plan(policies: object) -> _Plan:
-    inner = getattr(policies, "policies", None)
-    if inner is not None:
-        chosen = tuple(inner)
-    elif isinstance(policies, Iterable) and not isinstance(policies, str | bytes | Mapping):
-        chosen = tuple(policies)
-    else:
-        raise TypeError(
-            f"policies must be a PolicySet or an iterable of policies, got {type(policies)!r}"
-        )
-    seg, cli, lead, refs = [], [], [], []
-    for policy in chosen:
-        kind = getattr(policy, "kind", None)
-        if not isinstance(kind, str):
-            raise TypeError(f"{policy!r} has no string 'kind'")
-        ref = getattr(policy, "ref", None)
-        refs.append(
-            ref.to_dict() if ref is not None else {"kind": kind, "version": "", "fingerprint": ""}
-        )
-        if callable(getattr(policy, "fit", None)):
-            seg.append(policy)
-            continue
-        evaluate = getattr(policy, "evaluate", None)
-        if not callable(evaluate):
-            raise TypeError(f"policy {kind!r} has neither fit() nor evaluate()")
-        if _positional_arity(evaluate) >= 2:
-            cli.append(policy)
-        elif _first_parameter_type(evaluate) in (None, Lead):
-            lead.append(policy)
-        else:
-            judged = getattr(_first_parameter_type(evaluate), "__name__", "something else")
-            raise PolicyConfigError(
-                [
-                    (
-                        f"policies[{len(refs) - 1}]",
-                        f"{kind!r} judges a {judged}, not clients or leads: evaluate it "
-                        "directly; analyze() runs segmentations, client and lead policies",
-                    )
-                ]
-            )
-    if len(lead) > 1:
-        raise PolicyConfigError(
-            [
-                (
-                    "policies",
-                    "analyze() qualifies leads with one policy; got "
-                    + ", ".join(repr(p.kind) for p in lead),
-                )
-            ]
-        )
-    return _Plan(tuple(seg), tuple(cli), tuple(lead), tuple(refs))
-
-
-def _first_parameter_type(method: Callable[..., Any]) -> object:
-    """The annotated type of ``method``'s first parameter, or None when it has none."""
-    try:
-        hints = typing.get_type_hints(method)
-        first = next(iter(inspect.signature(method).parameters), None)
-    except Exception:  # unresolvable hints (a user's forward refs): judge by arity alone
-        return None
-    return None if first is None else hints.get(first)
 
 
 def _as_deals(deals: Iterable[Deal | Mapping[str, Any]]) -> Iterator[Deal]:
@@ -148,6 +46,7 @@ def analyze(
     leads: Iterable[Lead] = (),
     currency: str | None = None,
     progress: Callable[[int], None] | None = None,
+    pause_gc: bool = False,
 ) -> Report:
     """Analyse a whole client base as of ``as_of`` with every policy of a set.
 
@@ -156,9 +55,16 @@ def analyze(
     client's stats and dropped.  Deals of clients missing from ``clients`` get rows
     too (without client facts).  ``policies`` is a
     :class:`~kam_core.policies.PolicySet` or any iterable of policies, built-in or
-    your own (see the module docstring for how each is used).  ``currency`` is the
-    currency of clients without orders (default: the first order's).  ``progress``
-    is called with the number of deals read, every 100 000 deals and at the end.
+    your own: each is used as what it declares (see :class:`AnalysisPlan`).
+    ``currency`` is the currency of clients without orders (default: the first
+    order's).  ``progress`` is called with the number of deals read, every 100 000
+    deals and at the end.
+
+    ``pause_gc=True`` pauses Python's cyclic garbage collector while the book is read
+    and decided, and restores it after: a batch job runs ~10 % faster at 10 000
+    clients and ~25 % at 100 000 (measured in ``docs/performance.md``), but the
+    collector is process-wide, so leave it off (the default) in a service whose other
+    threads allocate meanwhile.
 
     >>> import kam_core as kc
     >>> from kam_core import policies as p
@@ -170,17 +76,28 @@ def analyze(
     >>> sum(report.counts("abc").values())
     30
     """
-    index = _index(clients)
-    plan = _plan(policies)
+    index = index_clients(clients)
+    plan = AnalysisPlan.of(policies)
     stream: Iterable[Deal] = _as_deals(deals)
     if progress is not None:
         stream = _counted(stream, progress)
-    with _gc_paused():
+    with collector_paused(pause_gc):
         stats = build_stats(stream, as_of=as_of, currency=currency, clients=index)
-        return _decide(tuple(stats.values()), index, plan, as_of, leads)
+        rows = plan.decide(tuple(stats.values()), index, as_of)
+        return plan.report(as_of, rows, leads)
 
 
-def _index(clients: Iterable[Client]) -> dict[str, Client]:
+def index_clients(clients: Iterable[Client]) -> dict[str, Client]:
+    """The clients by id; a client given twice is refused.
+
+    >>> import kam_core as kc
+    >>> index_clients([kc.Client(id="C-1", name="ООО Альфа")])
+    {'C-1': Client(id='C-1', ...)}
+    >>> index_clients([kc.Client(id="C-1", name="А"), kc.Client(id="C-1", name="Б")])
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyEvaluationError: client 'C-1' is given twice
+    """
     index: dict[str, Client] = {}
     for c in clients:
         if c.id in index:
@@ -196,6 +113,7 @@ def analyze_stats(
     as_of: date,
     policies: object,
     leads: Iterable[Lead] = (),
+    pause_gc: bool = False,
 ) -> Report:
     """Analyse a population of already-built stats, as :func:`analyze` does after folding.
 
@@ -204,6 +122,7 @@ def analyze_stats(
     :mod:`kam_core.frames`.  ``stats`` holds one entry per client, all as of ``as_of``;
     a client of ``clients`` without stats gets no row (build its empty stats with
     :meth:`ClientStats.empty` if it should).  Rows are sorted by client id.
+    ``pause_gc`` is as in :func:`analyze`.
 
     >>> import kam_core as kc
     >>> from kam_core import policies as p
@@ -227,99 +146,7 @@ def analyze_stats(
             raise PolicyEvaluationError(f"client {s.client_id!r} has stats twice; merge them first")
         population[s.client_id] = s
     ordered = tuple(population[k] for k in sorted(population))
-    with _gc_paused():
-        return _decide(ordered, _index(clients), _plan(policies), as_of, leads)
-
-
-def _one_pass(policy: Any) -> Callable[..., tuple[Any, Sequence[Any]]] | None:
-    """A built-in segmentation's ``_fit_labels`` (fit, and label every member in one pass).
-
-    Only when the class that defines it also defines ``fit``: a subclass with its own
-    ``fit`` is fitted and labelled through that ``fit``.
-    """
-    mro = type(policy).__mro__
-    hook = next((c for c in mro if "_fit_labels" in vars(c)), None)
-    if hook is None or hook is not next((c for c in mro if "fit" in vars(c)), None):
-        return None
-    one_pass: Callable[..., tuple[Any, Sequence[Any]]] = policy._fit_labels
-    return one_pass
-
-
-def _decide(
-    population: tuple[ClientStats, ...],
-    index: Mapping[str, Client],
-    plan: _Plan,
-    as_of: date,
-    leads: Iterable[Lead],
-) -> Report:
-    """Fit, label and evaluate: the shared back half of every analysis entry point.
-
-    ``population`` is one stats per client, sorted by client id.  Policies run one at a
-    time over the whole population (a column of outcomes each), then the columns are
-    read across into rows.  A segmentation with ``label()`` or a client policy with
-    ``label(client, stats, *, as_of)`` gives outcomes only and is explained on demand
-    (see :class:`ClientRow`); one without decides now and the decisions are kept.
-    """
-    clients = tuple(index.get(s.client_id) for s in population)
-    n = len(population)
-    keys: list[str] = []
-    outcomes: list[Sequence[Any]] = []
-    sources: list[Sequence[Decision[Any] | _Assigns]] = []
-    for pol in plan.segmentations if population else ():
-        keys.append(pol.kind)
-        fit_labels = _one_pass(pol)
-        if fit_labels is not None:  # built-ins that read each client once to fit and label
-            fitted, labels = fit_labels(population, clients=index)
-            outcomes.append(labels)
-            sources.append((fitted,) * n)
-            continue
-        fitted = pol.fit(population, clients=index)
-        label = getattr(fitted, "label", None)
-        if callable(label):
-            outcomes.append([label(s, client=c) for s, c in zip(population, clients, strict=True)])
-            sources.append((fitted,) * n)
-        else:
-            made = [fitted.assign(s, client=c) for s, c in zip(population, clients, strict=True)]
-            outcomes.append([d.outcome for d in made])
-            sources.append(made)
-    segmentations = len(keys)
-    for i, pol in enumerate(plan.client_policies):
-        keys.append(_HANDOFF if i == 0 else pol.kind)
-        label = getattr(pol, "label", None)
-        if callable(label):
-            outcomes.append(
-                [
-                    None if c is None else label(c, s, as_of=as_of)
-                    for s, c in zip(population, clients, strict=True)
-                ]
-            )
-            sources.append((_Evaluates(pol, as_of),) * n)
-        else:
-            made = [
-                None if c is None else pol.evaluate(c, s, as_of=as_of)
-                for s, c in zip(population, clients, strict=True)
-            ]
-            outcomes.append([None if d is None else d.outcome for d in made])
-            sources.append(made)
-    # read the columns across: one row per client (a row without a client record has
-    # the segmentations' outcomes only)
-    seg_keys = keys[:segmentations]
-    across = zip(*outcomes, strict=True) if keys else itertools.repeat((), n)
-    behind = zip(*sources, strict=True) if keys else itertools.repeat((), n)
-    rows = []
-    for s, c, outs, srcs in zip(population, clients, across, behind, strict=True):
-        if c is None:
-            outs, srcs = outs[:segmentations], srcs[:segmentations]
-        row_keys = keys if c is not None else seg_keys
-        pairs = tuple(zip(row_keys, outs, strict=True))
-        rows.append(ClientRow(s.client_id, s, pairs, c, sources=srcs))
-
-    return Report(as_of, tuple(rows), _qualify(plan, leads, as_of), plan.refs)
-
-
-def _qualify(plan: _Plan, leads: Iterable[Lead], as_of: date) -> tuple[Decision[Any], ...]:
-    """The lead policy's decision on every lead, sorted by lead id."""
-    if not plan.lead_policies:
-        return ()
-    qualify = plan.lead_policies[0]
-    return tuple(qualify.evaluate(lead, as_of=as_of) for lead in sorted(leads, key=lambda x: x.id))
+    index = index_clients(clients)
+    plan = AnalysisPlan.of(policies)
+    with collector_paused(pause_gc):
+        return plan.report(as_of, plan.decide(ordered, index, as_of), leads)

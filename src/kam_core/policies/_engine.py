@@ -8,32 +8,39 @@ instance is safe to share between threads.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, Protocol, Self, runtime_checkable
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
-    PrivateAttr,
     SerializeAsAny,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from kam_core._brief import brief, int_digits
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
+from kam_core._money import check_bounds
 from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import ConfigProblem, PolicyConfigError
 
@@ -41,17 +48,13 @@ __all__ = [
     "AllOf",
     "AnyOf",
     "AtLeast",
-    "ClientPolicy",
     "Criterion",
     "CriterionFn",
     "Custom",
     "Facts",
-    "FittedSegmentation",
-    "LeadPolicy",
     "Limits",
     "Not",
     "Policy",
-    "SegmentationPolicy",
     "all_of",
     "any_of",
     "at_least",
@@ -72,47 +75,123 @@ class Limits:
     """Bounds on a policy configuration from an untrusted source (a CRM admin screen).
 
     Anything larger or deeper is refused with :class:`~kam_core.errors.PolicyConfigError`
-    before it is parsed, so hostile input costs milliseconds, never a ``RecursionError``.
+    before it is validated (a text past ``max_bytes`` before it is even parsed), so
+    hostile input costs milliseconds, never a ``RecursionError``.  ``max_string`` bounds
+    every string, keys included.  ``max_number_digits`` bounds every number before it is
+    converted: a JSON number with a run of more digits is never turned into an int or a
+    float, and an int, float or Decimal given in a dict may have at most that many
+    digits before the point (each field then has its own, much
+    tighter range, stated in its JSON Schema, ``p.json_schema(cls)``; amounts have the
+    :class:`~kam_core.AmountBounds`).
 
     >>> from kam_core import policies as p
     >>> p.load('{"kind": "abc", "cutoffs": [[[0.8]]]}', limits=p.Limits(max_depth=2))
     Traceback (most recent call last):
     ...
     kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
-      <root>: configuration nests deeper than 2 levels
+      cutoffs[0]: configuration nests deeper than 2 levels
+    >>> p.load('{"kind": "abc", "window_months": ' + "9" * 5000 + '}')
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
+      window_months: a number written with 5,000 characters; the limit is 40
     """
 
     max_bytes: int = 1_000_000
     max_depth: int = 32
     max_nodes: int = 20_000
     max_string: int = 10_000
+    max_number_digits: int = 40
 
 
 DEFAULT_LIMITS = Limits()
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(r"[\[\]{}]")
-
 
 def _check_json_text(text: str, limits: Limits) -> None:
+    """Refuse a text past the size limit before parsing it.
+
+    Depth is left to the parser: ``json.loads`` parses in C in linear time and stops
+    with ``RecursionError`` long before a hostile nesting costs anything, and
+    :func:`_check_shape` then holds the parsed document to ``max_depth``.  (A regular
+    expression stripping strings first is quadratic on an unterminated string of
+    escaped quotes.)
+    """
     if len(text) > limits.max_bytes:
         raise PolicyConfigError(
             [("", f"configuration is {len(text)} characters, the limit is {limits.max_bytes}")]
         )
-    depth = 0
-    for match in _BRACKETS.finditer(_JSON_STRING.sub('""', text)):
-        if match.group() in "[{":
-            depth += 1
-            if depth > limits.max_depth:
-                raise PolicyConfigError(
-                    [("", f"configuration nests deeper than {limits.max_depth} levels")]
-                )
-        else:
-            depth -= 1
+
+
+@attrs.frozen
+class _Literal:
+    """A JSON literal refused while parsing, kept to be reported with its path."""
+
+    message: str
+
+
+@functools.lru_cache(maxsize=8)
+def _long_digits(most: int) -> re.Pattern[str]:
+    return re.compile(rf"\d{{{most + 1}}}")
+
+
+def _json_hooks(text: str, limits: Limits) -> dict[str, Callable[[str], object]]:
+    """``json.loads`` hooks that never convert a number of more than the limit's digits.
+
+    Python's own conversion of a 5,000-digit integer raises ``ValueError``; here such a
+    literal is replaced by a marker that :func:`_check_shape` reports with its path.
+    The number hooks cost a Python call per number, so they are only used when the
+    text holds a run of more digits than the limit.  ``NaN`` and ``Infinity`` are not
+    JSON and are refused the same way.
+    """
+    most = limits.max_number_digits
+
+    def parse_constant(literal: str) -> object:
+        return _Literal(f"{literal} is not a JSON number")
+
+    hooks: dict[str, Callable[[str], object]] = {"parse_constant": parse_constant}
+    if _long_digits(most).search(text) is None:
+        return hooks
+
+    def too_long(literal: str) -> _Literal:
+        return _Literal(f"a number written with {len(literal):,} characters; the limit is {most}")
+
+    def parse_int(literal: str) -> object:
+        return too_long(literal) if len(literal) > most else int(literal)
+
+    def parse_float(literal: str) -> object:
+        return too_long(literal) if len(literal) > most else float(literal)
+
+    hooks.update(parse_int=parse_int, parse_float=parse_float)
+    return hooks
+
+
+def _number_problem(node: object, limits: Limits) -> str | None:
+    """Why a number (an int, float or Decimal given in a dict) is refused, if it is."""
+    most = limits.max_number_digits
+    if isinstance(node, bool):
+        return None
+    if isinstance(node, int):
+        if node.bit_length() > 4 * most or abs(node) >= 10**most:
+            return f"an integer of {int_digits(node):,} digits; the limit is {most}"
+        return None
+    if isinstance(node, float):
+        if not math.isfinite(node):
+            return f"{node} is not a finite number"
+        if abs(node) >= 10.0**most:
+            return f"{node} has more than {most} digits before the point"
+        return None
+    if isinstance(node, Decimal):
+        if not node.is_finite():
+            return f"{node} is not a finite number"
+        if node.adjusted() >= most:
+            return (
+                f"a number of {node.adjusted() + 1:,} digits before the point; the limit is {most}"
+            )
+    return None
 
 
 def _check_shape(data: object, limits: Limits) -> None:
-    """Walk ``data`` iteratively: bounded depth, node count and string length."""
+    """Walk ``data`` iteratively: bounded depth, node count, strings, keys and numbers."""
     stack: list[tuple[object, int, str]] = [(data, 1, "")]
     nodes = 0
     while stack:
@@ -124,18 +203,30 @@ def _check_shape(data: object, limits: Limits) -> None:
             raise PolicyConfigError(
                 [(path, f"configuration nests deeper than {limits.max_depth} levels")]
             )
+        if isinstance(node, Mapping | list | tuple) and nodes + len(node) > limits.max_nodes:
+            raise PolicyConfigError([("", f"configuration has more than {limits.max_nodes} nodes")])
         if isinstance(node, Mapping):
             for key, value in node.items():
                 if not isinstance(key, str):
-                    raise PolicyConfigError([(path, f"keys must be strings, got {key!r}")])
+                    raise PolicyConfigError([(path, f"keys must be strings, got {brief(key)}")])
+                if len(key) > limits.max_string:
+                    message = f"a key of {len(key):,} characters, the limit is {limits.max_string}"
+                    raise PolicyConfigError([(path, message)])
                 stack.append((value, depth + 1, f"{path}.{key}" if path else key))
         elif isinstance(node, list | tuple):
             for i, value in enumerate(node):
                 stack.append((value, depth + 1, f"{path}[{i}]"))
-        elif isinstance(node, str) and len(node) > limits.max_string:
-            raise PolicyConfigError(
-                [(path, f"string of {len(node)} characters, the limit is {limits.max_string}")]
-            )
+        elif isinstance(node, str | bytes):
+            if len(node) > limits.max_string:
+                raise PolicyConfigError(
+                    [(path, f"string of {len(node)} characters, the limit is {limits.max_string}")]
+                )
+        elif isinstance(node, _Literal):
+            raise PolicyConfigError([(path, node.message)])
+        else:
+            problem = _number_problem(node, limits)
+            if problem is not None:
+                raise PolicyConfigError([(path, problem)])
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -158,8 +249,8 @@ def config_error(exc: ValidationError, prefix: str = "") -> PolicyConfigError:
         if prefix:
             path = f"{prefix}.{path}" if path else prefix
         value = err.get("input")
-        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-        problems.append(ConfigProblem(path, f"{err['msg']} (got {shown[:80]})"))
+        shown = brief(value) if not isinstance(value, dict | list) else type(value).__name__
+        problems.append(ConfigProblem(path, f"{err['msg']} (got {shown})"))
     return PolicyConfigError(problems)
 
 
@@ -172,17 +263,31 @@ def _parse_raw(data: Mapping[str, Any] | str | bytes, limits: Limits) -> Mapping
     if isinstance(data, str):
         _check_json_text(data, limits)
         try:
-            data = json.loads(data)
+            data = json.loads(data, **_json_hooks(data, limits))  # type: ignore[arg-type]
         except json.JSONDecodeError as exc:
             raise PolicyConfigError(
                 [("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]
             ) from None
-        except RecursionError:  # pragma: no cover - guarded by _check_json_text
-            raise PolicyConfigError([("", "configuration nests too deep")]) from None
+        except RecursionError:
+            raise PolicyConfigError(
+                [("", f"configuration nests deeper than {limits.max_depth} levels")]
+            ) from None
+    if isinstance(data, _Literal):
+        raise PolicyConfigError([("", data.message)])
     if not isinstance(data, Mapping):
         raise PolicyConfigError([("", f"expected an object, got {type(data).__name__}")])
     _check_shape(data, limits)
     return data
+
+
+def _bounded(value: Decimal, info: ValidationInfo) -> Decimal:
+    return check_bounds(value, str(info.field_name))
+
+
+Bounded = AfterValidator(_bounded)
+"""Marks a configuration Decimal as bounded like an amount, as written
+(:class:`~kam_core.AmountBounds`): pydantic's ``le`` and ``decimal_places`` compare values,
+so ``0E-999999999`` passes ``ge=0`` and its plain digits would be a billion long."""
 
 
 # --------------------------------------------------------------------------------------
@@ -288,26 +393,38 @@ class _Data(BaseModel):
         """The JSON-safe configuration; loading it gives back an equal object."""
         return self.model_dump(mode="json", by_alias=True)
 
-    # Compiled closures, the C runner and fingerprints are cached in ``__dict__`` under
-    # ``_`` names (pydantic fields never start with ``_``).  Pickles and deep copies carry
-    # the configuration only: the copy compiles again on first use.
+    # Compiled closures and fingerprints are cached per instance as
+    # ``functools.cached_property`` values under ``_`` names, which pydantic supports on
+    # frozen models (a read costs what reading a field costs; a ``PrivateAttr`` read goes
+    # through ``BaseModel.__getattr__``, measured ~60x slower).  Pickles, deep copies and
+    # ``model_copy()`` carry the configuration only: the copy compiles again on first use.
 
     def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()
-        state["__dict__"] = _without_caches(self.__dict__)
-        return state
+        bare = self.__copy__()
+        _forget_caches(bare)
+        return BaseModel.__getstate__(bare)
 
     def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        memo = {} if memo is None else memo
         bare = self.__copy__()
-        object.__setattr__(bare, "__dict__", _without_caches(self.__dict__))
-        clone = super(_Data, bare).__deepcopy__(memo)
-        memo[id(self)] = clone
-        return clone
+        _forget_caches(bare)
+        return BaseModel.__deepcopy__(bare, memo)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy; caches of the original (fingerprint, compiled closures) are not carried over.
+
+        Prefer ``p.load({**policy.to_dict(), ...})`` to change fields: ``update`` is not
+        validated (pydantic's rule).
+        """
+        copy = super().model_copy(update=update, deep=deep)
+        _forget_caches(copy)
+        return copy
 
 
-def _without_caches(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if not k.startswith("_")}
+def _forget_caches(model: BaseModel) -> None:
+    """Drop the cached properties computed on ``model`` (anything beside its fields)."""
+    fields = type(model).model_fields
+    for name in [key for key in vars(model) if key not in fields]:
+        delattr(model, name)  # pydantic lets cached properties go, even on frozen models
 
 
 Evaluator = Callable[[Facts], CriterionResult]
@@ -366,13 +483,8 @@ class Criterion(_Data):
         yield self
 
 
-def load_criterion(value: object) -> Criterion:
-    """Parse a criterion from its dict form (a registered ``kind``) or pass one through.
-
-    >>> from kam_core import policies as p
-    >>> p.load_criterion({"kind": "order_count", "at_least": 3}) == p.OrderCount(at_least=3)
-    True
-    """
+def _criterion_of(value: object) -> Criterion:
+    """A criterion field's validator: the criterion, or the ValueError pydantic reports."""
     if isinstance(value, Criterion):
         return value
     if not isinstance(value, Mapping):
@@ -380,8 +492,50 @@ def load_criterion(value: object) -> Criterion:
     kind = value.get("kind")
     cls = _CRITERIA.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise ValueError(f"unknown criterion kind {kind!r}; known: {sorted(_CRITERIA)}")
+        raise ValueError(f"unknown criterion kind {brief(kind)}; known: {sorted(_CRITERIA)}")
     return cls.model_validate(value)
+
+
+def load_criterion(
+    value: Criterion | Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMITS
+) -> Criterion:
+    """Parse a criterion from untrusted configuration (a dict, JSON text or UTF-8 bytes
+    naming a registered ``kind``), or pass a built criterion through.
+
+    The input is bounded like :func:`load`'s, and every problem is reported at once in a
+    :class:`~kam_core.errors.PolicyConfigError`.
+
+    >>> from kam_core import policies as p
+    >>> p.load_criterion({"kind": "order_count", "at_least": 3}) == p.OrderCount(at_least=3)
+    True
+    >>> p.load_criterion('{"kind": "order_count", "at_least": 0}')
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PolicyConfigError: invalid policy configuration (1 problem):
+      at_least: Input should be greater than or equal to 1 (got 0)
+    """
+    if isinstance(value, Criterion):
+        return value
+    if not isinstance(value, Mapping | str | bytes):
+        raise PolicyConfigError(
+            [("", f"expected a criterion object with a 'kind', got {type(value).__name__}")]
+        )
+    raw = _parse_raw(value, limits)
+    kind = raw.get("kind")
+    cls = _CRITERIA.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise PolicyConfigError(
+            [
+                (
+                    "kind",
+                    f"unknown criterion kind {brief(kind)}; known: {', '.join(sorted(_CRITERIA))}",
+                )
+            ]
+        )
+    try:
+        return cls.model_validate(raw)
+    except ValidationError as exc:
+        raise config_error(exc) from None
 
 
 class _AnyCriterionSchema:
@@ -399,7 +553,7 @@ def _criterion_refs() -> dict[str, Any]:
 
 
 CriterionField = SerializeAsAny[
-    Annotated[Criterion, BeforeValidator(load_criterion), _AnyCriterionSchema()]
+    Annotated[Criterion, BeforeValidator(_criterion_of), _AnyCriterionSchema()]
 ]
 """A field holding any registered criterion, parsed by its ``kind``; its JSON Schema
 refers to every registered kind (see :func:`json_schema`)."""
@@ -546,7 +700,7 @@ class AtLeast(_Combinator):
     """
 
     kind: Literal["at_least"] = "at_least"
-    n: Annotated[int, Field(ge=1, strict=True)]
+    n: Annotated[int, Field(ge=1, le=100, strict=True)]
     default_name: ClassVar[str] = "at_least"
 
     @model_validator(mode="after")
@@ -569,7 +723,12 @@ CriterionFn = Callable[
 
 _CUSTOM: dict[str, CriterionFn] = {}
 
-_ParamValue = str | int | bool | None
+_ParamValue = (
+    Annotated[str, Field(max_length=10_000)]
+    | Annotated[int, Field(ge=-(10**18), le=10**18, strict=True)]
+    | bool
+    | None
+)
 _NAME = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_.]{0,63}$")]
 
 
@@ -681,8 +840,6 @@ class Policy(_Data):
     version: Annotated[str, Field(min_length=1, max_length=64)] = "1"
     """Your label for this configuration (e.g. ``"2026-11"``); the fingerprint ignores it."""
 
-    _ref: PolicyRef | None = PrivateAttr(default=None)
-
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
@@ -699,24 +856,14 @@ class Policy(_Data):
     @property
     def ref(self) -> PolicyRef:
         """The policy's identity as recorded in every decision."""
-        ref = self._ref
-        if ref is None:
-            content = self.to_dict()
-            content.pop("version", None)
-            digest = hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()[:16]
-            ref = PolicyRef(self.kind, self.version, f"sha256:{digest}")
-            object.__setattr__(self, "_ref", ref)
-        return ref
+        return self._identity
 
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy; caches of the original (fingerprint, compiled closures) are not carried over.
-
-        Prefer ``p.load({**policy.to_dict(), ...})`` to change fields: ``update`` is not
-        validated (pydantic's rule).
-        """
-        copy = super().model_copy(update=update, deep=deep)
-        object.__setattr__(copy, "__dict__", _without_caches(copy.__dict__))
-        return copy
+    @cached_property
+    def _identity(self) -> PolicyRef:
+        content = self.to_dict()
+        content.pop("version", None)
+        digest = hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()[:16]
+        return PolicyRef(self.kind, self.version, f"sha256:{digest}")
 
     def to_json(self) -> str:
         """The configuration as a JSON string."""
@@ -771,81 +918,12 @@ def load(data: Mapping[str, Any] | str | bytes, *, limits: Limits = DEFAULT_LIMI
     kind = raw.get("kind")
     cls = _POLICIES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise PolicyConfigError(
-            [("kind", f"unknown policy kind {kind!r} (known: {', '.join(registered_policies())})")]
-        )
+        known = ", ".join(registered_policies())
+        raise PolicyConfigError([("kind", f"unknown policy kind {brief(kind)} (known: {known})")])
     try:
         return cls.model_validate(raw)
     except ValidationError as exc:
         raise config_error(exc) from None
-
-
-# --------------------------------------------------------------------------------------
-# plug-in protocols: a user's own policy works wherever a built-in does
-
-
-@runtime_checkable
-class LeadPolicy(Protocol):
-    """Anything that judges a lead as of a date.
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.Bant(), p.LeadPolicy)
-    True
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def evaluate(self, lead: Lead, *, as_of: date) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class ClientPolicy(Protocol):
-    """Anything that judges a client and its stats as of a date (handoff rules).
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.HunterToFarmer(when=p.OrderCount(at_least=3)), p.ClientPolicy)
-    True
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class FittedSegmentation(Protocol):
-    """A segmentation fitted to a population: assigns one client to a segment.
-
-    >>> from datetime import date
-    >>> from kam_core import ClientStats, policies as p
-    >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
-    >>> isinstance(p.Abc().fit([stats]), p.FittedSegmentation)
-    True
-    """
-
-    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
-
-
-@runtime_checkable
-class SegmentationPolicy(Protocol):
-    """Learns thresholds from a population, then assigns clients to segments.
-
-    >>> from kam_core import policies as p
-    >>> isinstance(p.Xyz(), p.SegmentationPolicy), isinstance(p.Bant(), p.SegmentationPolicy)
-    (True, False)
-    """
-
-    @property
-    def kind(self) -> str: ...
-
-    def fit(
-        self,
-        population: Iterable[ClientStats],
-        *,
-        clients: Iterable[Client] | Mapping[str, Client] | None = None,
-    ) -> FittedSegmentation: ...
 
 
 def check_kind(policy: object) -> str:
@@ -859,13 +937,7 @@ def check_kind(policy: object) -> str:
 def reason(code: str, **params: object) -> Reason:
     """Shorthand for ``Reason(code, params)`` used by the built-in policies.
 
-    Built on every decision, so it skips ``Reason``'s converter: keyword names are
-    already strings, and sorting them gives exactly the tuple the converter would.
-
     >>> reason("abc.class", label="A", rank=1) == Reason("abc.class", {"rank": 1, "label": "A"})
     True
     """
-    made = object.__new__(Reason)
-    object.__setattr__(made, "code", code)
-    object.__setattr__(made, "_params", tuple(sorted(params.items())))
-    return made
+    return Reason(code, params)

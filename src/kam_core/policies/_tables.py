@@ -22,9 +22,10 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core.errors import ConfigProblem
@@ -161,8 +162,6 @@ class DecisionTable(Policy):
     check_gaps: bool = True
     """Refuse tables where some input combination matches no row."""
 
-    _compiled: Any = PrivateAttr(default=None)
-
     @model_validator(mode="after")
     def _analyse(self) -> Self:
         problems = self._shape_problems()
@@ -281,6 +280,11 @@ class DecisionTable(Policy):
 
     # -- evaluation --------------------------------------------------------------------
 
+    @cached_property
+    def _compiled(self) -> tuple[list[list[tuple[str, Any]]], list[int]]:
+        """Each row's cell tests and the order rows are tried in, built once per instance."""
+        return [self._row_tests(row) for row in self.rows], self._order()
+
     def evaluate(
         self,
         values: Mapping[str, object] | Facts,
@@ -292,11 +296,7 @@ class DecisionTable(Policy):
         if isinstance(values, Facts):
             as_of = values.as_of if as_of is None else as_of
             values = values.values
-        compiled = self._compiled
-        if compiled is None:
-            compiled = ([self._row_tests(row) for row in self.rows], self._order())
-            object.__setattr__(self, "_compiled", compiled)
-        tests, order = compiled
+        tests, order = self._compiled
         rows: list[CriterionResult] = []
         matched: list[int] = []
         open_inputs: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -19,6 +19,7 @@ from kam_core._domain.client import Client
 from kam_core._stats.client_stats import ClientStats
 from kam_core._words import Term, Worded
 from kam_core.policies._engine import Policy, reason
+from kam_core.policies._protocols import CLIENTS
 
 __all__ = ["DossierCompleteness", "DossierStatus", "company_facts_known"]
 
@@ -106,6 +107,8 @@ class DossierCompleteness(Policy):
     """
 
     kind: Literal["dossier_completeness"] = "dossier_completeness"
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
     min_group_size: Annotated[int, Field(ge=1, le=1000, strict=True)] = 2
     """People in the mapped decision-making group (ГПР)."""
     min_functions: Annotated[int, Field(ge=1, le=100, strict=True)] = 2

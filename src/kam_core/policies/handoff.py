@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
@@ -54,6 +55,7 @@ from kam_core.policies._engine import (
     AllOf,
     AnyOf,
     AtLeast,
+    Bounded,
     Criterion,
     CriterionField,
     Evaluator,
@@ -63,6 +65,7 @@ from kam_core.policies._engine import (
     all_of,
     reason,
 )
+from kam_core.policies._protocols import CLIENTS, HANDOFF_KEY, LEADS
 
 __all__ = [
     "BoughtProduct",
@@ -390,23 +393,18 @@ class _Roles(Policy):
             )
         return self
 
-    def _cached(self, source: tuple[object, ...], build: Callable[[], Evaluator]) -> Evaluator:
-        """Compile once: the closure is kept with the field values it was built from.
+    def _compile(self) -> Evaluator:
+        """The transfer's criterion compiled to a function of facts (one per criterion)."""
+        raise NotImplementedError
 
-        It lives outside the pydantic fields, so equality and dumps ignore it; a copy
-        whose fields changed (``model_copy(update=...)``) compiles afresh.
+    @cached_property
+    def _evaluator(self) -> Evaluator:
+        """:meth:`_compile`'s function, compiled once per instance.
+
+        It is cached beside the pydantic fields, so equality and dumps ignore it; copies,
+        pickles and ``model_copy(update=...)`` compile afresh.
         """
-        cache = self.__dict__
-        have = cache.get("_kc_compiled")
-        if (
-            have is not None
-            and len(have[0]) == len(source)
-            and all(a is b for a, b in zip(have[0], source, strict=True))
-        ):
-            return have[1]  # type: ignore[no-any-return]
-        evaluator = build()
-        cache["_kc_compiled"] = (source, evaluator)
-        return evaluator
+        return self._compile()
 
 
 # --------------------------------------------------------------------------------------
@@ -479,6 +477,11 @@ def check_inputs(client: Client, stats: ClientStats, as_of: date) -> None:
 
 class _ClientTransfer(_Roles):
     """A transfer judged on a client and its stats."""
+
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
+    report_key: ClassVar[str] = HANDOFF_KEY
+    """Its outcome is the row's handoff (``"handoff"``)."""
 
     def _judge(self, facts: Facts) -> _Judgement:
         raise NotImplementedError
@@ -585,9 +588,11 @@ class HunterToFarmer(_ClientTransfer):
     from_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
     to_role: RoleLike = Role.CLIENT_MANAGER
 
+    def _compile(self) -> Evaluator:
+        return self.when.compile()
+
     def _judge(self, facts: Facts) -> _Judgement:
-        evaluate = self._cached((self.when,), self.when.compile)
-        return _judged((evaluate(facts),))
+        return _judged((self._evaluator(facts),))
 
     def _windows(self) -> tuple[int, ...]:
         return _criterion_windows(self.when)
@@ -796,17 +801,16 @@ class ToProjectManager(_ClientTransfer):
             raise ValueError("name at least one project product id or category")
         return self
 
-    def _judge(self, facts: Facts) -> _Judgement:
-        def build() -> Evaluator:
-            return BoughtProduct(
-                label="project_purchase",
-                product_ids=self.product_ids,
-                categories=self.categories,
-                within_days=self.within_days,
-            ).compile()
+    def _compile(self) -> Evaluator:
+        return BoughtProduct(
+            label="project_purchase",
+            product_ids=self.product_ids,
+            categories=self.categories,
+            within_days=self.within_days,
+        ).compile()
 
-        evaluate = self._cached((self.product_ids, self.categories, self.within_days), build)
-        return _judged((evaluate(facts),))
+    def _judge(self, facts: Facts) -> _Judgement:
+        return _judged((self._evaluator(facts),))
 
     def _windows(self) -> tuple[int, ...]:
         return () if self.within_days is None else (self.within_days,)
@@ -841,7 +845,7 @@ class Reactivation(_ClientTransfer):
     """
 
     kind: Literal["reactivation"] = "reactivation"
-    rhythm_factor: Annotated[Decimal, Field(gt=0, le=100)] | None = Decimal(2)
+    rhythm_factor: Annotated[Decimal, Field(gt=0, le=100), Bounded] | None = Decimal(2)
     """Silent longer than this × the client's median gap between orders = sleeping."""
     min_orders: Annotated[int, Field(ge=2, le=1000, strict=True)] = 3
     """Orders a client needs before its own rhythm is used."""
@@ -926,6 +930,8 @@ class ScoutToHunter(_Roles):
     """
 
     kind: Literal["scout_to_hunter"] = "scout_to_hunter"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     from_role: RoleLike = Role.TELEMARKETER
     to_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
 
@@ -1019,6 +1025,10 @@ class HandoffRules(Policy):
     """
 
     kind: Literal["handoff_rules"] = "handoff_rules"
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
+    report_key: ClassVar[str] = HANDOFF_KEY
+    """Its outcome is the row's handoff (``"handoff"``)."""
     transfers: Annotated[tuple[ClientTransfer, ...], Field(min_length=1, max_length=100)]
     """The transfers in order; the first that fires for the client's owner decides."""
 
@@ -1032,18 +1042,14 @@ class HandoffRules(Policy):
             out.append(t.kind if seen[t.kind] == 1 else f"{t.kind}#{seen[t.kind]}")
         return tuple(out)
 
+    @cached_property
     def _chain(self) -> _Chain:
-        """The transfers with their names, worked out once (outside the pydantic fields)."""
-        cache = self.__dict__
-        chain = cache.get("_kc_chain")
-        if chain is None or chain.transfers is not self.transfers:
-            chain = _Chain(
-                self.transfers,
-                tuple(zip(self.names, self.transfers, strict=True)),
-                tuple(i for i, t in enumerate(self.transfers) if not _never_raises(t)),
-            )
-            cache["_kc_chain"] = chain
-        return chain
+        """The transfers with their names, worked out once (beside the pydantic fields)."""
+        return _Chain(
+            self.transfers,
+            tuple(zip(self.names, self.transfers, strict=True)),
+            tuple(i for i, t in enumerate(self.transfers) if not _never_raises(t)),
+        )
 
     def label(self, client: Client, stats: ClientStats, *, as_of: date) -> Handoff | None:
         """The outcome :meth:`evaluate` gives — the handoff due or None — without its decision.
@@ -1069,7 +1075,7 @@ class HandoffRules(Policy):
         True
         """
         check_inputs(client, stats, as_of)
-        chain = self._chain()
+        chain = self._chain
         facts: Facts | None = None
         judged: dict[int, _Judgement] = {}
         if chain.always:  # judged as evaluate() judges them: their errors surface
@@ -1102,7 +1108,7 @@ class HandoffRules(Policy):
         result."""
         check_inputs(client, stats, as_of)
         facts = Facts(as_of=as_of, client=client, stats=stats)
-        judged = [(n, t, t._judge(facts)) for n, t in self._chain().named]
+        judged = [(n, t, t._judge(facts)) for n, t in self._chain.named]
         criteria = tuple(
             CriterionResult(n, j.status, children=j.criteria, reasons=j.reasons)
             for n, _, j in judged

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -30,7 +30,8 @@ from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
 from kam_core._words import Worded
 from kam_core.errors import PolicyEvaluationError
-from kam_core.policies._engine import Policy, _Data, at_least, reason
+from kam_core.policies._engine import Bounded, Policy, _Data, at_least, reason
+from kam_core.policies._protocols import CLIENTS
 from kam_core.policies.dossier import DossierCompleteness
 from kam_core.policies.segmentation._base import (
     ClientsArg,
@@ -64,7 +65,8 @@ R = Responsibility
 _PLACES = Decimal("0.0001")
 _ZERO, _ONE = Decimal(0), Decimal(1)
 _Count = Annotated[int, Field(ge=1, le=10_000, strict=True)]
-_Share = Annotated[Decimal, Field(gt=0, le=1, max_digits=6, decimal_places=4)]
+_Share = Annotated[Decimal, Field(gt=0, le=1, max_digits=6, decimal_places=4), Bounded]
+_Years = Annotated[Decimal, Field(ge=0, le=100), Bounded]
 
 
 def _q(value: Decimal) -> Decimal:
@@ -429,8 +431,8 @@ class PortfolioFactor(_Data):
     """
 
     fact: Fact
-    weight: Annotated[Decimal, Field(gt=0, le=1000, max_digits=10, decimal_places=4)]
-    full_at: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=4)] | None = None
+    weight: Annotated[Decimal, Field(gt=0, le=1000, max_digits=10, decimal_places=4), Bounded]
+    full_at: Annotated[Decimal, Field(gt=0, max_digits=20, decimal_places=4), Bounded] | None = None
 
 
 class PortfolioStrategy(Worded, StrEnum):
@@ -832,23 +834,25 @@ class RelationshipStages(Policy):
     """
 
     kind: Literal["relationship_stage"] = "relationship_stage"
+    judges: ClassVar[str] = CLIENTS
+    """A client policy: :func:`~kam_core.analyze` judges every client with it."""
     window_months: Annotated[int, Field(ge=1, le=120, strict=True)] = 12
     """Months of the revenue window compared with the one before."""
     uncoupling_decline: _Share = Decimal("0.3")
     """Revenue decline (share) from which the relationship is uncoupling."""
     min_orders: _Count = 3
     """Orders below which the client is pre-KAM."""
-    mid_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(1)
+    mid_years: _Years = Decimal(1)
     """Years since the first order for the mid stage."""
     mid_people: _Count = 2
     """People in the ГПР for the mid stage."""
-    partnership_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(2)
+    partnership_years: _Years = Decimal(2)
     """Years since the first order for partnership."""
     partnership_people: _Count = 4
     """People in the ГПР for partnership."""
     partnership_departments: _Count = 2
     """Departments the ГПР spans for partnership."""
-    synergistic_years: Annotated[Decimal, Field(ge=0, le=100)] = Decimal(5)
+    synergistic_years: _Years = Decimal(5)
     """Years since the first order for the synergistic stage."""
     synergistic_people: _Count = 6
     """People in the ГПР for the synergistic stage."""

@@ -65,6 +65,17 @@ def _status(value: bool | None) -> CriterionStatus:
     return UNKNOWN if value is None else PASSED if value else FAILED
 
 
+def _tuple_of(value: object) -> object:
+    """A collection (a set too) as a tuple; anything else is left for the tuple check to refuse.
+
+    ``tuple(value)`` itself raised ``TypeError`` on ``false`` or ``4.0`` from a
+    configuration, which pydantic does not turn into a validation error.
+    """
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return tuple(value)
+    return value
+
+
 def _share(value: object) -> Decimal:
     return to_rate(value, field="share")
 
@@ -171,17 +182,17 @@ class SalesSystemClassifier(Policy):
     """Price and complexity at most this level can be transactional."""
     consultative_min: Level = Level.HIGH
     """Price or complexity at least this level can be consultative."""
-    many_clients: Annotated[int, Field(ge=1, strict=True)] = 10_000
+    many_clients: Annotated[int, Field(ge=1, le=10**9, strict=True)] = 10_000
     """At least this many clients is a mass market (transactional)."""
     frequent_orders_per_year: OrdersPerYear = Decimal(12)
     """At least this many orders a year per client is frequent (transactional)."""
-    few_clients: Annotated[int, Field(ge=1, strict=True)] = 500
+    few_clients: Annotated[int, Field(ge=1, le=10**9, strict=True)] = 500
     """Fewer clients than this is a few buyers (consultative)."""
     rare_orders_per_year: OrdersPerYear = Decimal(6)
     """Fewer orders a year per client than this is rare (consultative)."""
     mixed_max: Level = Level.MEDIUM
     """Price and complexity at most this level can be mixed (the book: low or medium)."""
-    mixed_min_clients: Annotated[int, Field(ge=1, strict=True)] = 1000
+    mixed_min_clients: Annotated[int, Field(ge=1, le=10**9, strict=True)] = 1000
     """At least this many clients can be mixed (the book: thousands of clients)."""
     mixed_min_orders_per_year: OrdersPerYear = Decimal(6)
     """At least this many orders a year per client can be mixed (the book: an order every
@@ -191,7 +202,7 @@ class SalesSystemClassifier(Policy):
     first."""
     large_deal: NonNegativeMoney | None = None
     """If set, an average deal at least this large reads like a high price."""
-    large_decision_group: Annotated[int, Field(ge=1, strict=True)] | None = None
+    large_decision_group: Annotated[int, Field(ge=1, le=10_000, strict=True)] | None = None
     """If set, a decision-making group at least this large reads like high complexity."""
 
     @model_validator(mode="after")
@@ -515,7 +526,7 @@ class KamReadiness(Policy):
 
     kind: Literal["kam_readiness"] = "kam_readiness"
     required: Annotated[
-        tuple[KamCondition, ...], Field(min_length=1, max_length=6), BeforeValidator(tuple)
+        tuple[KamCondition, ...], Field(min_length=1, max_length=6), BeforeValidator(_tuple_of)
     ] = tuple(KamCondition)
     """The conditions that must be in place, checked in this order."""
 
@@ -572,7 +583,7 @@ class KamReadiness(Policy):
 
 
 _ItemKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-_Items = Annotated[tuple[_ItemKey, ...], Field(max_length=200), BeforeValidator(tuple)]
+_Items = Annotated[tuple[_ItemKey, ...], Field(max_length=200), BeforeValidator(_tuple_of)]
 
 
 PaymentsArg = PaymentDiscipline | Iterable[ClientStats] | None

@@ -21,15 +21,13 @@ results and verdicts and builds one :class:`~kam_core.Decision`.
 
 from __future__ import annotations
 
-import functools
-import types
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal, Self
 
-import attrs
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import BuyingRole
@@ -39,7 +37,8 @@ from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._money import Money
 from kam_core._organisation.profile import SalesType
 from kam_core._words import Term, register_terms
-from kam_core.policies._engine import Policy, _Data, reason
+from kam_core.policies._engine import Bounded, Policy, _Data, reason
+from kam_core.policies._protocols import LEADS
 
 __all__ = ["BANT_CRITERIA", "Bant", "BantWeights", "ScoreItem", "Scorecard"]
 
@@ -216,39 +215,6 @@ _RunLead = Callable[[Lead, date], Decision[Any]]
 _RunFacts = Callable[[BantFacts, Lead | None, date, str | None], Decision[Any]]
 
 
-_DECISION_FIELDS = (
-    "outcome",
-    "score",
-    "criteria",
-    "missing",
-    "reasons",
-    "policy",
-    "as_of",
-    "subject",
-)
-
-
-def _field_setters(cls: type) -> dict[str, Callable[[Any, Any], None]]:
-    """Setters for each attrs field of ``cls``: the slot descriptors' ``__set__`` when the
-    class has slots (a third faster than ``object.__setattr__``), else ``object.__setattr__``."""
-    out: dict[str, Callable[[Any, Any], None]] = {}
-    for field in attrs.fields(cls):
-        slot = cls.__dict__.get(field.name)
-        setter = getattr(slot, "__set__", None)
-        if setter is None or not isinstance(slot, types.MemberDescriptorType):
-            setter = functools.partial(_set_named, name=field.name)
-        out[field.name] = setter
-    return out
-
-
-def _set_named(obj: object, value: object, *, name: str) -> None:
-    object.__setattr__(obj, name, value)
-
-
-def _set_attribute(obj: object, value: object) -> None:  # pragma: no cover - see `fast`
-    """Stand-in setter when Decision's fields change (the slow path is taken then)."""
-
-
 def _shown(money: Money) -> Money:
     """The canonical display form of an amount: 750000.00 → 750000, 0.5 → 0.50."""
     rounded = money.round()
@@ -402,13 +368,15 @@ class Bant(Policy):
     """
 
     kind: Literal["bant"] = "bant"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     min_budget: Money | None = None
     """The pass line of the budget: the budget a lead must have for level 3 and a PASSED
     criterion (the shares below give levels 2 and 1, both FAILED); None = any positive
     budget."""
-    budget_partial_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.8")
+    budget_partial_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.8")
     """Share of ``min_budget`` that still gives budget level 2."""
-    budget_weak_share: Annotated[Decimal, Field(gt=0, le=1)] = Decimal("0.5")
+    budget_weak_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.5")
     """Share of ``min_budget`` that still gives budget level 1; below it, level 0."""
     max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
     """The pass line of the timeline: days to the decision date that still give level 3 and
@@ -445,8 +413,6 @@ class Bant(Policy):
     must-have."""
 
     presets: ClassVar[tuple[str, ...]] = tuple(_PRESETS)
-    _run: Any = PrivateAttr(default=None)
-    _run_facts: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -538,23 +504,18 @@ class Bant(Policy):
 
     def evaluate(self, lead: Lead, *, as_of: date) -> Decision[LeadVerdict]:
         """Qualify ``lead`` as of ``as_of``."""
-        run = self._run
-        if run is None:
-            run = self._compile()[0]
-        return run(lead, as_of)  # type: ignore[no-any-return]
+        return self._compiled[0](lead, as_of)
 
     def evaluate_facts(
         self, facts: BantFacts, *, as_of: date, subject: str | None = None
     ) -> Decision[LeadVerdict]:
         """Qualify bare BANT facts (no lead): same rules, the contact is not consulted."""
-        run = self._run_facts
-        if run is None:
-            run = self._compile()[1]
-        return run(facts, None, as_of, subject)  # type: ignore[no-any-return]
+        return self._compiled[1](facts, None, as_of, subject)
 
     # -- compilation ---------------------------------------------------------------
 
-    def _compile(self) -> tuple[_RunLead, _RunFacts]:
+    @cached_property
+    def _compiled(self) -> tuple[_RunLead, _RunFacts]:
         """Compile once: ``run(lead, as_of)`` for :meth:`evaluate` and
         ``run_facts(facts, lead, as_of, subject)`` for :meth:`evaluate_facts`."""
         names = BANT_CRITERIA
@@ -581,14 +542,7 @@ class Bant(Policy):
         other_budgets = budget.other
         memo, grade = grader.memo, grader
         ref = self.ref
-        new = object.__new__
-        setters = _field_setters(Decision)
-        fast = tuple(setters) == _DECISION_FIELDS  # else Decision changed: use its __init__
-        put: list[Callable[[Any, Any], None]] = [
-            setters.get(name, _set_attribute) for name in _DECISION_FIELDS
-        ]
-        set_outcome, set_score, set_criteria, set_missing = put[:4]
-        set_reasons, set_policy, set_as_of, set_subject = put[4:]
+        decided = Decision
 
         def run_facts(
             facts: BantFacts, lead: Lead | None, as_of: date, subject: str | None
@@ -623,30 +577,12 @@ class Bant(Policy):
             levels = (b.level, a.level, n.level, t.level)
             graded = memo.get(levels) or grade(levels)
             why = graded[3] + b.reasons + a.reasons + n.reasons + t.reasons
-            if not fast:  # pragma: no cover - only if Decision's fields change
-                return Decision(
-                    graded[0], graded[1], (b, a, n, t), graded[2], why, ref, as_of, subject
-                )
-            # Decision is a frozen attrs class: filling its slots directly skips the
-            # generated __init__'s per-field indirection (the values are already valid).
-            d = new(Decision)
-            set_outcome(d, graded[0])
-            set_score(d, graded[1])
-            set_criteria(d, (b, a, n, t))
-            set_missing(d, graded[2])
-            set_reasons(d, why)
-            set_policy(d, ref)
-            set_as_of(d, as_of)
-            set_subject(d, subject)
-            return d
+            return decided(graded[0], graded[1], (b, a, n, t), graded[2], why, ref, as_of, subject)
 
         def run(lead: Lead, as_of: date) -> Decision[Any]:
             return run_facts(lead.bant, lead, as_of, lead.id)
 
-        compiled: tuple[_RunLead, _RunFacts] = (run, run_facts)
-        object.__setattr__(self, "_run", compiled[0])
-        object.__setattr__(self, "_run_facts", compiled[1])
-        return compiled
+        return run, run_facts
 
     def _budget_judge(self) -> _Judge:
         minimum = self.min_budget
@@ -953,6 +889,8 @@ class Scorecard(Policy):
     """
 
     kind: Literal["scorecard"] = "scorecard"
+    judges: ClassVar[str] = LEADS
+    """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     framework: Annotated[str, Field(min_length=1, max_length=64)]
     """The framework's name (``CHAMP``, ``MEDDIC`` …), for reports."""
     criteria: Annotated[tuple[ScoreItem, ...], Field(min_length=1, max_length=32)]
@@ -963,7 +901,6 @@ class Scorecard(Policy):
     """Score from which a lead that is not SQL is nurtured; below it, disqualified."""
 
     presets: ClassVar[tuple[str, ...]] = tuple(_FRAMEWORKS)
-    _run: Any = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -990,12 +927,11 @@ class Scorecard(Policy):
 
     def evaluate(self, lead: Lead, *, as_of: date) -> Decision[LeadVerdict]:
         """Qualify ``lead`` from its evidence as of ``as_of``."""
-        run = self._run
-        if run is None:
-            run = self._compile()
-        return run(lead, as_of)  # type: ignore[no-any-return]
+        return self._compiled(lead, as_of)
 
-    def _compile(self) -> Callable[[Lead, date], Decision[Any]]:
+    @cached_property
+    def _compiled(self) -> Callable[[Lead, date], Decision[Any]]:
+        """Compile once: ``run(lead, as_of)`` for :meth:`evaluate`."""
         items = self.criteria
         terms = tuple(c.term for c in items)
         register_terms({t.value: dict(t.names) for t in terms if t.names})
@@ -1037,5 +973,4 @@ class Scorecard(Policy):
             why = verdict + tuple(x for cr in crs for x in cr.reasons)
             return Decision(outcome, score, crs, missing, why, ref, as_of, lead.id)
 
-        object.__setattr__(self, "_run", run)
         return run

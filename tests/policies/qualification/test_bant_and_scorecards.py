@@ -521,18 +521,3 @@ def test_the_same_budget_in_another_notation_explains_identically() -> None:
     assert a.criterion("budget").observed == Money("750000", "RUB")
     half = policy.evaluate(best(budget=Money("600000.5", "RUB")), as_of=AS_OF)
     assert str(half.criterion("budget").observed.amount) == "600000.50"
-
-
-def test_decision_setters_fall_back_for_classes_without_slots() -> None:
-    """The fast Decision filler works for slotted classes and degrades for others."""
-    import attrs
-
-    from kam_core.policies.qualification import _field_setters
-
-    @attrs.frozen(slots=False)
-    class Plain:
-        x: int
-
-    obj = object.__new__(Plain)
-    _field_setters(Plain)["x"](obj, 5)
-    assert obj.x == 5

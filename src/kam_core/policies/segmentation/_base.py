@@ -16,9 +16,10 @@ from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
 from kam_core._stats.client_stats import ClientStats, population_members
-from kam_core._stats.orders import _CompactOrders
+from kam_core._stats.orders import CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
+from kam_core.policies._protocols import FittedLabeller
 
 __all__ = [
     "ClientsArg",
@@ -28,6 +29,7 @@ __all__ = [
     "Population",
     "Segmentation",
     "clients_by_id",
+    "in_client_order",
     "population_as_of",
 ]
 
@@ -53,6 +55,17 @@ Population = Iterable[ClientStats] | Mapping[str, ClientStats]
 """A population of client stats: :func:`~kam_core.build_stats`'s mapping, or its values."""
 
 
+def in_client_order(population: Population) -> tuple[ClientStats, ...]:
+    """The population sorted by client id; what :func:`~kam_core.build_stats` returns or its
+    values, anything else a :class:`~kam_core.errors.PopulationTypeError` (dates and
+    duplicates unchecked: :func:`population_as_of` checks)."""
+    stats = population_members(population)
+    ids = [s.client_id for s in stats]
+    if all(map(lt, ids, itertools.islice(ids, 1, None))):
+        return stats  # already in strictly increasing id order (analyze() passes it so)
+    return tuple(sorted(stats, key=_client_id))
+
+
 def population_as_of(population: Population) -> tuple[tuple[ClientStats, ...], date]:
     """The population sorted by client id, and its common ``as_of``.
 
@@ -61,12 +74,8 @@ def population_as_of(population: Population) -> tuple[tuple[ClientStats, ...], d
     compares clients as of one date: mixed dates, duplicate clients and an empty
     population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
-    stats = population_members(population)
+    stats = in_client_order(population)
     ids = [s.client_id for s in stats]
-    if not all(map(lt, ids, itertools.islice(ids, 1, None))):
-        # not already in strictly increasing id order (analyze() passes it so)
-        stats = tuple(sorted(stats, key=_client_id))
-        ids = [s.client_id for s in stats]
     if not stats:
         raise PolicyEvaluationError("cannot fit a segmentation on an empty population")
     as_of = stats[0].as_of
@@ -88,14 +97,14 @@ def population_as_of(population: Population) -> tuple[tuple[ClientStats, ...], d
 _client_id = operator.attrgetter("client_id")
 
 
-def compact_orders(stats: ClientStats) -> _CompactOrders | None:
+def compact_orders(stats: ClientStats) -> CompactOrders | None:
     """The stats' compact order store (ordinal days, int64 coefficients, int8 exponents).
 
     Bulk labelling reads it directly: no dates or Decimals are built per order.  None
     when the client's orders are kept as plain pairs (an amount that does not fit).
     """
     orders = stats._orders
-    return orders if type(orders) is _CompactOrders else None
+    return orders if type(orders) is CompactOrders else None
 
 
 def order_days(stats: ClientStats) -> Sequence[int]:
@@ -194,6 +203,25 @@ class Segmentation(Policy):
         """Learn thresholds from ``population`` (all as of one date): what
         :func:`~kam_core.build_stats` returns, or its values."""
         raise NotImplementedError
+
+    def fit_labels(
+        self, population: Population, *, clients: ClientsArg = None
+    ) -> tuple[Fitted, list[Any]]:
+        """:meth:`fit`, and every member's label in client-id order.
+
+        This is what :func:`~kam_core.analyze` calls: each label is
+        ``fitted.label(stats, client=...)``, which equals ``assign(...).outcome``.
+        ABC, RFM and sleeping override it to read each client once for both.
+        """
+        stats = in_client_order(population)
+        index = clients_by_id(clients)
+        fitted = self.fit(stats, clients=index)  # refuses mixed dates and repeated clients
+        listed = [index.get(s.client_id) for s in stats] if index else [None] * len(stats)
+        if isinstance(fitted, FittedLabeller):
+            label = fitted.label
+            return fitted, [label(s, client=c) for s, c in zip(stats, listed, strict=True)]
+        assign = fitted.assign
+        return fitted, [assign(s, client=c).outcome for s, c in zip(stats, listed, strict=True)]
 
     def segment(
         self, population: Population, *, clients: ClientsArg = None

@@ -144,16 +144,28 @@ class Abc(Segmentation):
 
     def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
-        return self._fit_labels(population)[0]
+        return self._ranked(population)[0]
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Population, *, clients: ClientsArg = None
-    ) -> tuple[FittedAbc, list[str]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[FittedAbc, list[Any]]:
+        """:meth:`fit`, and every member's class (in client-id order), reading each client once.
 
-        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class);
-        :func:`~kam_core.analyze` uses this to fit and label a population in one pass.
+        The labels are those :meth:`FittedAbc.label` gives (a member keeps its class).
+        A subclass with its own :meth:`fit` is fitted and labelled through that ``fit``.
+
+        >>> from kam_core import ClientStats
+        >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(v)),))
+        ...         for c, v in (("C-1", 900), ("C-2", 60), ("C-3", 40))]
+        >>> Abc().fit_labels(book)[1]
+        ['A', 'B', 'C']
         """
+        if type(self).fit is not Abc.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
+        return self._ranked(population)
+
+    def _ranked(self, population: Population) -> tuple[FittedAbc, list[Any]]:
+        """The fitted ranking and every member's class, in client-id order."""
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
         values = [(s.client_id, self.measure(s)) for s in stats]
@@ -161,6 +173,16 @@ class Abc(Segmentation):
         fitted = FittedAbc.build(self, as_of, currency, known)
         index = fitted._index
         return fitted, [UNKNOWN if v is None else index[key].label for key, v in values]
+
+
+def _members_by_key(fitted: FittedAbc | FittedProductAbc) -> dict[str, _Ranked]:
+    """A fitted ranking's members by key: the index ``label`` and ``assign`` read."""
+    return {m.key: m for m in fitted.members}
+
+
+def _last_a_and_b(fitted: FittedAbc) -> tuple[_Ranked | None, _Ranked | None]:
+    """The last member of class A and of class B: the boundaries newcomers are placed by."""
+    return _last_of(fitted.members, "A"), _last_of(fitted.members, "B")
 
 
 @attrs.frozen
@@ -182,14 +204,12 @@ class FittedAbc(Fitted):
     currency: str | None
     total: Decimal
     members: tuple[_Ranked, ...]
-    _index: Mapping[str, _Ranked] = attrs.field(init=False, eq=False, repr=False)
-    _last: tuple[_Ranked | None, _Ranked | None] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {m.key: m for m in self.members})
-        object.__setattr__(
-            self, "_last", (_last_of(self.members, "A"), _last_of(self.members, "B"))
-        )
+    _index: Mapping[str, _Ranked] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_members_by_key, takes_self=True)
+    )
+    _last: tuple[_Ranked | None, _Ranked | None] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_last_a_and_b, takes_self=True)
+    )
 
     @classmethod
     def build(
@@ -419,10 +439,9 @@ class FittedProductAbc:
     currency: str | None
     total: Decimal
     members: tuple[_Ranked, ...]
-    _index: Mapping[str, _Ranked] = attrs.field(init=False, eq=False, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", {m.key: m for m in self.members})
+    _index: Mapping[str, _Ranked] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_members_by_key, takes_self=True)
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: the policy, ``as_of``, the total and the ranked products."""

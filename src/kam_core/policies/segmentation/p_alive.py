@@ -17,13 +17,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, Literal, Self
 
 import attrs
 from pydantic import Field, model_validator
 
 from kam_core._clv.params import BgNbdParams, GammaGammaParams, require_numerics
+from kam_core._currencies import MINOR_UNITS
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
@@ -328,7 +329,17 @@ def _orders_shown(orders: float) -> Decimal:
 
 
 def _money(value: float, currency: str) -> Money:
-    return Money(Decimal(repr(value)), currency).round()
+    """A model's float estimate as money, from the float's shortest repr."""
+    return _rounded(Decimal(repr(value)), currency)
+
+
+def _rounded(amount: Decimal, currency: str) -> Money:
+    """An estimate rounded half up to the currency's minor units, once, before it becomes
+    Money (an amount enters with at most six digits after the point)."""
+    quantum = Decimal(1).scaleb(-MINOR_UNITS.get(currency, 2))
+    with localcontext() as ctx:
+        ctx.prec = _PREC
+        return Money(amount.quantize(quantum, rounding=ROUND_HALF_UP), currency)
 
 
 @attrs.frozen
@@ -540,4 +551,4 @@ def _money_product(orders: float, value: Money) -> Money:
     with localcontext() as ctx:
         ctx.prec = _PREC
         amount = Decimal(repr(orders)) * value.amount
-    return Money(amount, value.currency).round()
+    return _rounded(amount, value.currency)

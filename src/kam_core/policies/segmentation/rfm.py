@@ -220,14 +220,16 @@ class Rfm(Segmentation):
         rows = [v for v in values if v is not None]
         return FittedRfm.build(self, as_of, currency or "XXX", rows), values
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Population, *, clients: ClientsArg = None
-    ) -> tuple[FittedRfm, list[str]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[FittedRfm, list[Any]]:
+        """:meth:`fit`, and every member's segment (in client-id order), reading each client once.
 
-        The labels are those :meth:`FittedRfm.label` gives; :func:`~kam_core.analyze`
-        uses this to fit and label a population in one pass.
+        The labels are those :meth:`FittedRfm.label` gives.  A subclass with its own
+        :meth:`fit` is fitted and labelled through that ``fit``.
         """
+        if type(self).fit is not Rfm.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         fitted, values = self._fit_values(population)
         segment = fitted._segment
         return fitted, ["no_orders" if v is None else segment(v[0], v[1]) for v in values]
@@ -245,6 +247,20 @@ def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
     if n == 0:
         return ()
     return tuple(ordered[-(-k * n // bins) - 1] for k in range(1, bins))
+
+
+def _cells_of(fitted: FittedRfm) -> dict[tuple[int, int], str]:
+    """The segment of every (R, F) pair of scores, from the policy's grid."""
+    bins = range(1, fitted.policy.bins + 1)
+    return {(r, f): fitted.policy.segment_of(r, f) for r in bins for f in bins}
+
+
+def _ascending_edges(
+    fitted: FittedRfm,
+) -> tuple[tuple[int, ...], tuple[Decimal, ...]] | None:
+    """Negated recency edges and frequency edges, when both ascend (bisectable); else None."""
+    ascending = (tuple(-e for e in fitted.recency_edges), fitted.frequency_edges)
+    return ascending if all(list(e) == sorted(e) for e in ascending) else None
 
 
 @attrs.frozen
@@ -268,21 +284,14 @@ class FittedRfm(Fitted):
     recency_edges: tuple[int, ...]
     frequency_edges: tuple[Decimal, ...]
     monetary_edges: tuple[Decimal, ...]
-    _cells: dict[tuple[int, int], str] = attrs.field(init=False, eq=False, repr=False)
+    _cells: dict[tuple[int, int], str] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_cells_of, takes_self=True)
+    )
     """The segment of every (R, F) pair of scores."""
     _ascending: tuple[tuple[int, ...], tuple[Decimal, ...]] | None = attrs.field(
-        init=False, eq=False, repr=False
+        init=False, eq=False, repr=False, default=attrs.Factory(_ascending_edges, takes_self=True)
     )
     """Negated recency edges and frequency edges, when both ascend (as fitted ones do)."""
-
-    def __attrs_post_init__(self) -> None:
-        bins = range(1, self.policy.bins + 1)
-        cells = {(r, f): self.policy.segment_of(r, f) for r in bins for f in bins}
-        object.__setattr__(self, "_cells", cells)
-        negated = tuple(-e for e in self.recency_edges)
-        ascending = (negated, self.frequency_edges)
-        ordered = all(list(e) == sorted(e) for e in ascending)
-        object.__setattr__(self, "_ascending", ascending if ordered else None)
 
     @classmethod
     def build(cls, policy: Rfm, as_of: date, currency: str, rows: list[_RfmRow]) -> FittedRfm:

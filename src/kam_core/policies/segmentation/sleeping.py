@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, getcontext
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import attrs
 from pydantic import Field, model_validator
@@ -28,7 +28,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, Role
 from kam_core._stats.client_stats import ClientStats
 from kam_core._words import Worded
-from kam_core.policies._engine import reason
+from kam_core.policies._engine import Bounded, reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
@@ -183,8 +183,8 @@ def _nearest_rank_counted(ladder: Sequence[tuple[int, int]], n: int, percentile:
     return ladder[-1][0]  # pragma: no cover - rank <= n: the loop returns
 
 
-Factor = Annotated[Decimal, Field(gt=1, le=100, max_digits=6, decimal_places=3)]
-Percentile = Annotated[Decimal, Field(gt=0, le=100, max_digits=6, decimal_places=3)]
+Factor = Annotated[Decimal, Field(gt=1, le=100, max_digits=6, decimal_places=3), Bounded]
+Percentile = Annotated[Decimal, Field(gt=0, le=100, max_digits=6, decimal_places=3), Bounded]
 
 
 class Sleeping(Segmentation):
@@ -229,6 +229,8 @@ class Sleeping(Segmentation):
     """
 
     kind: Literal["sleeping"] = "sleeping"
+    sleeping_labels: ClassVar[frozenset[str]] = frozenset({"sleeping", "lost"})
+    """The activities that call for reactivation: a report's sleeping clients."""
     drowsy: Factor = Decimal("1.5")
     """Drowsy when the gap is longer than this many rhythms."""
     sleeping: Factor = Decimal("2.0")
@@ -283,14 +285,16 @@ class Sleeping(Segmentation):
         )
         return fitted, rhythms
 
-    def _fit_labels(
+    def fit_labels(
         self, population: Population, *, clients: ClientsArg = None
-    ) -> tuple[SleepingFitted, list[Activity]]:
-        """:meth:`fit`, and every member's label (by client id), reading each client once.
+    ) -> tuple[SleepingFitted, list[Any]]:
+        """:meth:`fit`, and every member's activity (in client-id order), reading each client once.
 
-        The labels are those :meth:`SleepingFitted.label` gives; :func:`~kam_core.analyze`
-        uses this to fit and label a population in one pass.
+        The labels are those :meth:`SleepingFitted.label` gives.  A subclass with its
+        own :meth:`fit` is fitted and labelled through that ``fit``.
         """
+        if type(self).fit is not Sleeping.fit:
+            return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         fitted, rhythms = self._fit_rhythms(population)
         today = fitted.as_of.toordinal()
         judge = fitted._judge
@@ -301,6 +305,12 @@ class Sleeping(Segmentation):
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy, from :attr:`playbook`."""
         return self.playbook.play_for(str(decision.outcome))
+
+
+def _factor_ratios(fitted: SleepingFitted) -> tuple[tuple[int, int], ...]:
+    """The policy's drowsy, sleeping and lost factors as exact integer ratios (p, q)."""
+    policy = fitted.policy
+    return tuple(f.as_integer_ratio() for f in (policy.drowsy, policy.sleeping, policy.lost))
 
 
 @attrs.frozen
@@ -321,13 +331,10 @@ class SleepingFitted(Fitted):
     """Drowsy, sleeping and lost thresholds for clients without a rhythm; None = no gaps."""
     population_gaps: int
     """How many gaps between orders the fallback was learned from."""
-    _ratios: tuple[tuple[int, int], ...] = attrs.field(init=False, eq=False, repr=False)
+    _ratios: tuple[tuple[int, int], ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_factor_ratios, takes_self=True)
+    )
     """The drowsy, sleeping and lost factors as exact integer ratios (p, q)."""
-
-    def __attrs_post_init__(self) -> None:
-        policy = self.policy
-        factors = (policy.drowsy, policy.sleeping, policy.lost)
-        object.__setattr__(self, "_ratios", tuple(f.as_integer_ratio() for f in factors))
 
     def thresholds(self) -> dict[str, Any]:
         """The fallback thresholds, JSON-safe."""

@@ -80,9 +80,9 @@ class Xyz(Segmentation):
     kind: Literal["xyz"] = "xyz"
     months: Annotated[int, Field(ge=2, le=120, strict=True)] = 12
     """How many complete calendar months up to ``as_of`` the CV is computed over."""
-    x_max: Annotated[float, Field(ge=0)] = 0.10
+    x_max: Annotated[float, Field(ge=0, le=100)] = 0.10
     """Highest coefficient of variation of class X (steady demand)."""
-    y_max: Annotated[float, Field(ge=0)] = 0.25
+    y_max: Annotated[float, Field(ge=0, le=100)] = 0.25
     """Highest coefficient of variation of class Y; above it, Z."""
 
     PRESETS: ClassVar[dict[str, dict[str, float]]] = {
@@ -118,6 +118,41 @@ class Xyz(Segmentation):
         return FittedXyz(policy=self, as_of=as_of)
 
 
+# The fitted object's derived tables, each built once by attrs in field order (a factory
+# reads the fields before it): the window and its limits first, then the day tables.
+
+
+def _window_of(fitted: FittedXyz) -> tuple[Month, ...]:
+    return fitted.policy.window(fitted.as_of)
+
+
+def _limits_of(fitted: FittedXyz) -> tuple[Decimal, Decimal]:
+    return _dec(fitted.policy.x_max), _dec(fitted.policy.y_max)
+
+
+def _firsts(window: tuple[Month, ...]) -> list[int]:
+    """The ordinal first day of every window month and of the month after it."""
+    return [m.first_day.toordinal() for m in (*window, window[-1] + 1)]
+
+
+def _month_of_day(fitted: FittedXyz) -> tuple[int, ...]:
+    firsts = _firsts(fitted._window)
+    return tuple(i for i, (a, b) in enumerate(itertools.pairwise(firsts)) for _ in range(b - a))
+
+
+def _window_start(fitted: FittedXyz) -> int:
+    return _firsts(fitted._window)[0]
+
+
+def _second_month(fitted: FittedXyz) -> int:
+    return _firsts(fitted._window)[1]
+
+
+def _limit_ratios(fitted: FittedXyz) -> tuple[tuple[int, int], tuple[int, int]]:
+    x, y = fitted._limits
+    return x.as_integer_ratio(), y.as_integer_ratio()
+
+
 @attrs.frozen
 class FittedXyz(Fitted):
     """An :class:`Xyz` fixed to one ``as_of``: its window of complete months.
@@ -128,29 +163,27 @@ class FittedXyz(Fitted):
     """
 
     policy: Xyz
-    _window: tuple[Month, ...] = attrs.field(init=False, eq=False, repr=False)
-    _limits: tuple[Decimal, Decimal] = attrs.field(init=False, eq=False, repr=False)
-    _month_of: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _window: tuple[Month, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_window_of, takes_self=True)
+    )
+    _limits: tuple[Decimal, Decimal] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_limits_of, takes_self=True)
+    )
+    _month_of: tuple[int, ...] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_month_of_day, takes_self=True)
+    )
     """Window month (0 … months-1) of each day of the window, by ordinal - ``_start``."""
-    _start: int = attrs.field(init=False, eq=False, repr=False)
-    _second: int = attrs.field(init=False, eq=False, repr=False)
+    _start: int = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_window_start, takes_self=True)
+    )
+    _second: int = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_second_month, takes_self=True)
+    )
     """First day (ordinal) of the window's second month: an earlier first order is needed."""
-    _ratios: tuple[tuple[int, int], tuple[int, int]] = attrs.field(init=False, eq=False, repr=False)
+    _ratios: tuple[tuple[int, int], tuple[int, int]] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_limit_ratios, takes_self=True)
+    )
     """The X and Y limits as exact integer ratios (p, q)."""
-
-    def __attrs_post_init__(self) -> None:
-        window = self.policy.window(self.as_of)
-        object.__setattr__(self, "_window", window)
-        object.__setattr__(self, "_limits", (_dec(self.policy.x_max), _dec(self.policy.y_max)))
-        firsts = [m.first_day.toordinal() for m in (*window, window[-1] + 1)]
-        month_of = tuple(
-            i for i, (a, b) in enumerate(itertools.pairwise(firsts)) for _ in range(b - a)
-        )
-        object.__setattr__(self, "_month_of", month_of)
-        object.__setattr__(self, "_start", firsts[0])
-        object.__setattr__(self, "_second", firsts[1])
-        x, y = self._limits
-        object.__setattr__(self, "_ratios", (x.as_integer_ratio(), y.as_integer_ratio()))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:

@@ -1,0 +1,232 @@
+"""The public entry points that take outside input, what they may raise, and their inputs.
+
+One registry serves both the short CI profile (``tests/safety/test_fuzz_entry_points.py``)
+and the long command (``python tools/fuzz.py --cases 100000``).  Adding an entry point
+is one small function::
+
+    @entry_point("kam_core.io.read_deals", inputs=csv_files(), documented=(RowError,))
+    def read_deals(path):
+        kam_core.io.read_deals(path)
+
+The property every entry point must keep: a call either returns or raises one of its
+``documented`` errors; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import kam_core as kc
+from kam_core import policies as p
+from kam_core.errors import MoneyError, PolicyConfigError, PolicyEvaluationError
+from tests.safety import hostile as h
+
+
+@attrs.frozen
+class EntryPoint:
+    """A public function fed outside input, the errors it documents, and its inputs."""
+
+    name: str
+    call: Callable[[Any], object]
+    inputs: st.SearchStrategy[Any]
+    documented: tuple[type[BaseException], ...]
+
+    def escapes(self, case: Any) -> BaseException | None:
+        """Run one case: the undocumented exception it raised, or None."""
+        try:
+            self.call(case)
+        except self.documented:
+            return None
+        except Exception as exc:  # the property under test: nothing else escapes
+            return exc
+        return None
+
+
+ENTRY_POINTS: dict[str, EntryPoint] = {}
+
+
+def entry_point(
+    name: str, *, inputs: st.SearchStrategy[Any], documented: tuple[type[BaseException], ...]
+) -> Callable[[Callable[[Any], object]], Callable[[Any], object]]:
+    """Register ``call`` under ``name`` with its inputs and documented errors."""
+
+    def register(call: Callable[[Any], object]) -> Callable[[Any], object]:
+        ENTRY_POINTS[name] = EntryPoint(name, call, inputs, documented)
+        return call
+
+    return register
+
+
+# -- the rules engine -------------------------------------------------------------------
+
+_config_dicts = st.one_of(
+    h.mutated(h.policy_documents),
+    h.mutated(h.policy_documents, max_mutations=8),
+    h.mutated(h.policy_documents, leaves=h.json_leaves),
+)
+
+
+@entry_point(
+    "policies.load:text",
+    inputs=h.texts_of(h.mutated(h.policy_documents, leaves=h.json_leaves)),
+    documented=(PolicyConfigError,),
+)
+def _load_text(text: str) -> object:
+    return p.load(text)
+
+
+@entry_point(
+    "policies.load:bytes",
+    inputs=h.bytes_of(h.mutated(h.policy_documents, leaves=h.json_leaves)),
+    documented=(PolicyConfigError,),
+)
+def _load_bytes(data: bytes) -> object:
+    return p.load(data)
+
+
+@entry_point("policies.load:dict", inputs=_config_dicts, documented=(PolicyConfigError,))
+def _load_dict(data: Any) -> object:
+    return p.load(data)
+
+
+@entry_point(
+    "policies.load_criterion",
+    inputs=st.one_of(
+        h.mutated(h.criterion_documents),
+        h.texts_of(h.mutated(h.criterion_documents, leaves=h.json_leaves)),
+        h.hostile_leaves,
+    ),
+    documented=(PolicyConfigError,),
+)
+def _load_criterion(data: Any) -> object:
+    return p.load_criterion(data)
+
+
+_preset_calls = st.tuples(
+    st.sampled_from(["erokhin", "erokhin", "Erokhin", "", "x" * 1000]),
+    st.sampled_from(["RUB", "USD", "JPY", "rub", "RUR", ""]) | st.text(max_size=4),
+)
+
+
+@entry_point(
+    "policies.PolicySet",
+    inputs=st.one_of(
+        h.mutated(h.policy_set_documents, max_mutations=6),
+        h.texts_of(h.mutated(h.policy_set_documents, leaves=h.json_leaves)),
+        _preset_calls,
+    ),
+    documented=(PolicyConfigError, ValueError),
+)
+def _policy_set(data: Any) -> object:
+    if isinstance(data, tuple):  # PolicySet.preset(name, currency=...) documents ValueError
+        return p.PolicySet.preset(data[0], currency=data[1])
+    return p.PolicySet.load(data)
+
+
+# -- entities ---------------------------------------------------------------------------
+
+
+def _entity_inputs(cls: type[kc.Entity]) -> st.SearchStrategy[Any]:
+    docs = h.ENTITY_DOCUMENTS[cls]
+    return st.one_of(
+        h.mutated(docs),
+        h.mutated(docs, max_mutations=6),
+        h.texts_of(h.mutated(docs, leaves=h.json_leaves)),
+        h.bytes_of(h.mutated(docs, leaves=h.json_leaves)),
+    )
+
+
+def _validate(cls: type[kc.Entity]) -> Callable[[Any], object]:
+    def call(data: Any) -> object:
+        if isinstance(data, str | bytes):
+            entity = cls.model_validate_json(data)
+        else:
+            entity = cls.model_validate(data)
+        # what was accepted must dump and load back (the round trip is a promise too)
+        again = cls.model_validate_json(entity.model_dump_json())
+        assert again == entity, f"{cls.__name__} round trip changed the entity"
+        return again
+
+    return call
+
+
+for _cls in h.ENTITY_DOCUMENTS:
+    entry_point(
+        f"{_cls.__name__}.model_validate",
+        inputs=_entity_inputs(_cls),
+        documented=(ValidationError,),
+    )(_validate(_cls))
+
+
+# -- money ------------------------------------------------------------------------------
+
+
+@entry_point("Money", inputs=st.tuples(h.amounts_any, h.currencies_any), documented=(MoneyError,))
+def _money(case: tuple[Any, Any]) -> object:
+    m = kc.Money(*case)
+    return str(m), repr(m), m.to_dict()
+
+
+@entry_point(
+    "Money.from_dict",
+    inputs=st.one_of(
+        st.fixed_dictionaries({"amount": h.amounts_any, "currency": h.currencies_any}),
+        h.mutated(st.just({"amount": "1250.50", "currency": "RUB"})),
+        h.hostile_leaves,
+    ),
+    documented=(MoneyError,),
+)
+def _money_from_dict(data: Any) -> object:
+    m = kc.Money.from_dict(data)
+    return m.to_dict()
+
+
+@entry_point(
+    "Money arithmetic",
+    inputs=st.tuples(h.operations, h.valid_moneys, h.operands),
+    documented=(MoneyError, TypeError),  # TypeError: Python's protocol for foreign operands
+)
+def _money_arithmetic(case: tuple[str, kc.Money, Any]) -> object:
+    name, a, b = case
+    result = h.operate(name, a, b)
+    if isinstance(result, kc.Money):
+        return str(result), result.to_dict(), result.round()
+    return result
+
+
+@entry_point(
+    "Money rounding and formatting",
+    inputs=st.tuples(h.valid_moneys, h.places_any, h.roundings_any),
+    documented=(MoneyError,),
+)
+def _money_rounding(case: tuple[kc.Money, Any, Any]) -> object:
+    money, places, rounding = case
+    rounded = money.round(places, rounding=rounding)
+    return str(rounded), repr(rounded), rounded.to_dict(), format(rounded), f"{money}"
+
+
+# -- statistics -------------------------------------------------------------------------
+
+
+@entry_point(
+    "ClientStats.from_deals/merge",
+    inputs=h.books,
+    documented=(MoneyError, PolicyEvaluationError),
+)
+def _stats(case: tuple[list[kc.Deal], str, Any, int, str | None]) -> object:
+    deals, client_id, as_of, split, currency = case
+    whole = kc.ClientStats.from_deals(deals, client_id=client_id, as_of=as_of, currency=currency)
+    first = kc.ClientStats.from_deals(
+        deals[:split], client_id=client_id, as_of=as_of, currency=whole.currency
+    )
+    rest = kc.ClientStats.from_deals(
+        deals[split:], client_id=client_id, as_of=as_of, currency=whole.currency
+    )
+    merged = first.merge(rest)
+    assert merged == whole, "merging the partitions changed the stats"
+    return whole.total, whole.revenue_by_month, whole.overdue, whole.payments
