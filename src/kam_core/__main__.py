@@ -34,11 +34,12 @@ from kam_core._domain.handoff import role_term
 from kam_core._domain.lead import Lead
 from kam_core._domain.role import RoleLike
 from kam_core._money import Money
-from kam_core._words import format_value, locales, text
+from kam_core._organisation.profile import SalesType
+from kam_core._words import Term, format_value, locales, text
 from kam_core.analysis import ClientRow, Report, analyze
 from kam_core.errors import KamError, PolicyConfigError, ReadOptionError, RowError
 from kam_core.io._table import decoding_error
-from kam_core.policies import PolicySet
+from kam_core.policies import Bant, PolicySet
 from kam_core.policies import load as load_policy
 from kam_core.policies.segmentation.rfm import STANDARD_RFM_GRID
 from kam_core.synthetic import SyntheticBook, generate_book
@@ -1014,6 +1015,14 @@ def _demo(args: argparse.Namespace) -> int:
     as_of: date = args.as_of
     book = generate_book(args.clients, seed=args.seed, as_of=as_of, currency="RUB")
     policies = PolicySet.preset("erokhin", currency=book.currency)
+    system = args.sales_system
+    if system is not None:  # the BANT preset written for that sales system, same pass lines
+        bant = policies.get("bant")
+        policies = policies.replace(
+            Bant.preset_for(
+                system, min_budget=bant.min_budget, max_days_to_decision=bant.max_days_to_decision
+            )
+        )
     by_status = dict.fromkeys(DealStatus, 0)
     progress = _Progress("demo", len(book.clients))
 
@@ -1037,6 +1046,10 @@ def _demo(args: argparse.Namespace) -> int:
     progress.close()
     title = _t("title", lang, clients=len(book.clients), as_of=as_of, seed=args.seed)
     lines = _report_lines(report, policies, lang, title=title, deal_counts=by_status)
+    if system is not None and report.leads:
+        asks = tuple(Term(n) for n in policies.get("bant").ask_order)
+        at = lines.index(f"== {_t('funnel', lang, count=len(report.leads))}") + 1
+        lines.insert(at, _t("qualification", lang, system=SalesType(system), asks=asks))
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -1056,6 +1069,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument("--as-of", type=_day, default=date(2026, 11, 24), help="YYYY-MM-DD")
     demo.add_argument("--lang", choices=locales(), default="en", help="report language")
+    demo.add_argument(
+        "--sales-system",
+        choices=[t.value for t in SalesType if t is not SalesType.UNKNOWN],
+        help="qualify leads with the BANT preset written for this sales system",
+    )
     demo.set_defaults(run=_demo)
 
     analyze = sub.add_parser("analyze", help="analyse a CRM export (CSV files)")
