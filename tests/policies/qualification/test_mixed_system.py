@@ -1,9 +1,10 @@
 """The mixed system's qualification: the decision moment replaces need (issue 19, item 1).
 
-The book (docs/methodology.md#bant): in the mixed system the goods are needed regularly, so the telemarketer does not
-judge «актуальность»; what matters is the exact time of the decision to switch to a product
-or to add one (a retailer's assortment committee, a plant's switch of raw material), and
-finding that moment is the development specialist's job.
+The book (docs/methodology.md#bant): in the mixed system the goods are needed regularly,
+so the telemarketer does not judge «актуальность»; what matters is the exact time of the
+decision to switch to a product or to add one (a retailer's assortment committee, a
+plant's switch of raw material), and finding that moment is the development specialist's
+job.
 """
 
 from __future__ import annotations
