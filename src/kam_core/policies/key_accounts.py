@@ -477,7 +477,8 @@ class PortfolioFactor(_Data):
     * ``share_of_wallet`` — annualised window revenue ÷ potential;
     * ``relationship_years`` — years since the first order;
     * ``dossier_completeness`` — the :class:`~kam_core.policies.DossierCompleteness`
-      score, 0–100;
+      score, 0–100, by the usual standard for every client (the portfolio compares
+      clients on one scale; the key-account standard is for the dossier policy itself);
     * ``order_frequency`` — orders a year in the window;
     * ``assortment_breadth`` — distinct products bought in the window;
     * ``payment_discipline`` — 1 − the overdue share (unknown without due dates);
@@ -655,7 +656,8 @@ Decimal('1.0000'))
         def dossier() -> Decimal | None:
             if client is None:
                 return None
-            return Decimal(str(self.dossier.score(client, as_of=as_of)))
+            # one scale for every client compared: the usual standard, not the key-account one
+            return Decimal(str(self.dossier.score(client, as_of=as_of, key_account=False)))
 
         def breadth() -> Decimal:
             return Decimal(
