@@ -36,6 +36,12 @@ from kam_core._organisation.kam import (
     Readiness,
 )
 from kam_core._organisation.profile import Level, SalesSystemProfile, SalesType
+from kam_core._organisation.specialisation import (
+    FunctionAssessment,
+    FunctionForm,
+    NewFunction,
+    assess_specialisation,
+)
 from kam_core._organisation.structure import LoadStatus, PositionSpec, positions_for, structure_for
 from kam_core._organisation.subprocesses import (
     SUBPROCESS_CHECKLISTS,
@@ -84,6 +90,8 @@ __all__ = [
     "Entity",
     "Evidence",
     "Function",
+    "FunctionAssessment",
+    "FunctionForm",
     "Handoff",
     "ItemTotal",
     "KamCondition",
@@ -97,6 +105,7 @@ __all__ = [
     "Money",
     "Month",
     "NeedLevel",
+    "NewFunction",
     "PaymentDiscipline",
     "Period",
     "PolicyRef",
@@ -120,6 +129,7 @@ __all__ = [
     "advance",
     "analyze",
     "analyze_stats",
+    "assess_specialisation",
     "build_stats",
     "can_advance",
     "checklist_item",
