@@ -21,6 +21,7 @@ from kam_core._domain.client import (
     Stakeholder,
 )
 from kam_core._domain.deal import Deal, DealLine, DealStatus
+from kam_core._domain.decision_event import DecisionEvent, DecisionKind
 from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
@@ -35,6 +36,12 @@ from kam_core._organisation.kam import (
     Readiness,
 )
 from kam_core._organisation.profile import Level, SalesSystemProfile, SalesType
+from kam_core._organisation.specialisation import (
+    FunctionAssessment,
+    FunctionForm,
+    NewFunction,
+    assess_specialisation,
+)
 from kam_core._organisation.structure import LoadStatus, PositionSpec, positions_for, structure_for
 from kam_core._organisation.subprocesses import (
     SUBPROCESS_CHECKLISTS,
@@ -89,11 +96,15 @@ __all__ = [
     "DealLine",
     "DealStatus",
     "Decision",
+    "DecisionEvent",
+    "DecisionKind",
     "Dossier",
     "DossierEntry",
     "Entity",
     "Evidence",
     "Function",
+    "FunctionAssessment",
+    "FunctionForm",
     "Handoff",
     "ItemTotal",
     "KamCondition",
@@ -107,6 +118,7 @@ __all__ = [
     "Money",
     "Month",
     "NeedLevel",
+    "NewFunction",
     "PaymentDiscipline",
     "Period",
     "PolicyRef",
@@ -131,6 +143,7 @@ __all__ = [
     "advise_handoff",
     "analyze",
     "analyze_stats",
+    "assess_specialisation",
     "backtest",
     "build_stats",
     "calibrate_bant",

@@ -39,6 +39,7 @@ __all__ = [
     "MoneyError",
     "PolicyConfigError",
     "PolicyEvaluationError",
+    "PopulationTypeError",
     "ReadOptionError",
     "ReturnsExceedPurchasesError",
     "RowError",
@@ -177,6 +178,30 @@ class PolicyEvaluationError(KamError):
     ...
     kam_core.errors.PolicyEvaluationError: stats are for client 'C-2', not 'C-1'
     """
+
+
+class PopulationTypeError(KamError, TypeError):
+    """A function that reads a population of client stats was given something else.
+
+    A population is what :func:`kam_core.build_stats` returns — a mapping of client id
+    to :class:`~kam_core.ClientStats` — or any iterable of ``ClientStats`` (its values).
+    Carries the ``argument`` name and the ``got`` description.
+
+    >>> err = PopulationTypeError("population", "str 'C-1'")
+    >>> err.argument, err.got
+    ('population', "str 'C-1'")
+    >>> str(err)  # doctest: +NORMALIZE_WHITESPACE
+    "population: expected what build_stats() returns (a mapping of client id to ClientStats)
+    or an iterable of ClientStats, got str 'C-1'"
+    """
+
+    def __init__(self, argument: str, got: str) -> None:
+        self.argument = argument
+        self.got = got
+        super().__init__(
+            f"{argument}: expected what build_stats() returns (a mapping of client id to "
+            f"ClientStats) or an iterable of ClientStats, got {got}"
+        )
 
 
 class RowError(KamError, ValueError):

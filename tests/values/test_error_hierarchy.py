@@ -30,6 +30,7 @@ from kam_core.errors import (
         (errors.ReturnsExceedPurchasesError, (ValueError,)),
         (errors.LocaleError, (ValueError,)),
         (errors.TemplateError, (ValueError,)),
+        (errors.PopulationTypeError, (TypeError,)),
     ],
 )
 def test_every_error_descends_from_kam_error_and_its_builtin(
@@ -63,6 +64,7 @@ def test_public_error_names() -> None:
         "MoneyError",
         "PolicyConfigError",
         "PolicyEvaluationError",
+        "PopulationTypeError",
         "ReadOptionError",
         "ReturnsExceedPurchasesError",
         "RowError",

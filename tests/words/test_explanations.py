@@ -30,18 +30,24 @@ def test_bant_nurture_without_a_decision_maker_says_so_before_the_score() -> Non
     """A lead scoring 75 of 100 is nurtured because nobody knows who decides: that comes first."""
     d = BANT.evaluate(_lead(**KNOWN_BUT_WHO_DECIDES), as_of=AS_OF)
     assert (d.outcome, d.score, d.missing) == (kc.LeadVerdict.NURTURE, 75.0, ("authority",))
-    assert d.codes[:2] == ("bant.must_have.unknown", "bant.nurture")
+    assert d.codes[:2] == ("bant.must_have.unknown", "bant.nurture.score_enough")
     first, second = d.explain().splitlines()[:2]
     assert first == (
         "L-7 as of 24 Nov 2026: nurture. Unknown: who decides; a lead is not qualified without it"
     )
-    assert second == "- Scored 75 points of 100 (70 needed for a sales-qualified lead)"
+    assert second == (
+        "- Scored 75 points of 100: enough for a sales-qualified lead (70), "
+        "but a must-have is not in place"
+    )
     ru = d.explain("ru").splitlines()
     assert ru[0] == (
         "L-7 на 24.11.2026: дорабатывать. Не выяснено: кто принимает решение (ЛПР) — "
         "без этого лид не квалифицировать"
     )
-    assert ru[1] == "- Набрано 75 баллов из 100 (для SQL нужно 70)"
+    assert ru[1] == (
+        "- Набрано 75 баллов из 100 — для SQL достаточно (порог 70), "
+        "но не закрыт обязательный критерий"
+    )
     assert ru[-1] == "Что выяснить: кто принимает решение (ЛПР)"
 
 

@@ -64,6 +64,14 @@ PARAMS |= {  # P(alive)
     "p_alive": Decimal("62.4"),
     "silent": 27,
 }
+PARAMS |= {  # sales-system types and decision moments (issue 19)
+    "kind": kc.DecisionKind.ASSORTMENT_COMMITTEE,
+    "on": date(2027, 1, 15),
+    "other": kc.SalesType.CONSULTATIVE,
+    "outside": (Term("price"), Term("complexity")),
+    "type": kc.SalesType.MIXED,
+}
+PARAMS |= {"at": 10, "leads": 20, "position_at": 300}  # stage 4, specialisation
 BY_CODE: dict[str, dict[str, object]] = {
     "bant.authority": {"role": kc.BuyingRole.ECONOMIC_BUYER},
     "handoff.cumulative_revenue": {"total": M("288283.24", "RUB"), "at_least": M("1e6", "RUB")},
@@ -86,6 +94,9 @@ BY_CODE: dict[str, dict[str, object]] = {
     "p_alive.single_purchase": {"first": date(2026, 2, 3)},
     "p_alive.expected_orders": {"orders": Decimal("0.29")},
     "p_alive.expected_spend": {"orders": Decimal("0.29")},
+}
+BY_CODE |= {
+    "specialisation.lead_nurturing": {"at": Decimal("30"), "share": Decimal("40")},
 }
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9]+_[A-Za-z0-9_]+|[{}]|\bNone\b|\b[a-z]+\.[a-z_]+\(")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,7 +22,7 @@ from pydantic_core import core_schema
 
 from kam_core._money import Money, to_decimal
 
-__all__ = ["Day", "Entity", "NonNegativeMoney", "Quantity", "Text"]
+__all__ = ["Day", "Entity", "NonNegativeMoney", "Quantity", "Rate", "Text", "to_rate"]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -72,6 +73,46 @@ def _strict_date(value: object) -> object:
 def _decimal(value: object, info: ValidationInfo) -> Decimal:
     return to_decimal(value, field=str(info.field_name))
 
+
+def to_rate(value: object, field: str = "rate") -> Decimal:
+    """A rate or a share (orders a year, a share of wallet) as an exact Decimal.
+
+    Rates are not money: a ``float`` is accepted and read by its shortest repr, so
+    ``0.5`` is ``Decimal('0.5')`` and ``0.1`` is ``Decimal('0.1')``, never
+    ``0.1000000000000000055…``.  ``Decimal``, ``int`` and ``str`` are read as for money;
+    bools, NaN and infinities are refused.
+
+    >>> to_rate(0.5), to_rate("8.5"), to_rate(6), to_rate(0.1)
+    (Decimal('0.5'), Decimal('8.5'), Decimal('6'), Decimal('0.1'))
+    >>> to_rate(float("nan"), "orders_per_year")
+    Traceback (most recent call last):
+    ...
+    ValueError: orders_per_year=nan: a rate must be a finite number
+    """
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{field}={value!r}: a rate must be a finite number")
+        return Decimal(repr(value))
+    if isinstance(value, bool):
+        raise ValueError(f"{field}={value!r}: a bool is not a rate")
+    try:
+        return to_decimal(value, field=field)
+    except ValueError:
+        raise ValueError(
+            f"{field}={value!r}: expected a number (int, float, str or Decimal)"
+        ) from None
+
+
+def _rate(value: object, info: ValidationInfo) -> Decimal:
+    return to_rate(value, field=str(info.field_name))
+
+
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_rate),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+]
+"""A rate or share: Decimal, int, str or float (read by its shortest repr); exact inside."""
 
 Day = Annotated[date, BeforeValidator(_strict_date)]
 """A calendar date: ``date`` or ``"YYYY-MM-DD"``; datetimes and timestamps are refused."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Text
+from kam_core._domain.decision_event import DecisionEvent, next_decision
 from kam_core._domain.role import RoleLike
 from kam_core._ids import ClientIdField
 from kam_core._words import Worded
@@ -153,12 +155,27 @@ class Client(Entity):
     """The decision-making group (ГПР)."""
     dossier: Dossier = Dossier()
     created_on: Day | None = None
+    decision_events: tuple[DecisionEvent, ...] = ()
+    """Dated moments when the client decides on its assortment or suppliers (its
+    assortment committee, a contract renewal, a switch of raw material)."""
 
     @model_validator(mode="after")
     def _not_own_parent(self) -> Self:
         if self.parent_id is not None and self.parent_id == self.id:
             raise ValueError(f"parent_id={self.parent_id!r}: a client cannot be its own parent")
         return self
+
+    def next_decision(self, as_of: date) -> DecisionEvent | None:
+        """The nearest decision event on or after ``as_of``, or None.
+
+        >>> from datetime import date
+        >>> from kam_core import DecisionEvent
+        >>> c = Client(id="C-1", name="ООО Альфа", decision_events=(
+        ...     DecisionEvent(kind="assortment_committee", on=date(2027, 3, 1)),))
+        >>> c.next_decision(date(2026, 11, 24)).kind.text("ru")
+        'ассортиментный комитет'
+        """
+        return next_decision(self.decision_events, as_of)
 
     @property
     def decision_making_group(self) -> tuple[Stakeholder, ...]:

@@ -10,6 +10,7 @@ from pydantic import Field, StrictInt, model_validator
 
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Text
 from kam_core._domain.client import BuyingRole, Stakeholder
+from kam_core._domain.decision_event import DecisionEvent, next_decision
 from kam_core._ids import ClientIdField, LeadIdField
 from kam_core._words import Worded
 
@@ -124,6 +125,10 @@ class Lead(Entity):
     estimated_value: NonNegativeMoney | None = None
     client_id: ClientIdField | None = None
     """The client this lead became, once converted."""
+    decision_events: tuple[DecisionEvent, ...] = ()
+    """Dated moments when the lead decides to switch or add a product (an assortment
+    committee, a switch of raw material, a tender); the nearest upcoming one feeds the
+    BANT timeline."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -135,6 +140,19 @@ class Lead(Entity):
         if self.stage is LeadStage.CONVERTED and self.client_id is None:
             raise ValueError("client_id=None: a converted lead names the client it became")
         return self
+
+    def next_decision(self, as_of: date) -> DecisionEvent | None:
+        """The nearest decision event on or after ``as_of``, or None.
+
+        >>> from datetime import date
+        >>> from kam_core import DecisionEvent
+        >>> lead = Lead(id="L-1", company="ООО Бета", created_on=date(2026, 11, 1),
+        ...             decision_events=(DecisionEvent(kind="assortment_committee",
+        ...                                            on=date(2027, 1, 15)),))
+        >>> lead.next_decision(date(2026, 11, 24)).on
+        datetime.date(2027, 1, 15)
+        """
+        return next_decision(self.decision_events, as_of)
 
     def evidence_for(self, criterion: str) -> Evidence | None:
         """The strongest evidence recorded for ``criterion`` (latest wins ties), or None."""

@@ -60,7 +60,10 @@ class Function(Worded, StrEnum):
 class Responsibility(Worded, StrEnum):
     """A task a position is accountable for; the catalogue of docs/methodology.md#positions.
 
-    The client manager's nine tasks are the first nine members, in the book's order.
+    The client manager's nine tasks are the first nine members: tasks 4–9 in the book's
+    order, tasks 1–3 reconstructed by kam_core from the farmer's levers (frequency, average
+    order, cross-sales; docs/methodology.md#positions), as the book's list opens with the
+    fourth.
 
     >>> [r.value for r in Role.CLIENT_MANAGER.responsibilities][:3]
     ['grow_turnover', 'grow_average_order', 'grow_order_frequency']
@@ -68,7 +71,8 @@ class Responsibility(Worded, StrEnum):
 
     __words__ = "responsibility"
 
-    # the client manager's nine tasks (КМ), in the methodology's order
+    # the client manager's nine tasks (КМ): 1-3 reconstructed from the farmer's levers,
+    # 4-9 in the book's order
     GROW_TURNOVER = "grow_turnover"
     GROW_AVERAGE_ORDER = "grow_average_order"
     GROW_ORDER_FREQUENCY = "grow_order_frequency"
@@ -94,6 +98,8 @@ class Responsibility(Worded, StrEnum):
     DEVELOP_MULTILEVEL_RELATIONSHIPS = "develop_multilevel_relationships"
     MOBILISE_SUPPLIER_RESOURCES = "mobilise_supplier_resources"
     COORDINATE_FIELD_REPS = "coordinate_field_reps"
+    """Coordinate *and motivate* the field reps dealing with the key account's departments,
+    units and locations (the KAM's duty; the name keeps its first verb)."""
 
 
 R = Responsibility

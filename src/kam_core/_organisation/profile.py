@@ -6,17 +6,17 @@ These are facts entered by people (or measured from the book with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from statistics import median
 from typing import Annotated, Self
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import Field
 
-from kam_core._domain._base import Entity, NonNegativeMoney
-from kam_core._money import Money, to_decimal
-from kam_core._stats.client_stats import ClientStats
+from kam_core._domain._base import Entity, NonNegativeMoney, Rate
+from kam_core._money import Money
+from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._time import Period
 from kam_core._words import Worded
 
@@ -78,8 +78,11 @@ _LEVEL_RANK = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
 class SalesType(Worded, StrEnum):
     """The type of a sales system (docs/methodology.md#sales-systems).
 
-    >>> SalesType.MIXED.text("ru")
-    'смешанные транзакционные и консультационные продажи'
+    ``UNKNOWN`` is a profile that fits none of the three descriptions (or one whose
+    missing facts leave the type open); :func:`~kam_core.structure_for` refuses it.
+
+    >>> SalesType.MIXED.text("ru"), SalesType.UNKNOWN.text("en")
+    ('смешанные транзакционные и консультационные продажи', 'type not determined')
     """
 
     __words__ = "sales_type"
@@ -89,20 +92,17 @@ class SalesType(Worded, StrEnum):
     CONSULTATIVE = "consultative"
     """Консультационные продажи: high price or complexity, few clients or rare orders."""
     MIXED = "mixed"
-    """Смешанные продажи: everything in between; the most common B2B system."""
+    """Смешанные продажи: low or medium price and complexity, thousands of clients, an
+    order at least every two months; the most common B2B system."""
+    UNKNOWN = "unknown"
+    """The profile fits none of the three descriptions, or facts are missing to decide;
+    the decision's reasons say which."""
 
 
-def _frequency(value: object) -> Decimal:
-    return to_decimal(value, field="orders_per_year")
-
-
-OrdersPerYear = Annotated[
-    Decimal,
-    BeforeValidator(_frequency),
-    Field(ge=0, le=100_000),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
-]
-"""Orders a year per client: int, str or Decimal (float refused); 6 = every two months."""
+OrdersPerYear = Annotated[Rate, Field(ge=0, le=100_000)]
+"""Orders a year per client, a rate: int, str, Decimal or float (``0.5`` = an order every
+two years; floats are read by their shortest repr, see :func:`to_rate`); 6 = an order
+every two months."""
 
 _Count = Annotated[int, Field(ge=0, le=10**9, strict=True)]
 
@@ -138,7 +138,7 @@ class SalesSystemProfile(Entity):
     @classmethod
     def from_stats(
         cls,
-        population: Iterable[ClientStats],
+        population: Iterable[ClientStats] | Mapping[str, ClientStats],
         *,
         price: Level | None,
         complexity: Level | None,
@@ -152,6 +152,7 @@ class SalesSystemProfile(Entity):
         clients with an order in the window, ``orders_per_year`` = the median client's
         orders in the window scaled to a year (two decimals), ``average_deal_size`` =
         the window's revenue ÷ its orders (rounded to the currency's minor units).
+        ``population`` is what :func:`~kam_core.build_stats` returns, or its values.
 
         >>> from datetime import date
         >>> from kam_core import Deal, Money, build_stats
@@ -168,7 +169,7 @@ class SalesSystemProfile(Entity):
         """
         if window_months < 1:
             raise ValueError(f"window_months={window_months!r}: must be >= 1")
-        stats = tuple(population)
+        stats = population_members(population)
         dates = {s.as_of for s in stats}
         if len(dates) > 1:
             raise ValueError(

@@ -83,8 +83,19 @@ def structure_for(sales_type: SalesType | str, *, key_accounts: bool = False) ->
     ['telemarketer', 'development_specialist', 'client_manager', 'back_office', 'sales_support']
     >>> Role.KEY_ACCOUNT_MANAGER in structure_for("consultative", key_accounts=True)
     True
+    >>> structure_for(SalesType.UNKNOWN)
+    Traceback (most recent call last):
+    ...
+    ValueError: sales_type='unknown': the sales system's type is not known, so neither is \
+its structure; classify the profile first (p.SalesSystemClassifier) or name the type
     """
-    roles = _STRUCTURES[SalesType(sales_type)]
+    kind = SalesType(sales_type)
+    if kind is SalesType.UNKNOWN:
+        raise ValueError(
+            "sales_type='unknown': the sales system's type is not known, so neither is its "
+            "structure; classify the profile first (p.SalesSystemClassifier) or name the type"
+        )
+    roles = _STRUCTURES[kind]
     if not key_accounts:
         return roles
     at = roles.index(Role.CLIENT_MANAGER) + 1

@@ -26,6 +26,7 @@ from kam_core.errors import (
     CurrencyMismatchError,
     MoneyError,
     PolicyEvaluationError,
+    PopulationTypeError,
     ReturnsExceedPurchasesError,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "PaymentDiscipline",
     "build_stats",
     "build_stats_at",
+    "population_members",
     "trusted_items",
 ]
 
@@ -801,3 +803,53 @@ def build_stats_at(
         day: {cid: by_client[cid].freeze() for cid in sorted(by_client)}
         for day, by_client in builders
     }
+
+
+def _described(value: object) -> str:
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def population_members(
+    population: Iterable[ClientStats] | Mapping[str, ClientStats], *, argument: str = "population"
+) -> tuple[ClientStats, ...]:
+    """The stats of a population: :func:`build_stats`'s mapping (its values) or an iterable.
+
+    Every reader of a population (the segmentations' ``fit`` and ``segment``,
+    :func:`~kam_core.portfolio_kpis`, :meth:`~kam_core.SalesSystemProfile.from_stats`)
+    takes it through here, so ``fit(build_stats(...))`` and
+    ``fit(build_stats(...).values())`` read the same clients.  Anything else is a
+    :class:`~kam_core.errors.PopulationTypeError` (a ``TypeError``) naming what was given.
+
+    >>> from datetime import date
+    >>> book = {"C-1": ClientStats.empty("C-1", date(2026, 1, 1), "RUB")}
+    >>> population_members(book) == population_members(book.values())
+    True
+    >>> population_members(book.keys())
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.PopulationTypeError: population: expected what build_stats() returns \
+(a mapping of client id to ClientStats) or an iterable of ClientStats, got str 'C-1' at \
+position 0
+    """
+    if isinstance(population, ClientStats):
+        raise PopulationTypeError(
+            argument, f"one ClientStats ({population.client_id!r}); pass a list of them"
+        )
+    if isinstance(population, Mapping):
+        members = tuple(population.values())
+        for key, member in zip(population, members, strict=True):
+            if not isinstance(member, ClientStats):
+                raise PopulationTypeError(
+                    argument, f"a mapping whose value for {key!r} is {_described(member)}"
+                )
+        return members
+    if isinstance(population, str | bytes) or not isinstance(population, Iterable):
+        raise PopulationTypeError(argument, _described(population))
+    members = tuple(population)
+    for i, member in enumerate(members):
+        if not isinstance(member, ClientStats):
+            raise PopulationTypeError(argument, f"{_described(member)} at position {i}")
+    return members

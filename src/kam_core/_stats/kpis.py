@@ -37,7 +37,7 @@ from dateutil.relativedelta import relativedelta
 from kam_core._decision import Reason, jsonable
 from kam_core._domain.client import Client
 from kam_core._money import Money
-from kam_core._stats.client_stats import ClientStats, ItemTotal
+from kam_core._stats.client_stats import ClientStats, ItemTotal, population_members
 from kam_core._time import Period
 from kam_core.errors import PolicyEvaluationError
 
@@ -78,6 +78,24 @@ def period_months(period: Period) -> Decimal:
 
 def _in(item: ItemTotal, period: Period) -> bool:
     return item.first_on in period or item.last_on in period
+
+
+def _loyalty(stats: ClientStats, period: Period) -> tuple[bool | None, bool]:
+    """Repeat purchase and cross-sale in ``period``, as the book defines them
+    (docs/methodology.md#segmentation).
+
+    A repeat purchase is a product bought again: first bought on an earlier day, last
+    bought inside the period (None when the orders carry no product lines).  A
+    cross-sale is a category — or an uncategorised product — first bought inside the
+    period and after the client's first order.
+    """
+    if not stats.products:
+        return None, False
+    repeat = any(p.first_on < p.last_on and p.last_on in period for p in stats.products)
+    first = stats.first_order_on
+    items = (*stats.categories, *(p for p in stats.products if p.category is None))
+    cross = first is not None and any(i.first_on > first and i.first_on in period for i in items)
+    return repeat, cross
 
 
 def _note(code: str, **params: object) -> Reason:
@@ -140,11 +158,17 @@ class ClientKpis:
     overdue: Money
     """Overdue receivables as of ``as_of``."""
     repeat_buyer: bool
-    """Ordered in the period and had ordered before (at least two orders up to its end)."""
+    """Bought in the period a product it had bought on an earlier day: the *same* product
+    again (docs/methodology.md#segmentation).  Orders without product lines fall back to
+    any further order, with the note ``kpi.repeat.by_orders``."""
     cross_buyer: bool
-    """Bought at least two categories in the period (a cross-sale)."""
+    """First bought in the period a category (a product, when it has no category) after
+    its first order: a *later* order of another product or service.  A first order that
+    spans two categories is not a cross-sale."""
     referrers: tuple[str, ...]
-    """Clients whose recommendation brought this client (all history)."""
+    """Clients whose recommendation brought this client (all history).  Only won deals
+    carry them into the stats, so a referral always comes with the referred client's own
+    purchase."""
     previous_turnover: Money | None
     turnover_growth: Decimal | None
     """(turnover − previous) ÷ previous; None without a previous period or revenue in it."""
@@ -233,7 +257,10 @@ def client_kpis(
             )
         if prev_orders:
             orders_growth = _ratio(orders - prev_orders, prev_orders)
-    before_end = stats._count_between(None, period.end)
+    repeat, cross = _loyalty(stats, period)
+    if repeat is None:
+        notes.append(_note("kpi.repeat.by_orders"))
+        repeat = orders > 0 and stats._count_between(None, period.end) >= 2
     return ClientKpis(
         client_id=stats.client_id,
         period=period,
@@ -251,8 +278,8 @@ def client_kpis(
         overdue_share=None if pay.overdue_share is None else _q(pay.overdue_share),
         average_days_late=None if days_late is None else _q(days_late),
         overdue=stats.overdue,
-        repeat_buyer=orders > 0 and before_end >= 2,
-        cross_buyer=categories >= 2,
+        repeat_buyer=repeat,
+        cross_buyer=cross,
         referrers=stats.referrers,
         previous_turnover=prev_turnover,
         turnover_growth=growth,
@@ -320,7 +347,7 @@ class PortfolioKpis:
 
 
 def portfolio_kpis(
-    stats: Iterable[ClientStats],
+    stats: Iterable[ClientStats] | Mapping[str, ClientStats],
     *,
     period: Period,
     previous: Period | None = None,
@@ -329,8 +356,9 @@ def portfolio_kpis(
 ) -> PortfolioKpis:
     """KPIs of a whole portfolio over ``period``; ``clients`` give potentials.
 
-    All stats must share one ``as_of`` and one currency (an empty portfolio needs
-    ``currency``).  The result never depends on input order.
+    ``stats`` is what :func:`~kam_core.build_stats` returns, or its values.  All stats
+    must share one ``as_of`` and one currency (an empty portfolio needs ``currency``).
+    The result never depends on input order.
 
     >>> from datetime import date
     >>> from decimal import Decimal
@@ -347,7 +375,7 @@ def portfolio_kpis(
     >>> k.referred_buyers, dict(k.referrals)
     (1, {'C-1': 1})
     """
-    ordered = sorted(stats, key=lambda s: s.client_id)
+    ordered = sorted(population_members(stats, argument="stats"), key=lambda s: s.client_id)
     if not ordered and currency is None:
         raise PolicyEvaluationError("an empty portfolio needs currency=")
     seen: set[str] = set()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from kam_core import Deal, DealStatus, analyze, generate_book
+from kam_core import Deal, DealStatus, SalesType, analyze, generate_book
+from kam_core._words import Term
 from kam_core.cli._common import say
 from kam_core.cli._progress import Progress
 from kam_core.cli._run import check_output, write_report
-from kam_core.policies import PolicySet
+from kam_core.policies import Bant, PolicySet
 
 __all__ = ["run"]
 
@@ -20,6 +21,17 @@ def run(args: Any) -> int:
     check_output(args, (), lang)
     book = generate_book(args.clients, seed=args.seed, as_of=args.as_of, currency="RUB")
     policies = PolicySet.preset("erokhin", currency=book.currency)
+    note = None
+    system = getattr(args, "sales_system", None)
+    if system is not None:  # the BANT preset written for that sales system, same pass lines
+        bant = policies.get("bant")
+        policies = policies.replace(
+            Bant.preset_for(
+                system, min_budget=bant.min_budget, max_days_to_decision=bant.max_days_to_decision
+            )
+        )
+        asks = tuple(Term(n) for n in policies.get("bant").ask_order)
+        note = say("qualification", lang, system=SalesType(system), asks=asks)
     by_status = dict.fromkeys(DealStatus, 0)
     progress = Progress("demo", len(book.clients))
 
@@ -42,4 +54,6 @@ def run(args: Any) -> int:
     )
     progress.close()
     title = say("title", lang, clients=len(book.clients), as_of=args.as_of, seed=args.seed)
-    return write_report(args, report, policies, lang, title=title, deal_counts=by_status)
+    return write_report(
+        args, report, policies, lang, title=title, deal_counts=by_status, funnel_note=note
+    )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, NoReturn
 
+from kam_core import SalesType
 from kam_core._version import __version__
 from kam_core._words import locales
 from kam_core.cli._common import EXIT_USAGE, Failure, say
@@ -196,6 +197,11 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
         default=DEMO_DAY,
         metavar=m("date"),
         help=h("demo_as_of", default=DEMO_DAY.isoformat()),
+    )
+    group.add_argument(
+        "--sales-system",
+        choices=[t.value for t in SalesType if t is not SalesType.UNKNOWN],
+        help=h("sales_system"),
     )
     report_options(group)
     demo.set_defaults(run=commands["demo"])

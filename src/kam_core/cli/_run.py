@@ -28,10 +28,11 @@ def write_report(
     *,
     title: str,
     deal_counts: Mapping[DealStatus, int] | None = None,
+    funnel_note: str | None = None,
 ) -> int:
     """Render ``report`` in ``args.format`` to ``args.output`` (atomically) or stdout."""
     renderer = RENDERERS[args.format]
-    context = Context(report, policies, lang, title, deal_counts)
+    context = Context(report, policies, lang, title, deal_counts, funnel_note)
     job = Job(context, for_people=args.lang is not None)
     with output_stream(args.output, binary=renderer.binary, lang=lang) as out:
         renderer.render(job, out)

@@ -108,7 +108,13 @@ from kam_core.policies.segmentation import (
     migration,
     rfm_playbook,
 )
-from kam_core.policies.segmentation._base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.segmentation._base import (
+    Fitted,
+    Play,
+    Playbook,
+    Population,
+    Segmentation,
+)
 from kam_core.policies.segmentation.p_alive import (
     P_ALIVE_PLAYBOOK,
     PAlive,
@@ -187,6 +193,7 @@ __all__ = [
     "Playbook",
     "Policy",
     "PolicySet",
+    "Population",
     "PortfolioFactor",
     "PortfolioStrategy",
     "ProductAbc",

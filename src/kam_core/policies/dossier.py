@@ -10,18 +10,24 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal, NamedTuple, Self
 
 from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
+from kam_core._domain.role import Responsibility, Role
 from kam_core._stats.client_stats import ClientStats
 from kam_core._words import Term, Worded
 from kam_core.policies._engine import Policy, reason
 from kam_core.policies._protocols import CLIENTS
 
-__all__ = ["DossierCompleteness", "DossierStatus", "company_facts_known"]
+__all__ = [
+    "DossierCompleteness",
+    "DossierStatus",
+    "company_facts_known",
+    "is_key_account_owner",
+]
 
 
 PASSED, FAILED = CriterionStatus.PASSED, CriterionStatus.FAILED
@@ -71,6 +77,35 @@ def company_facts_known(client: Client) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
+class _Standard(NamedTuple):
+    """The lines a dossier is held to: the usual ones or a key account's."""
+
+    key_account: bool
+    min_group_size: int
+    min_functions: int
+    min_company_facts: int
+    max_history_age_days: int | None
+
+
+def is_key_account_owner(client: Client) -> bool:
+    """The client is worked by the key account manager: ``owner`` is
+    ``Role.KEY_ACCOUNT_MANAGER`` or a position carrying the KAM's own duty
+    (developing multi-level relationships).
+
+    >>> from kam_core import Client, Role
+    >>> is_key_account_owner(Client(id="C-1", name="Альфа", owner=Role.KEY_ACCOUNT_MANAGER))
+    True
+    >>> is_key_account_owner(Client(id="C-2", name="Бета", owner=Role.CLIENT_MANAGER))
+    False
+    """
+    owner = client.owner
+    if owner is None:
+        return False
+    if owner is Role.KEY_ACCOUNT_MANAGER:
+        return True
+    return Responsibility.DEVELOP_MULTILEVEL_RELATIONSHIPS in owner.responsibilities
+
+
 class DossierCompleteness(Policy):
     """Which dossier facts are missing, with a 0–100 score (client-manager task 8).
 
@@ -83,6 +118,16 @@ class DossierCompleteness(Policy):
       (and, when ``max_history_age_days`` is set and ``as_of`` given, a recent one);
     * ``company_facts`` — at least ``min_company_facts`` facts known
       (see :func:`company_facts_known`).
+
+    **A key account has a stricter standard** (docs/methodology.md#positions, task 8: the
+    КАМ collects a *full* dossier of a key account, the КМ records what he can): for a
+    client whose ``owner`` is the key account manager (``Role.KEY_ACCOUNT_MANAGER`` or a
+    :class:`~kam_core.Position` carrying the KAM's own duty
+    ``DEVELOP_MULTILEVEL_RELATIONSHIPS``) — or when ``evaluate(key_account=True)`` says
+    so — the lines are ``key_account_min_group_size`` (4), ``key_account_min_functions``
+    (3), ``key_account_min_company_facts`` (4) and ``key_account_max_history_age_days``
+    (90, when ``as_of`` is given) — never looser than the usual lines —, and the reason
+    ``dossier.key_account_standard`` says which standard was applied.
 
     The score is 100 × the weights of the checks met ÷ all weights; the outcome is
     ``complete`` when every check with a weight is met.  A missing fact is a FAILED
@@ -125,6 +170,36 @@ class DossierCompleteness(Policy):
     """Weight of the check that the relationship history is kept."""
     company_facts_weight: _Weight = 20
     """Weight of the check that company facts are known."""
+    key_account_min_group_size: Annotated[int, Field(ge=1, le=1000, strict=True)] = 4
+    """People in the ГПР of a key account's full dossier."""
+    key_account_min_functions: Annotated[int, Field(ge=1, le=100, strict=True)] = 3
+    """Departments the ГПР of a key account spans."""
+    key_account_min_company_facts: Annotated[int, Field(ge=1, le=100, strict=True)] = 4
+    """Company facts a key account's dossier must hold."""
+    key_account_max_history_age_days: Annotated[int, Field(ge=1, le=36600, strict=True)] | None = 90
+    """A key account's relationship history must have an entry this recent; None = any age."""
+
+    def _standard(self, client: Client, key_account: bool | None = None) -> _Standard:
+        """The lines that apply to ``client``: the key-account standard when its owner is
+        the key account manager (or ``key_account=True``), else the usual one."""
+        if key_account is None:
+            key_account = is_key_account_owner(client)
+        if key_account:
+            usual_age, age = self.max_history_age_days, self.key_account_max_history_age_days
+            return _Standard(  # never below the usual lines: a full dossier asks at least as much
+                True,
+                max(self.key_account_min_group_size, self.min_group_size),
+                max(self.key_account_min_functions, self.min_functions),
+                max(self.key_account_min_company_facts, self.min_company_facts),
+                usual_age if age is None else age if usual_age is None else min(age, usual_age),
+            )
+        return _Standard(
+            False,
+            self.min_group_size,
+            self.min_functions,
+            self.min_company_facts,
+            self.max_history_age_days,
+        )
 
     @model_validator(mode="after")
     def _some_weight(self) -> Self:
@@ -138,14 +213,24 @@ class DossierCompleteness(Policy):
         return self
 
     def evaluate(
-        self, client: Client, stats: ClientStats | None = None, *, as_of: date | None = None
+        self,
+        client: Client,
+        stats: ClientStats | None = None,
+        *,
+        as_of: date | None = None,
+        key_account: bool | None = None,
     ) -> Decision[DossierStatus]:
-        """Check ``client``'s dossier (``stats`` is accepted for symmetry and unused)."""
+        """Check ``client``'s dossier (``stats`` is accepted for symmetry and unused).
+
+        ``key_account`` forces the key-account standard on (True) or off (False); None
+        reads it from the client's owner.
+        """
+        std = self._standard(client, key_account)
         checks = (
             (self._decision_maker(client), self.decision_maker_weight),
-            (self._buying_group(client), self.buying_group_weight),
-            (self._history(client, as_of), self.history_weight),
-            (self._company_facts(client), self.company_facts_weight),
+            (self._buying_group(client, std), self.buying_group_weight),
+            (self._history(client, as_of, std), self.history_weight),
+            (self._company_facts(client, std), self.company_facts_weight),
         )
         total = sum(w for _, w in checks)
         met = sum(w for c, w in checks if c.passed)
@@ -163,21 +248,28 @@ class DossierCompleteness(Policy):
             score=score,
             criteria=tuple(c for c, _ in checks),
             missing=missing,
-            reasons=(head, *(r for c, _ in checks for r in c.reasons)),
+            reasons=(
+                head,
+                *((reason("dossier.key_account_standard"),) if std.key_account else ()),
+                *(r for c, _ in checks for r in c.reasons),
+            ),
             policy=self.ref,
             as_of=as_of,
             subject=client.id,
         )
 
-    def score(self, client: Client, *, as_of: date | None = None) -> float:
+    def score(
+        self, client: Client, *, as_of: date | None = None, key_account: bool | None = None
+    ) -> float:
         """Only the 0–100 score of :meth:`evaluate`, without building the explanation.
 
         >>> from kam_core import Client
         >>> DossierCompleteness().score(Client(id="C-1", name="Альфа", industry="FMCG"))
         0.0
         """
+        std = self._standard(client, key_account)
         history = [e.on for e in client.dossier.history if as_of is None or e.on <= as_of]
-        limit = self.max_history_age_days
+        limit = std.max_history_age_days
         fresh = bool(history) and (
             limit is None or as_of is None or (as_of - max(history)).days <= limit
         )
@@ -186,11 +278,11 @@ class DossierCompleteness(Policy):
         checks = (
             (bool(client.decision_makers), self.decision_maker_weight),
             (
-                len(people) >= self.min_group_size and departments >= self.min_functions,
+                len(people) >= std.min_group_size and departments >= std.min_functions,
                 self.buying_group_weight,
             ),
             (fresh, self.history_weight),
-            (len(company_facts_known(client)) >= self.min_company_facts, self.company_facts_weight),
+            (len(company_facts_known(client)) >= std.min_company_facts, self.company_facts_weight),
         )
         total = sum(w for _, w in checks)
         met = sum(w for ok, w in checks if ok)
@@ -212,18 +304,19 @@ class DossierCompleteness(Policy):
             reasons=(why,),
         )
 
-    def _buying_group(self, client: Client) -> CriterionResult:
+    @staticmethod
+    def _buying_group(client: Client, std: _Standard) -> CriterionResult:
         people = len(client.stakeholders)
         functions = len({s.department for s in client.stakeholders if s.department})
-        ok = people >= self.min_group_size and functions >= self.min_functions
+        ok = people >= std.min_group_size and functions >= std.min_functions
         params = {"people": people, "functions": functions}
         why = (
             reason("dossier.buying_group.mapped", **params)
             if ok
             else reason(
                 "dossier.buying_group.missing",
-                min_people=self.min_group_size,
-                min_functions=self.min_functions,
+                min_people=std.min_group_size,
+                min_functions=std.min_functions,
                 **params,
             )
         )
@@ -231,11 +324,12 @@ class DossierCompleteness(Policy):
             "buying_group",
             PASSED if ok else FAILED,
             observed=params,
-            threshold={"people": self.min_group_size, "functions": self.min_functions},
+            threshold={"people": std.min_group_size, "functions": std.min_functions},
             reasons=(why,),
         )
 
-    def _history(self, client: Client, as_of: date | None) -> CriterionResult:
+    @staticmethod
+    def _history(client: Client, as_of: date | None, std: _Standard) -> CriterionResult:
         entries = [e.on for e in client.dossier.history if as_of is None or e.on <= as_of]
         if not entries:
             return CriterionResult(
@@ -246,7 +340,7 @@ class DossierCompleteness(Policy):
                 reasons=(reason("dossier.history.missing"),),
             )
         latest = max(entries)
-        limit = self.max_history_age_days
+        limit = std.max_history_age_days
         if limit is not None and as_of is not None and (as_of - latest).days > limit:
             age = (as_of - latest).days
             return CriterionResult(
@@ -264,20 +358,21 @@ class DossierCompleteness(Policy):
             reasons=(reason("dossier.history.present", entries=len(entries), latest=latest),),
         )
 
-    def _company_facts(self, client: Client) -> CriterionResult:
+    @staticmethod
+    def _company_facts(client: Client, std: _Standard) -> CriterionResult:
         names = company_facts_known(client)
-        ok = len(names) >= self.min_company_facts
+        ok = len(names) >= std.min_company_facts
         why = (
             reason("dossier.company_facts.present", count=len(names), names=names)
             if ok
             else reason(
-                "dossier.company_facts.missing", count=len(names), min_count=self.min_company_facts
+                "dossier.company_facts.missing", count=len(names), min_count=std.min_company_facts
             )
         )
         return CriterionResult(
             "company_facts",
             PASSED if ok else FAILED,
             observed=len(names),
-            threshold=self.min_company_facts,
+            threshold=std.min_company_facts,
             reasons=(why,),
         )

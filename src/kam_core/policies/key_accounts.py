@@ -24,6 +24,7 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import Client
+from kam_core._domain.geography import spread
 from kam_core._domain.role import Responsibility, Role
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats
@@ -38,6 +39,7 @@ from kam_core.policies.segmentation._base import (
     Fitted,
     Play,
     Playbook,
+    Population,
     Segmentation,
     clients_by_id,
     population_as_of,
@@ -166,15 +168,26 @@ class KeyAccount(Segmentation):
 
     A client is a candidate when at least ``min_conditions`` (default all 3) pass
     (three-valued, so an unknown that could still change the answer gives ``unknown``
-    with the facts to collect in ``decision.missing``).  A candidate buying in
-    ≥ ``national_min_regions`` regions is a ``national_account``, else a
-    ``key_account``; a non-candidate is ``not_key``.  ``score`` counts the conditions met.
+    with the facts to collect in ``decision.missing``).  A candidate spread
+    geographically is a ``national_account``, else a ``key_account``; a non-candidate is
+    ``not_key``.  ``score`` counts the conditions met.
+
+    *Spread geographically* is counted in ``national_by``: ``"federal_districts"`` (the
+    default: ``client.regions`` placed in Russia's eight federal districts, ≥
+    ``national_min_districts``, 3), ``"countries"`` (≥ ``national_min_countries``, 2) or
+    ``"regions"`` (distinct regions, ≥ ``national_min_regions``).  Two regions of one
+    country — Moscow and Kazan — are not a national account by default: they span two
+    districts, and a network that reaches a third district is spread over the country,
+    not a pair of cities.  ``region_groups`` (region → federal district or country) places
+    regions the built-in table does not know (the 85 federal subjects and their centres,
+    all in Russia); a region not placed is named in the reasons, and while it could still
+    make the account national the ``regions`` criterion is UNKNOWN.
 
     >>> from datetime import date
     >>> from kam_core import BuyingRole, Client, ClientStats, Money, Stakeholder
     >>> def who(dept, site): return Stakeholder(name=dept, department=dept, site=site)
     >>> big = Client(id="C-1", name="Альфа", potential=Money(10_000_000, "RUB"),
-    ...              partnership_intent=True, regions=("Москва", "Казань"),
+    ...              partnership_intent=True, regions=("Москва", "Казань", "Екатеринбург"),
     ...              stakeholders=(who("procurement", "Москва"), who("finance", "Москва"),
     ...                            who("production", "Казань")))
     >>> small = Client(id="C-2", name="Бета", potential=Money(100_000, "RUB"))
@@ -198,8 +211,19 @@ class KeyAccount(Segmentation):
     """Sites the ГПР spans for complex buying (or ``min_departments`` departments)."""
     min_conditions: Annotated[int, Field(ge=1, le=3, strict=True)] = 3
     """How many of the three conditions make a key account."""
+    national_by: Literal["federal_districts", "countries", "regions"] = "federal_districts"
+    """The unit "spread geographically" is counted in."""
+    national_min_districts: Annotated[int, Field(ge=2, le=8, strict=True)] = 3
+    """Federal districts from which a key account is a national account
+    (``national_by="federal_districts"``)."""
+    national_min_countries: Annotated[int, Field(ge=2, le=250, strict=True)] = 2
+    """Countries from which a key account is a national (international) account
+    (``national_by="countries"``)."""
     national_min_regions: Annotated[int, Field(ge=2, le=1000, strict=True)] = 2
-    """Regions from which a key account is a national account."""
+    """Regions from which a key account is a national account (``national_by="regions"``)."""
+    region_groups: dict[str, str] = Field(default_factory=dict, max_length=10_000)
+    """Region → federal district or country, for regions the built-in table does not place
+    (it comes first, so it also overrides the table)."""
     playbook: Playbook = KEY_ACCOUNT_PLAYBOOK
     """The play of each outcome."""
 
@@ -209,9 +233,7 @@ class KeyAccount(Segmentation):
             raise ValueError("set min_potential, potential_top_share or both")
         return self
 
-    def fit(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> KeyAccountFitted:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> KeyAccountFitted:
         """Learn the potential floor of the population's top share."""
         stats, as_of = population_as_of(population)
         index = clients_by_id(clients)
@@ -236,6 +258,57 @@ class KeyAccount(Segmentation):
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy."""
         return self.playbook.play_for(str(decision.outcome))
+
+
+def _national(
+    policy: KeyAccount, client: Client | None
+) -> tuple[CriterionResult, tuple[Reason, ...]]:
+    """The ``regions`` criterion: is the client spread geographically, in the policy's unit."""
+    by = policy.national_by
+    units, unplaced = spread(() if client is None else client.regions, by, policy.region_groups)
+    count = len(units)
+    names = tuple(units)
+    line = {
+        "regions": policy.national_min_regions,
+        "federal_districts": policy.national_min_districts,
+    }.get(by, policy.national_min_countries)
+    national = count >= line
+    why: list[Reason] = []
+    if not count:
+        if not unplaced:
+            why.append(reason("key_account.regions.none"))
+    elif by == "regions":
+        if national:
+            why.append(reason("key_account.national", regions=count, threshold=line))
+        else:
+            why.append(reason("key_account.regional.regions", regions=count, threshold=line))
+    elif by == "federal_districts":
+        if national:
+            why.append(
+                reason("key_account.national.districts", count=count, names=names, threshold=line)
+            )
+        else:
+            why.append(
+                reason("key_account.regional.districts", count=count, names=names, threshold=line)
+            )
+    else:
+        if national:
+            why.append(
+                reason("key_account.national.countries", count=count, names=names, threshold=line)
+            )
+        else:
+            why.append(
+                reason("key_account.regional.countries", count=count, names=names, threshold=line)
+            )
+    if unplaced:
+        why.append(reason("key_account.region.unplaced", names=unplaced))
+    if national:
+        status = PASSED
+    elif unplaced and count + len(unplaced) >= line:
+        status = UNKNOWN  # the regions not placed could still make it national
+    else:
+        status = FAILED
+    return CriterionResult("regions", status, observed=count, threshold=line), tuple(why)
 
 
 @attrs.frozen
@@ -272,26 +345,14 @@ class KeyAccountFitted(Fitted):
         unknown = statuses.count(UNKNOWN)
         verdict = at_least(policy.min_conditions, statuses)
         need = policy.min_conditions
-        regions = 0 if client is None else len(client.regions)
-        national = CriterionResult(
-            "regions",
-            PASSED if regions >= policy.national_min_regions else FAILED,
-            observed=regions,
-            threshold=policy.national_min_regions,
-        )
+        national, spread_why = _national(policy, client)
         why: list[Reason] = []
         if verdict is PASSED:
             why.append(reason("key_account.candidate", met=met, need=need))
             outcome = KeyAccountStatus.KEY_ACCOUNT
             if national.passed:
                 outcome = KeyAccountStatus.NATIONAL_ACCOUNT
-                why.append(
-                    reason(
-                        "key_account.national",
-                        regions=regions,
-                        threshold=policy.national_min_regions,
-                    )
-                )
+            why.extend(spread_why)
         elif verdict is FAILED:
             why.append(reason("key_account.not_candidate", met=met, need=need))
             outcome = KeyAccountStatus.NOT_KEY
@@ -416,7 +477,8 @@ class PortfolioFactor(_Data):
     * ``share_of_wallet`` — annualised window revenue ÷ potential;
     * ``relationship_years`` — years since the first order;
     * ``dossier_completeness`` — the :class:`~kam_core.policies.DossierCompleteness`
-      score, 0–100;
+      score, 0–100, by the usual standard for every client (the portfolio compares
+      clients on one scale; the key-account standard is for the dossier policy itself);
     * ``order_frequency`` — orders a year in the window;
     * ``assortment_breadth`` — distinct products bought in the window;
     * ``payment_discipline`` — 1 − the overdue share (unknown without due dates);
@@ -594,7 +656,8 @@ Decimal('1.0000'))
         def dossier() -> Decimal | None:
             if client is None:
                 return None
-            return Decimal(str(self.dossier.score(client, as_of=as_of)))
+            # one scale for every client compared: the usual standard, not the key-account one
+            return Decimal(str(self.dossier.score(client, as_of=as_of, key_account=False)))
 
         def breadth() -> Decimal:
             return Decimal(
@@ -630,9 +693,7 @@ Decimal('1.0000'))
         names = readers if wanted is None else dict.fromkeys(wanted)
         return {name: readers[name]() for name in names}
 
-    def fit(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> KamPortfolioFitted:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> KamPortfolioFitted:
         """Learn the population's largest value of each factor scored relatively."""
         stats, as_of = population_as_of(population)
         index = clients_by_id(clients)

@@ -28,7 +28,7 @@ import attrs
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
-from kam_core._domain._base import NonNegativeMoney
+from kam_core._domain._base import NonNegativeMoney, to_rate
 from kam_core._domain.role import Position, Role
 from kam_core._money import Money, to_decimal
 from kam_core._organisation.kam import KamCondition, KamProgramme, Readiness
@@ -77,7 +77,7 @@ def _tuple_of(value: object) -> object:
 
 
 def _share(value: object) -> Decimal:
-    return to_decimal(value, field="share")
+    return to_rate(value, field="share")
 
 
 Share = Annotated[
@@ -86,47 +86,73 @@ Share = Annotated[
     Field(ge=0, le=1),
     PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
 ]
-"""A share 0–1 as an exact Decimal: int, str or Decimal (float refused)."""
+"""A share 0–1 as an exact Decimal: int, str, Decimal or float (a rate, not money: floats
+are read by their shortest repr, ``0.1`` is ``Decimal('0.1')``)."""
 
 
 # --------------------------------------------------------------------------------------
 # sales system type
 
 _T, _C, _N = "transactional", "consultative", "neutral"
+_TypeName = Literal["transactional", "consultative", "mixed"]
+_KNOWN_TYPES: tuple[_TypeName, _TypeName, _TypeName] = ("transactional", "consultative", "mixed")
 
 
 @attrs.frozen
 class _Reading:
-    """One characteristic read against the thresholds."""
+    """One characteristic read against the thresholds, and whether it fits each type.
+
+    ``fits`` holds, per type, the characteristic's own condition in that type's
+    description: PASSED inside it, FAILED outside, UNKNOWN when the fact is missing.
+    """
 
     name: str
     observed: object
     lean: str | None  # _T, _C, _N or None when unknown
     threshold: object
     reason: Reason
+    fits: Mapping[str, CriterionStatus]
+
+
+def _fit(value: bool | None) -> CriterionStatus:
+    return UNKNOWN if value is None else PASSED if value else FAILED
 
 
 class SalesSystemClassifier(Policy):
-    """Reads a sales system's type from its profile; thresholds are data.
+    """Reads a sales system's type from its profile; each type is a positive description.
 
-    See docs/methodology.md#sales-systems.
+    See docs/methodology.md#sales-systems.  A profile gets a type only when it fits that
+    type's description (every threshold is data):
 
-    Defaults: **transactional** when price and complexity are at most LOW and there are
-    many clients (≥ 10 000) or frequent orders (≥ 12 a year per client);
-    **consultative** when price or complexity is at least HIGH and orders are rare
-    (< 6 a year) or clients few (< 500); **mixed** otherwise.  Unknown characteristics
-    follow three-valued logic: the type is decided when the known facts suffice, else
-    the outcome is ``None`` and ``missing`` says what to find out.
+    * **transactional** — price and complexity at most ``transactional_max`` (LOW), and
+      many clients (≥ ``many_clients``, 10 000) or frequent orders
+      (≥ ``frequent_orders_per_year``, 12 a year per client);
+    * **consultative** — price or complexity at least ``consultative_min`` (HIGH), and
+      rare orders (< ``rare_orders_per_year``, 6) or few clients (< ``few_clients``, 500);
+    * **mixed** — the book's mixed system: price and complexity at most ``mixed_max``
+      (MEDIUM), thousands of clients (≥ ``mixed_min_clients``, 1 000) and an order at
+      least every two months (≥ ``mixed_min_orders_per_year``, 6 a year).
+
+    A profile that fits none of the three is :attr:`~kam_core.SalesType.UNKNOWN`, with a
+    reason per type naming the characteristics outside its description (high price and
+    complexity with 3 000 clients ordering twice a month is not silently mixed).  A
+    profile that fits two descriptions takes the first in ``precedence`` and says which
+    other it fits.  Unknown characteristics follow three-valued logic: the type is decided
+    when the known facts suffice; when a type earlier in ``precedence`` could still fit,
+    the outcome is UNKNOWN and ``missing`` says what to find out.
 
     Each characteristic is a criterion (``price``, ``complexity``, ``client_count``,
     ``orders_per_year``; ``deal_size`` and ``decision_group`` when their thresholds are
     set): ``observed`` is the value, ``threshold`` the bounds, and the status says
-    whether it agrees with the outcome — FAILED when it points to the opposite type
-    (few clients in a system that came out transactional), PASSED otherwise, UNKNOWN
-    when the fact is missing.
+    whether the characteristic on its own fits the outcome's description — PASSED inside
+    it, FAILED outside (few clients in a system that is transactional by its frequent
+    orders), UNKNOWN when the fact is missing.  For an UNKNOWN outcome the statuses are
+    read against the closest description (the fewest characteristics outside it; ties
+    by ``precedence``).
 
     Optional signals: with ``large_deal`` or ``large_decision_group`` set, a deal or a
-    decision-making group (ГПР) at least that large reads like high price/complexity.
+    decision-making group (ГПР) at least that large reads like high price/complexity
+    (consultative; outside the transactional and mixed descriptions).
 
     >>> import kam_core as kc
     >>> seed = kc.SalesSystemProfile(price=kc.Level.LOW, complexity=kc.Level.MEDIUM,
@@ -135,12 +161,20 @@ class SalesSystemClassifier(Policy):
     >>> d.outcome
     <SalesType.MIXED: 'mixed'>
     >>> print(d.explain("ru"))
-    Смешанные транзакционные и консультационные продажи. Признаки транзакционных и \
-консультационных продаж сочетаются
+    Смешанные транзакционные и консультационные продажи. Низкие или средние цена и \
+сложность товара, тысячи клиентов, заказ не реже раза в два месяца
     - Цена товаров низкая: признак транзакционных продаж
-    - Сложность товаров средняя: не указывает ни на один из крайних типов
+    - Сложность товаров средняя: между транзакционными и консультационными продажами
     - Клиентов: 3...000 — не массовый рынок, но и не несколько крупных покупателей
     - Заказов в год на клиента: 8 — регулярные покупки средней частоты
+    >>> busy = kc.SalesSystemProfile(price=kc.Level.HIGH, complexity=kc.Level.HIGH,
+    ...                              client_count=3000, orders_per_year=24)
+    >>> d = SalesSystemClassifier().evaluate(busy)
+    >>> d.outcome, d.codes[:4]
+    (<SalesType.UNKNOWN: 'unknown'>, ('sales_system.unknown', 'sales_system.not_type', \
+'sales_system.not_type', 'sales_system.not_type'))
+    >>> print(d.explain("en").splitlines()[1])
+    - Does not fit the description of transactional selling: price level, product complexity
     """
 
     kind: Literal["sales_system"] = "sales_system"
@@ -156,6 +190,16 @@ class SalesSystemClassifier(Policy):
     """Fewer clients than this is a few buyers (consultative)."""
     rare_orders_per_year: OrdersPerYear = Decimal(6)
     """Fewer orders a year per client than this is rare (consultative)."""
+    mixed_max: Level = Level.MEDIUM
+    """Price and complexity at most this level can be mixed (the book: low or medium)."""
+    mixed_min_clients: Annotated[int, Field(ge=1, le=10**9, strict=True)] = 1000
+    """At least this many clients can be mixed (the book: thousands of clients)."""
+    mixed_min_orders_per_year: OrdersPerYear = Decimal(6)
+    """At least this many orders a year per client can be mixed (the book: an order every
+    two months or more often)."""
+    precedence: tuple[_TypeName, _TypeName, _TypeName] = _KNOWN_TYPES
+    """The order in which the descriptions are tried: a profile fitting two takes the
+    first."""
     large_deal: NonNegativeMoney | None = None
     """If set, an average deal at least this large reads like a high price."""
     large_decision_group: Annotated[int, Field(ge=1, le=10_000, strict=True)] | None = None
@@ -170,6 +214,11 @@ class SalesSystemClassifier(Policy):
             problems.append("few_clients must not exceed many_clients")
         if self.rare_orders_per_year > self.frequent_orders_per_year:
             problems.append("rare_orders_per_year must not exceed frequent_orders_per_year")
+        if sorted(self.precedence) != sorted(_KNOWN_TYPES):
+            problems.append(
+                f"precedence={list(self.precedence)}: must list transactional, consultative "
+                "and mixed once each"
+            )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -178,6 +227,7 @@ class SalesSystemClassifier(Policy):
         bounds = {
             "transactional_at_most": self.transactional_max.value,
             "consultative_at_least": self.consultative_min.value,
+            "mixed_at_most": self.mixed_max.value,
         }
         if level is None:
             code = (
@@ -185,81 +235,117 @@ class SalesSystemClassifier(Policy):
                 if name == "price"
                 else reason("sales_system.complexity.unknown")
             )
-            return _Reading(name, None, None, bounds, code)
+            return _Reading(name, None, None, bounds, code, _unknown_fits())
         if level.rank <= self.transactional_max.rank:
             lean, which = _T, "low"
         elif level.rank >= self.consultative_min.rank:
             lean, which = _C, "high"
         else:
             lean, which = _N, "medium"
-        return _Reading(name, level, lean, bounds, _LEVEL_REASONS[(name, which)])
+        fits = {
+            "transactional": _fit(level.rank <= self.transactional_max.rank),
+            "consultative": _fit(level.rank >= self.consultative_min.rank),
+            "mixed": _fit(level.rank <= self.mixed_max.rank),
+        }
+        return _Reading(name, level, lean, bounds, _LEVEL_REASONS[(name, which)], fits)
 
     def _clients(self, count: int | None) -> _Reading:
-        bounds = {"many_at_least": self.many_clients, "few_below": self.few_clients}
+        bounds = {
+            "many_at_least": self.many_clients,
+            "few_below": self.few_clients,
+            "mixed_at_least": self.mixed_min_clients,
+        }
         if count is None:
-            return _Reading(
-                "client_count", None, None, bounds, reason("sales_system.client_count.unknown")
-            )
+            why = reason("sales_system.client_count.unknown")
+            return _Reading("client_count", None, None, bounds, why, _unknown_fits())
+        fits = {
+            "transactional": _fit(count >= self.many_clients),
+            "consultative": _fit(count < self.few_clients),
+            "mixed": _fit(count >= self.mixed_min_clients),
+        }
         if count >= self.many_clients:
             why = reason(
                 "sales_system.client_count.many", observed=count, threshold=self.many_clients
             )
-            return _Reading("client_count", count, _T, bounds, why)
+            return _Reading("client_count", count, _T, bounds, why, fits)
         if count < self.few_clients:
             why = reason(
                 "sales_system.client_count.few", observed=count, threshold=self.few_clients
             )
-            return _Reading("client_count", count, _C, bounds, why)
+            return _Reading("client_count", count, _C, bounds, why, fits)
+        if count < self.mixed_min_clients:
+            why = reason(
+                "sales_system.client_count.below_mixed",
+                observed=count,
+                threshold=self.mixed_min_clients,
+            )
+            return _Reading("client_count", count, _N, bounds, why, fits)
         why = reason("sales_system.client_count.middle", observed=count)
-        return _Reading("client_count", count, _N, bounds, why)
+        return _Reading("client_count", count, _N, bounds, why, fits)
 
     def _orders(self, per_year: Decimal | None) -> _Reading:
         bounds = {
             "frequent_at_least": self.frequent_orders_per_year,
             "rare_below": self.rare_orders_per_year,
+            "mixed_at_least": self.mixed_min_orders_per_year,
         }
         name = "orders_per_year"
         if per_year is None:
-            return _Reading(
-                name, None, None, bounds, reason("sales_system.orders_per_year.unknown")
-            )
+            why = reason("sales_system.orders_per_year.unknown")
+            return _Reading(name, None, None, bounds, why, _unknown_fits())
+        fits = {
+            "transactional": _fit(per_year >= self.frequent_orders_per_year),
+            "consultative": _fit(per_year < self.rare_orders_per_year),
+            "mixed": _fit(per_year >= self.mixed_min_orders_per_year),
+        }
         if per_year >= self.frequent_orders_per_year:
             why = reason(
                 "sales_system.orders_per_year.frequent",
                 observed=per_year,
                 threshold=self.frequent_orders_per_year,
             )
-            return _Reading(name, per_year, _T, bounds, why)
+            return _Reading(name, per_year, _T, bounds, why, fits)
         if per_year < self.rare_orders_per_year:
             why = reason(
                 "sales_system.orders_per_year.rare",
                 observed=per_year,
                 threshold=self.rare_orders_per_year,
             )
-            return _Reading(name, per_year, _C, bounds, why)
+            return _Reading(name, per_year, _C, bounds, why, fits)
+        if per_year < self.mixed_min_orders_per_year:
+            why = reason(
+                "sales_system.orders_per_year.below_mixed",
+                observed=per_year,
+                threshold=self.mixed_min_orders_per_year,
+            )
+            return _Reading(name, per_year, _N, bounds, why, fits)
         why = reason("sales_system.orders_per_year.regular", observed=per_year)
-        return _Reading(name, per_year, _N, bounds, why)
+        return _Reading(name, per_year, _N, bounds, why, fits)
 
     def _deal_size(self, size: Money | None, large: Money) -> _Reading:
         if size is None:
-            return _Reading(
-                "deal_size", None, None, large, reason("sales_system.deal_size.unknown")
-            )
-        if size >= large:  # another currency raises CurrencyMismatchError: misuse
+            why = reason("sales_system.deal_size.unknown")
+            return _Reading("deal_size", None, None, large, why, _unknown_fits())
+        big = size >= large  # another currency raises CurrencyMismatchError: misuse
+        fits = {"transactional": _fit(not big), "consultative": _fit(big), "mixed": _fit(not big)}
+        if big:
             why = reason("sales_system.deal_size.large", observed=size, threshold=large)
-            return _Reading("deal_size", size, _C, large, why)
+            return _Reading("deal_size", size, _C, large, why, fits)
         why = reason("sales_system.deal_size.small", observed=size, threshold=large)
-        return _Reading("deal_size", size, _N, large, why)
+        return _Reading("deal_size", size, _N, large, why, fits)
 
     def _group(self, size: int | None, large: int) -> _Reading:
         name = "decision_group"
         if size is None:
-            return _Reading(name, None, None, large, reason("sales_system.decision_group.unknown"))
-        if size >= large:
+            why = reason("sales_system.decision_group.unknown")
+            return _Reading(name, None, None, large, why, _unknown_fits())
+        big = size >= large
+        fits = {"transactional": _fit(not big), "consultative": _fit(big), "mixed": _fit(not big)}
+        if big:
             why = reason("sales_system.decision_group.large", observed=size, threshold=large)
-            return _Reading(name, size, _C, large, why)
+            return _Reading(name, size, _C, large, why, fits)
         why = reason("sales_system.decision_group.small", observed=size, threshold=large)
-        return _Reading(name, size, _N, large, why)
+        return _Reading(name, size, _N, large, why, fits)
 
     def _readings(self, profile: SalesSystemProfile) -> tuple[_Reading, ...]:
         """Every characteristic read against the thresholds, in a fixed order."""
@@ -275,13 +361,44 @@ class SalesSystemClassifier(Policy):
             out.append(self._group(profile.decision_group_size, self.large_decision_group))
         return tuple(out)
 
+    @staticmethod
+    def _clauses(
+        readings: Mapping[str, _Reading],
+    ) -> dict[str, tuple[tuple[CriterionStatus, tuple[str, ...]], ...]]:
+        """Each type's description as its conditions: (status, the characteristics read)."""
+        extras = tuple(n for n in ("deal_size", "decision_group") if n in readings)
+
+        def own(kind: str, *names: str) -> tuple[CriterionStatus, tuple[str, ...]]:
+            statuses = [readings[n].fits[kind] for n in names]
+            return (statuses[0] if len(names) == 1 else any_of(statuses)), names
+
+        return {
+            "transactional": (
+                own("transactional", "price"),
+                own("transactional", "complexity"),
+                own("transactional", "client_count", "orders_per_year"),
+                *(own("transactional", n) for n in extras),
+            ),
+            "consultative": (
+                own("consultative", "price", "complexity", *extras),
+                own("consultative", "orders_per_year", "client_count"),
+            ),
+            "mixed": (
+                own("mixed", "price"),
+                own("mixed", "complexity"),
+                own("mixed", "client_count"),
+                own("mixed", "orders_per_year"),
+                *(own("mixed", n) for n in extras),
+            ),
+        }
+
     def evaluate(
         self,
         profile: SalesSystemProfile,
         *,
         as_of: date | None = None,
         subject: str | None = None,
-    ) -> Decision[SalesType | None]:
+    ) -> Decision[SalesType]:
         """Classify ``profile``; ``as_of`` and ``subject`` are only recorded.
 
         >>> import kam_core as kc
@@ -289,55 +406,56 @@ class SalesSystemClassifier(Policy):
         ...     price=kc.Level.HIGH, complexity=None, client_count=None, orders_per_year=2))
         >>> d.outcome, d.missing
         (<SalesType.CONSULTATIVE: 'consultative'>, ('complexity', 'client_count'))
+        >>> d = SalesSystemClassifier().evaluate(kc.SalesSystemProfile(
+        ...     price=kc.Level.LOW, complexity=None, client_count=3000, orders_per_year=8))
+        >>> d.outcome, d.missing, d.codes[0]
+        (<SalesType.UNKNOWN: 'unknown'>, ('complexity',), 'sales_system.undetermined')
         """
         readings = self._readings(profile)
         by = {r.name: r for r in readings}
-
-        def leans(name: str, lean: str) -> CriterionStatus:
-            have = by[name].lean
-            return UNKNOWN if have is None else PASSED if have == lean else FAILED
-
-        def not_c(name: str) -> CriterionStatus:
-            have = by[name].lean
-            return UNKNOWN if have is None else FAILED if have == _C else PASSED
-
-        extras = [n for n in ("deal_size", "decision_group") if n in by]
-        transactional = all_of(
-            [
-                leans("price", _T),
-                leans("complexity", _T),
-                any_of([leans("client_count", _T), leans("orders_per_year", _T)]),
-                *(not_c(n) for n in extras),
+        clauses = self._clauses(by)
+        fit = {kind: all_of(s for s, _ in clauses[kind]) for kind in self.precedence}
+        first = next((k for k in self.precedence if fit[k] is not FAILED), None)
+        extra: list[Reason] = []
+        judged: str
+        if first is not None and fit[first] is PASSED:
+            judged = first
+            outcome = SalesType(first)
+            head = _TYPE_REASONS[first]
+            extra = [
+                reason("sales_system.also_fits", other=SalesType(k))
+                for k in self.precedence
+                if k != first and fit[k] is PASSED
             ]
-        )
-        consultative = all_of(
-            [
-                any_of(
-                    [leans("price", _C), leans("complexity", _C), *(leans(n, _C) for n in extras)]
-                ),
-                any_of([leans("client_count", _C), leans("orders_per_year", _C)]),
-            ]
-        )
-        outcome: SalesType | None
-        if transactional is PASSED:
-            outcome, head = SalesType.TRANSACTIONAL, reason("sales_system.transactional")
-        elif consultative is PASSED:
-            outcome, head = SalesType.CONSULTATIVE, reason("sales_system.consultative")
-        elif transactional is FAILED and consultative is FAILED:
-            outcome, head = SalesType.MIXED, reason("sales_system.mixed")
+        elif first is not None:  # a description that could still fit waits for the facts
+            judged, outcome, head = first, SalesType.UNKNOWN, reason("sales_system.undetermined")
         else:
-            outcome, head = None, reason("sales_system.undetermined")
-        opposite = (
-            _C
-            if outcome is SalesType.TRANSACTIONAL
-            else _T
-            if outcome is SalesType.CONSULTATIVE
-            else None
-        )
+            outside: dict[str, tuple[str, ...]] = {
+                k: tuple(
+                    dict.fromkeys(
+                        n
+                        for status, names in clauses[k]
+                        if status is FAILED
+                        for n in names
+                        if by[n].fits[k] is FAILED
+                    )
+                )
+                for k in self.precedence
+            }
+            judged = min(self.precedence, key=lambda k: (len(outside[k]), self.precedence.index(k)))
+            outcome, head = SalesType.UNKNOWN, reason("sales_system.unknown")
+            extra = [
+                reason(
+                    "sales_system.not_type",
+                    type=SalesType(k),
+                    outside=tuple(Term(n) for n in outside[k]),
+                )
+                for k in self.precedence
+            ]
         criteria = tuple(
             CriterionResult(
                 r.name,
-                UNKNOWN if r.lean is None else FAILED if r.lean == opposite else PASSED,
+                r.fits[judged],
                 observed=r.observed,
                 threshold=r.threshold,
                 reasons=(r.reason,),
@@ -348,11 +466,21 @@ class SalesSystemClassifier(Policy):
             outcome,
             criteria=criteria,
             missing=tuple(r.name for r in readings if r.lean is None),
-            reasons=(head, *(r.reason for r in readings)),
+            reasons=(head, *extra, *(r.reason for r in readings)),
             as_of=as_of,
             subject=subject,
         )
 
+
+def _unknown_fits() -> Mapping[str, CriterionStatus]:
+    return dict.fromkeys(_KNOWN_TYPES, UNKNOWN)
+
+
+_TYPE_REASONS = {
+    "transactional": reason("sales_system.transactional"),
+    "consultative": reason("sales_system.consultative"),
+    "mixed": reason("sales_system.mixed"),
+}
 
 _LEVEL_REASONS = {
     ("price", "low"): reason("sales_system.price.low"),

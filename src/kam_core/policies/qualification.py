@@ -31,9 +31,11 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, CriterionStatus, Decision, Reason
 from kam_core._domain.client import BuyingRole
+from kam_core._domain.decision_event import DecisionEvent, next_decision
 from kam_core._domain.lead import BantFacts, Lead, NeedLevel
 from kam_core._domain.lifecycle import LeadVerdict
 from kam_core._money import Money
+from kam_core._organisation.profile import SalesType
 from kam_core._words import Term, register_terms
 from kam_core.policies._engine import Bounded, Policy, _Data, reason
 from kam_core.policies._protocols import LEADS
@@ -81,13 +83,26 @@ class _Codes:
             "scorecard.nurture", framework=self.framework, score=score, threshold=threshold
         )
 
+    def nurture_enough(self, score: float, threshold: float) -> Reason:
+        """The score reaches SQL but a must-have holds the lead back (said after it)."""
+        if self.family == "bant":
+            return reason("bant.nurture.score_enough", score=score, threshold=threshold)
+        return reason(
+            "scorecard.nurture.score_enough",
+            framework=self.framework,
+            score=score,
+            threshold=threshold,
+        )
+
     def nurture_unknown(self) -> Reason:
         if self.family == "bant":
             return reason("bant.nurture.unknown_facts")
         return reason("scorecard.nurture.unknown_facts", framework=self.framework)
 
-    def unmet(self, name: Term, level: int, required: int) -> Reason:
+    def unmet(self, name: Term, level: int, required: int, lined: bool = False) -> Reason:
         if self.family == "bant":
+            if lined:  # a criterion with a named pass line: say the line, not a level
+                return reason("bant.must_have.below_line", name=name)
             return reason("bant.must_have.unmet", name=name, level=level, required=required)
         return reason("scorecard.must_have.unmet", name=name, level=level, required=required)
 
@@ -131,9 +146,11 @@ class _Grader:
         nurture_at: float,
         highly_at: float | None,
         codes: _Codes,
+        lined: tuple[bool, ...] | None = None,
     ) -> None:
         self.names, self.terms, self.weights = names, terms, weights
         self.must, self.hard, self.ask_order = must, hard, ask_order
+        self.lined = lined if lined is not None else (False,) * len(names)
         self.sql_at, self.nurture_at, self.highly_at = sql_at, nurture_at, highly_at
         self.codes = codes
         self.total = 3 * sum(weights)
@@ -158,14 +175,16 @@ class _Grader:
             if self.hard[i] and levels[i] == 0:
                 return DISQUALIFIED, score, missing, (codes.hard_fail(self.terms[i]),)
         notes: list[Reason] = []
-        for i in self.ask_order:
+        asked = set(self.ask_order)
+        # must-haves in the order they are asked about, then any the scouts do not ask
+        for i in (*self.ask_order, *(j for j in range(len(levels)) if j not in asked)):
             required, level = self.must[i], levels[i]
             if required is None:
                 continue
             if level is None:
                 notes.append(codes.must_unknown(self.terms[i]))
             elif level < required:
-                notes.append(codes.unmet(self.terms[i], level, required))
+                notes.append(codes.unmet(self.terms[i], level, required, self.lined[i]))
         # the deciding reason first: an unmet or unknown must-have decides a NURTURE
         # before the score does (docs/qualification.md)
         if not notes and score >= self.sql_at:
@@ -173,6 +192,8 @@ class _Grader:
             if self.highly_at is not None and score >= self.highly_at:
                 out.insert(0, codes.highly(score, self.highly_at))
             return SQL, score, missing, tuple(out)
+        if score >= self.sql_at:  # enough points: the must-haves above hold the lead back
+            return NURTURE, score, missing, (*notes, codes.nurture_enough(score, self.sql_at))
         if score >= self.nurture_at:
             return NURTURE, score, missing, (*notes, codes.nurture(score, self.sql_at))
         if optimistic < self.nurture_at:
@@ -217,6 +238,22 @@ class _Judge:
 
     def __call__(self, *args: Any) -> CriterionResult:
         return self.judge(*args)
+
+
+class _TimelineJudge(_Judge):
+    """The timeline judge, with the reading of a lead's decision events."""
+
+    __slots__ = ("moment",)
+
+    def __init__(
+        self,
+        judge: Callable[..., CriterionResult],
+        cache: dict[Any, CriterionResult],
+        unknown: CriterionResult,
+        moment: Callable[[tuple[DecisionEvent, ...], date | None, date], CriterionResult | None],
+    ) -> None:
+        super().__init__(judge, cache, unknown)
+        self.moment = moment
 
 
 def _default_authority() -> dict[BuyingRole, int]:
@@ -268,7 +305,23 @@ _PRESETS: dict[str, dict[str, Any]] = {
         "nurture_at": 25.0,
         "highly_qualified_at": 81.25,
     },
+    # the mixed system (docs/methodology.md#bant): the goods are needed regularly, so the
+    # telemarketer does not judge the need; the decision moment takes its place, and
+    # finding it is the development specialist's task, not a question for the scouts
+    "mixed": {
+        "weights": {"budget": 30, "authority": 40, "need": 0, "timeline": 30},
+        "must_have": {"authority": 2},
+        "ask_order": ("authority", "budget"),
+    },
 }
+
+_PRESET_FITS: dict[str, tuple[SalesType, ...]] = {
+    "default": (SalesType.TRANSACTIONAL, SalesType.CONSULTATIVE),
+    "all_confirmed": (SalesType.CONSULTATIVE,),
+    "weighted_0_4": (SalesType.TRANSACTIONAL, SalesType.CONSULTATIVE),
+    "mixed": (SalesType.MIXED,),
+}
+"""The sales systems each preset is written for (docs/qualification.md#presets)."""
 
 
 class Bant(Policy):
@@ -285,6 +338,13 @@ class Bant(Policy):
     - **timeline**: days from ``as_of`` to the decision date: ≤ ``max_days_to_decision`` 3,
       ≤ twice that 2, ≤ four times 1, later 0; a date already passed is UNKNOWN (ask again).
 
+    A threshold named min or max is the **pass line**: the budget criterion is PASSED only
+    at ``min_budget`` or more, the timeline only within ``max_days_to_decision``; the
+    partial levels below the line still count in the score but the criterion is FAILED.
+    A must-have on budget or timeline is that line (level 3; 0 means "must be known").
+    Authority and need have no named line: they pass from their must-have level (1 when
+    they are not must-haves).
+
     >>> from datetime import date
     >>> import kam_core as kc
     >>> from kam_core import policies as p
@@ -298,7 +358,8 @@ class Bant(Policy):
     >>> print(d.explain("ru"))
     L-7 на 24.11.2026: дорабатывать. Не выяснено: кто принимает решение (ЛПР) — без этого лид не \
 квалифицировать
-    - Набрано 75 баллов из 100 (для SQL нужно 70)
+    - Набрано 75 баллов из 100 — для SQL достаточно (порог 70), но не закрыт обязательный \
+критерий
     - Бюджет 750...000 ₽ — не ниже минимума 500...000 ₽
     - Неизвестно, кто принимает решение: ЛПР не выявлен
     - Потребность подтверждена
@@ -310,13 +371,16 @@ class Bant(Policy):
     judges: ClassVar[str] = LEADS
     """A lead policy: :func:`~kam_core.analyze` judges every lead with it."""
     min_budget: Money | None = None
-    """The budget a lead must have for level 3; None = any positive budget."""
+    """The pass line of the budget: the budget a lead must have for level 3 and a PASSED
+    criterion (the shares below give levels 2 and 1, both FAILED); None = any positive
+    budget."""
     budget_partial_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.8")
     """Share of ``min_budget`` that still gives budget level 2."""
     budget_weak_share: Annotated[Decimal, Field(gt=0, le=1), Bounded] = Decimal("0.5")
     """Share of ``min_budget`` that still gives budget level 1; below it, level 0."""
     max_days_to_decision: Annotated[int, Field(ge=1, le=3660, strict=True)] = 90
-    """Days to the decision date that still give timeline level 3 (twice: 2, four times: 1)."""
+    """The pass line of the timeline: days to the decision date that still give level 3 and
+    a PASSED criterion (twice that: level 2, four times: level 1, both FAILED)."""
     authority_levels: Annotated[dict[BuyingRole, Level], Field(max_length=8)] = Field(
         default_factory=_default_authority
     )
@@ -326,7 +390,8 @@ class Bant(Policy):
     must_have: Annotated[dict[BantName, Level], Field(max_length=4)] = Field(
         default_factory=_default_must_have
     )
-    """The lowest level a criterion needs for SQL, whatever the score."""
+    """The lowest level a criterion needs for SQL, whatever the score; for budget and
+    timeline only their pass line (3) or "must be known" (0)."""
     hard_fail: Annotated[tuple[BantName, ...], Field(max_length=4)] = ("need", "budget")
     """Criteria whose known level 0 disqualifies (confirmed no need, budget far below)."""
     sql_at: Threshold = 70.0
@@ -335,14 +400,17 @@ class Bant(Policy):
     """Score from which a lead that is not SQL is nurtured; below it, disqualified."""
     highly_qualified_at: Threshold | None = None
     """Score from which an SQL is also marked highly qualified; None = never."""
-    ask_order: tuple[BantName, BantName, BantName, BantName] = (
+    ask_order: Annotated[tuple[BantName, ...], Field(min_length=1, max_length=4)] = (
         "need",
         "authority",
         "budget",
         "timeline",
     )
-    """The order of ``decision.missing``: need first (no need, nothing else matters), then
-    who decides, then the money, then the date."""
+    """The questions the scouts ask, in the order of ``decision.missing``: need first (no
+    need, nothing else matters), then who decides, then the money, then the date.  A
+    criterion left out is not a scout's question (the mixed preset leaves out need and the
+    decision moment): it still scores when known, is never in ``missing`` and cannot be a
+    must-have."""
 
     presets: ClassVar[tuple[str, ...]] = tuple(_PRESETS)
 
@@ -353,34 +421,86 @@ class Bant(Policy):
                 f"budget_weak_share={self.budget_weak_share}: above "
                 f"budget_partial_share={self.budget_partial_share}"
             )
-        if sorted(self.ask_order) != sorted(BANT_CRITERIA):
-            raise ValueError(f"ask_order={self.ask_order}: must list each criterion once")
+        if len(set(self.ask_order)) != len(self.ask_order):
+            raise ValueError(f"ask_order={self.ask_order}: a criterion is listed twice")
+        for name in self.must_have:
+            if name not in self.ask_order:
+                raise ValueError(
+                    f"must_have[{name!r}]: {name} is not in ask_order, so the scouts never ask "
+                    "about it; a must-have has to be a question they ask"
+                )
         if len(set(self.hard_fail)) != len(self.hard_fail):
             raise ValueError(f"hard_fail={self.hard_fail}: a criterion is listed twice")
         if self.min_budget is not None and self.min_budget.amount < 0:
             raise ValueError("min_budget: must not be negative")
+        for name, line in (("budget", "min_budget"), ("timeline", "max_days_to_decision")):
+            level = self.must_have.get(name)
+            if level in (1, 2):
+                raise ValueError(
+                    f"must_have[{name!r}]={level}: a must-have on {name} is its pass line, "
+                    f"{line} (level 3), or 0 (must be known); to accept more, change {line}"
+                )
         _check_thresholds(self.sql_at, self.nurture_at, self.highly_qualified_at)
         return self
 
     @classmethod
     def preset(cls, name: str = "default", **overrides: Any) -> Bant:
-        """A methodology preset, with any field overridden.
+        """A methodology preset, with any field overridden; each is written for a sales system.
 
-        ``"default"``: weights N30 A25 B25 T20, SQL ≥ 70 with need ≥ 2 and authority ≥ 2,
-        nurture 40–69.  ``"all_confirmed"``: a gate, SQL only when all four are confirmed
-        (level 3).  ``"weighted_0_4"``: equal weights, the 0–16 scale's 9 (qualified) and
-        13 (highly qualified) rescaled to 56.25 and 81.25 of 100, no must-haves.
+        ``"default"`` (transactional and consultative selling, where each purchase is a
+        need of its own): weights N30 A25 B25 T20, SQL ≥ 70 with need ≥ 2 and
+        authority ≥ 2, nurture 40–69.  ``"all_confirmed"`` (consultative selling of large
+        projects and tenders): a gate, SQL only when all four are confirmed (level 3).
+        ``"weighted_0_4"`` (transactional and consultative, for companies that keep the
+        0–16 practice): equal weights, the 0–16 scale's 9 (qualified) and 13 (highly
+        qualified) rescaled to 56.25 and 81.25 of 100, no must-haves.  ``"mixed"`` (the
+        mixed system): the goods are needed regularly, so need is not judged (weight 0,
+        not asked); the decision moment — the lead's nearest
+        :class:`~kam_core.DecisionEvent` or its decision date — takes its weight, but it
+        is the development specialist's to find, not the scouts': they ask who decides
+        and the budget (weights A40 B30 T30, SQL ≥ 70 with authority ≥ 2).
 
         >>> Bant.preset("all_confirmed").must_have["timeline"]
         3
+        >>> Bant.preset("mixed").ask_order
+        ('authority', 'budget')
         >>> Bant.preset("nope")
         Traceback (most recent call last):
         ...
-        ValueError: unknown BANT preset 'nope'; known: default, all_confirmed, weighted_0_4
+        ValueError: unknown BANT preset 'nope'; known: default, all_confirmed, weighted_0_4, mixed
         """
         if name not in _PRESETS:
             raise ValueError(f"unknown BANT preset {name!r}; known: {', '.join(_PRESETS)}")
         return cls.model_validate({**_PRESETS[name], **overrides})
+
+    @classmethod
+    def preset_for(cls, sales_type: SalesType | str, **overrides: Any) -> Bant:
+        """The preset written for ``sales_type``: ``"mixed"`` for the mixed system,
+        ``"default"`` for transactional and consultative selling.
+
+        >>> import kam_core as kc
+        >>> Bant.preset_for(kc.SalesType.MIXED).weights.need
+        0
+        >>> Bant.preset_for("consultative") == Bant.preset("default")
+        True
+        >>> Bant.preset_fits("mixed")
+        (<SalesType.MIXED: 'mixed'>,)
+        """
+        kind = SalesType(sales_type)
+        if kind is SalesType.UNKNOWN:
+            raise ValueError(
+                "sales_type='unknown': classify the sales system first "
+                "(p.SalesSystemClassifier), then take its preset"
+            )
+        name = "mixed" if kind is SalesType.MIXED else "default"
+        return cls.preset(name, **overrides)
+
+    @staticmethod
+    def preset_fits(name: str) -> tuple[SalesType, ...]:
+        """The sales systems the preset ``name`` is written for."""
+        if name not in _PRESET_FITS:
+            raise ValueError(f"unknown BANT preset {name!r}; known: {', '.join(_PRESETS)}")
+        return _PRESET_FITS[name]
 
     def evaluate(self, lead: Lead, *, as_of: date) -> Decision[LeadVerdict]:
         """Qualify ``lead`` as of ``as_of``."""
@@ -411,6 +531,7 @@ class Bant(Policy):
             nurture_at=self.nurture_at,
             highly_at=self.highly_qualified_at,
             codes=_Codes("bant", "BANT"),
+            lined=tuple(n in ("budget", "timeline") for n in names),
         )
         budget = self._budget_judge()
         authority = self._authority_judge()
@@ -450,6 +571,9 @@ class Bant(Policy):
             else:
                 days = (when - as_of).days
                 t = days_cache.get(days) or timeline(days, when)
+            events = None if lead is None else lead.decision_events
+            if events:  # a dated decision moment on the lead: the nearest one counts
+                t = timeline.moment(events, when, as_of) or t
             levels = (b.level, a.level, n.level, t.level)
             graded = memo.get(levels) or grade(levels)
             why = graded[3] + b.reasons + a.reasons + n.reasons + t.reasons
@@ -465,10 +589,9 @@ class Bant(Policy):
         unknown = CriterionResult("budget", UNKNOWN, reasons=(reason("bant.budget.unknown"),))
         cache: dict[Decimal, CriterionResult] = {}
         other: dict[Money, CriterionResult] = {}
-        must = self.must_have.get("budget", 1)
 
         def status(level: int) -> CriterionStatus:
-            return PASSED if level >= must and level > 0 else FAILED
+            return PASSED if level == 3 else FAILED  # the pass line is min_budget
 
         def judge_new(raw: Money) -> CriterionResult:
             # results are cached by value, so 750000 and 750000.00 share one: show one
@@ -550,33 +673,49 @@ class Bant(Policy):
             NeedLevel.PARTIAL: reason("bant.need.partial"),
             NeedLevel.CONFIRMED: reason("bant.need.confirmed"),
         }
+        if "need" in self.ask_order:
+            unknown = reason("bant.need.unknown")
+        else:  # the mixed system: the goods are needed regularly, need is not asked
+            unknown = reason("bant.need.not_asked")
         table: dict[NeedLevel | None, CriterionResult] = {
-            None: CriterionResult("need", UNKNOWN, reasons=(reason("bant.need.unknown"),))
+            None: CriterionResult("need", UNKNOWN, reasons=(unknown,))
         }
         for level in NeedLevel:
             ok = PASSED if level.rank >= must and level.rank > 0 else FAILED
             table[level] = CriterionResult("need", ok, level, must, (codes[level],), level.rank)
         return table
 
-    def _timeline_judge(self) -> _Judge:
+    def _timeline_judge(self) -> _TimelineJudge:
         limit = self.max_days_to_decision
-        must = self.must_have.get("timeline", 1)
-        unknown = CriterionResult("timeline", UNKNOWN, reasons=(reason("bant.timeline.unknown"),))
+        if "timeline" in self.ask_order:
+            unknown_why = reason("bant.timeline.unknown")
+        else:  # the decision moment is the development specialist's to find
+            unknown_why = reason("bant.timeline.not_asked")
+        unknown = CriterionResult("timeline", UNKNOWN, reasons=(unknown_why,))
         cache: dict[int, CriterionResult] = {}
+
+        def level_of(days: int) -> tuple[int, str]:
+            if days <= limit:
+                return 3, "within"
+            if days <= 2 * limit:
+                return 2, "later"
+            if days <= 4 * limit:
+                return 1, "later"
+            return 0, "far"
 
         def judge_new(days: int, when: date) -> CriterionResult:
             if days < 0:
                 why = reason("bant.timeline.passed", decision_date=when)
                 return CriterionResult("timeline", UNKNOWN, days, limit, (why,))
-            if days <= limit:
-                level, why = 3, reason("bant.timeline.within", days=days, max_days=limit)
-            elif days <= 2 * limit:
-                level, why = 2, reason("bant.timeline.later", days=days, max_days=limit)
-            elif days <= 4 * limit:
-                level, why = 1, reason("bant.timeline.later", days=days, max_days=limit)
-            else:
-                level, why = 0, reason("bant.timeline.far", days=days, max_days=limit)
-            ok = PASSED if level >= must and level > 0 else FAILED
+            level, how = level_of(days)
+            why = (
+                reason("bant.timeline.within", days=days, max_days=limit)
+                if how == "within"
+                else reason("bant.timeline.later", days=days, max_days=limit)
+                if how == "later"
+                else reason("bant.timeline.far", days=days, max_days=limit)
+            )
+            ok = PASSED if level == 3 else FAILED  # the pass line is max_days_to_decision
             return CriterionResult("timeline", ok, days, limit, (why,), level)
 
         def judge(days: int, when: date) -> CriterionResult:
@@ -585,7 +724,34 @@ class Bant(Policy):
                 cache[days] = found
             return found
 
-        return _Judge(judge, cache, unknown)
+        def moment(
+            events: tuple[DecisionEvent, ...], stated: date | None, as_of: date
+        ) -> CriterionResult | None:
+            """The timeline from the lead's decision events: the nearest upcoming one when
+            it comes no later than the stated decision date; None keeps the stated date."""
+            event = next_decision(events, as_of)
+            if event is None:
+                if stated is not None:
+                    return None
+                last = max(e.on for e in events)  # every event has passed: ask again
+                why = reason("bant.timeline.passed", decision_date=last)
+                return CriterionResult("timeline", UNKNOWN, (last - as_of).days, limit, (why,))
+            if stated is not None and as_of <= stated < event.on:
+                return None
+            days = (event.on - as_of).days
+            level, how = level_of(days)
+            params = {"kind": event.kind, "on": event.on, "days": days, "max_days": limit}
+            why = (
+                reason("bant.timeline.event.within", **params)
+                if how == "within"
+                else reason("bant.timeline.event.later", **params)
+                if how == "later"
+                else reason("bant.timeline.event.far", **params)
+            )
+            ok = PASSED if level == 3 else FAILED
+            return CriterionResult("timeline", ok, days, limit, (why,), level)
+
+        return _TimelineJudge(judge, cache, unknown, moment)
 
 
 # --------------------------------------------------------------------------------------

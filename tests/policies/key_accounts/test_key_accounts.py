@@ -146,9 +146,9 @@ def test_two_of_three_conditions_can_be_enough() -> None:
 
 
 def test_key_account_in_several_regions_is_a_national_account() -> None:
-    """A candidate buying in Moscow and Kazan is a national account."""
+    """Counted in regions (national_by="regions"), Moscow and Kazan make a national account."""
     c = client("C-A", 6_000_000, regions=("Москва", "Казань"))
-    d = p.KeyAccount().segment(empty("C-A"), clients=[c])["C-A"]
+    d = p.KeyAccount(national_by="regions").segment(empty("C-A"), clients=[c])["C-A"]
     assert d.outcome == p.KeyAccountStatus.NATIONAL_ACCOUNT
     assert "key_account.national" in d.codes
     assert d.criterion("regions").observed == 2

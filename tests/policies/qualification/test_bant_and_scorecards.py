@@ -378,7 +378,13 @@ def bant_policies(draw: st.DrawFn) -> p.Bant:
         min_budget=draw(st.none() | st.builds(Money, st.integers(0, 10**9), st.just("RUB"))),
         max_days_to_decision=draw(st.integers(1, 3660)),
         weights=dict(zip(("budget", "authority", "need", "timeline"), w, strict=True)),
-        must_have=draw(st.dictionaries(st.sampled_from(p.BANT_CRITERIA), st.integers(0, 3))),
+        must_have={
+            **draw(st.dictionaries(st.sampled_from(("authority", "need")), st.integers(0, 3))),
+            # budget and timeline: their pass line (3) or "must be known" (0)
+            **draw(
+                st.dictionaries(st.sampled_from(("budget", "timeline")), st.sampled_from((0, 3)))
+            ),
+        },
         hard_fail=tuple(draw(st.sets(st.sampled_from(p.BANT_CRITERIA)))),
         sql_at=sql,
         nurture_at=nurture,

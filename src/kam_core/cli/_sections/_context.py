@@ -40,7 +40,7 @@ class Context:
     """A report about to be shown: what the sections share, computed once when first read.
 
     ``title`` heads the report; ``deal_counts`` (deals per status) is known when the
-    command saw every deal (the demo), else None.
+    command saw every deal (the demo), else None; ``funnel_note`` opens the lead funnel.
     """
 
     report: Report
@@ -48,6 +48,9 @@ class Context:
     lang: str
     title: str
     deal_counts: Mapping[DealStatus, int] | None = None
+    funnel_note: str | None = None
+    """A line the lead funnel starts with (the demo's ``--sales-system``: which
+    qualification preset judged the leads and what the scouts ask)."""
 
     @functools.cached_property
     def rows(self) -> tuple[ClientRow, ...]:

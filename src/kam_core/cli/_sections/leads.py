@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from kam_core import Decision
 from kam_core._words import format_value
 from kam_core.cli._sections._context import Context, ordered
-from kam_core.cli._sections._model import Column, Kind, Section, Table
+from kam_core.cli._sections._model import Column, Kind, Lines, Section, Table
 
 if TYPE_CHECKING:  # pragma: no cover - matplotlib is an optional extra
     from matplotlib.figure import Figure
@@ -46,10 +46,13 @@ def funnel(ctx: Context) -> Section | None:
 
         return plots.lead_funnel(report, locale=lang)
 
+    parts: tuple[Lines | Table, ...] = (Table(columns, rows),)
+    if ctx.funnel_note is not None:
+        parts = (Lines((ctx.funnel_note,)), *parts)
     return Section(
         "funnel",
         ctx.say("funnel", count=len(leads)),
-        (Table(columns, rows),),
+        parts,
         chart=chart,
         sheet=ctx.say("sheet.funnel"),
     )

@@ -17,7 +17,13 @@ Conventions (all documented in ``docs/segmentation.md``):
 * nothing after ``as_of`` counts: everything is read from ``ClientStats`` built as of it.
 """
 
-from kam_core.policies.segmentation._base import Fitted, Play, Playbook, Segmentation
+from kam_core.policies.segmentation._base import (
+    Fitted,
+    Play,
+    Playbook,
+    Population,
+    Segmentation,
+)
 from kam_core.policies.segmentation._shared import ABSENT, UNKNOWN
 from kam_core.policies.segmentation.abc import Abc, FittedAbc, FittedProductAbc, ProductAbc
 from kam_core.policies.segmentation.abc_xyz import AbcXyz, FittedAbcXyz, abc_xyz_playbook
@@ -58,6 +64,7 @@ __all__ = [
     "Migration",
     "Play",
     "Playbook",
+    "Population",
     "ProductAbc",
     "Rfm",
     "RfmCell",

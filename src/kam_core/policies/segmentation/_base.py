@@ -15,7 +15,7 @@ from pydantic import Field
 from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
-from kam_core._stats.client_stats import ClientStats
+from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._stats.orders import CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
@@ -26,6 +26,7 @@ __all__ = [
     "Fitted",
     "Play",
     "Playbook",
+    "Population",
     "Segmentation",
     "clients_by_id",
     "in_client_order",
@@ -50,20 +51,28 @@ def clients_by_id(clients: ClientsArg) -> dict[str, Client]:
     return out
 
 
-def in_client_order(population: Iterable[ClientStats]) -> tuple[ClientStats, ...]:
-    """The population sorted by client id (unchecked: :func:`population_as_of` checks)."""
-    stats = tuple(population)
+Population = Iterable[ClientStats] | Mapping[str, ClientStats]
+"""A population of client stats: :func:`~kam_core.build_stats`'s mapping, or its values."""
+
+
+def in_client_order(population: Population) -> tuple[ClientStats, ...]:
+    """The population sorted by client id; what :func:`~kam_core.build_stats` returns or its
+    values, anything else a :class:`~kam_core.errors.PopulationTypeError` (dates and
+    duplicates unchecked: :func:`population_as_of` checks)."""
+    stats = population_members(population)
     ids = [s.client_id for s in stats]
     if all(map(lt, ids, itertools.islice(ids, 1, None))):
         return stats  # already in strictly increasing id order (analyze() passes it so)
     return tuple(sorted(stats, key=_client_id))
 
 
-def population_as_of(population: Iterable[ClientStats]) -> tuple[tuple[ClientStats, ...], date]:
+def population_as_of(population: Population) -> tuple[tuple[ClientStats, ...], date]:
     """The population sorted by client id, and its common ``as_of``.
 
-    Segmentation compares clients as of one date: mixed dates, duplicate clients and
-    an empty population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
+    ``population`` is what :func:`~kam_core.build_stats` returns or its values;
+    anything else is a :class:`~kam_core.errors.PopulationTypeError`.  Segmentation
+    compares clients as of one date: mixed dates, duplicate clients and an empty
+    population are refused with :class:`~kam_core.errors.PolicyEvaluationError`.
     """
     stats = in_client_order(population)
     ids = [s.client_id for s in stats]
@@ -190,12 +199,13 @@ class Segmentation(Policy):
     {'C-1': 'A', 'C-2': 'B', 'C-3': 'C'}
     """
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> Fitted:
-        """Learn thresholds from ``population`` (all as of one date)."""
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> Fitted:
+        """Learn thresholds from ``population`` (all as of one date): what
+        :func:`~kam_core.build_stats` returns, or its values."""
         raise NotImplementedError
 
     def fit_labels(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> tuple[Fitted, list[Any]]:
         """:meth:`fit`, and every member's label in client-id order.
 
@@ -214,7 +224,7 @@ class Segmentation(Policy):
         return fitted, [assign(s, client=c).outcome for s, c in zip(stats, listed, strict=True)]
 
     def segment(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> Mapping[str, Decision[Any]]:
         """Fit on ``population`` and assign every client in it; keyed by client id."""
         stats, _ = population_as_of(population)

@@ -21,6 +21,7 @@ from kam_core.policies._engine import Policy, reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
+    Population,
     Segmentation,
     population_as_of,
 )
@@ -141,12 +142,12 @@ class Abc(Segmentation):
             revenue -= stats.returned_in(window).amount
         return revenue
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbc:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedAbc:
         """Rank the population and learn the class boundaries."""
         return self._ranked(population)[0]
 
     def fit_labels(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> tuple[FittedAbc, list[Any]]:
         """:meth:`fit`, and every member's class (in client-id order), reading each client once.
 
@@ -163,7 +164,7 @@ class Abc(Segmentation):
             return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         return self._ranked(population)
 
-    def _ranked(self, population: Iterable[ClientStats]) -> tuple[FittedAbc, list[Any]]:
+    def _ranked(self, population: Population) -> tuple[FittedAbc, list[Any]]:
         """The fitted ranking and every member's class, in client-id order."""
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
@@ -398,7 +399,7 @@ class ProductAbc(Policy):
         _validate_cutoffs(self.cutoffs)
         return self
 
-    def fit(self, population: Iterable[ClientStats]) -> FittedProductAbc:
+    def fit(self, population: Population) -> FittedProductAbc:
         """Sum every product over the population and rank the products."""
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats) if self.metric == "revenue" else None
@@ -415,7 +416,7 @@ class ProductAbc(Policy):
             policy=self, as_of=as_of, currency=currency, total=total, members=members
         )
 
-    def segment(self, population: Iterable[ClientStats]) -> Mapping[str, Decision[Any]]:
+    def segment(self, population: Population) -> Mapping[str, Decision[Any]]:
         """Every product's class, keyed by product id (sorted)."""
         fitted = self.fit(population)
         return {key: fitted.classify(key) for key in sorted(m.key for m in fitted.members)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Literal
 
@@ -17,6 +17,7 @@ from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
     Playbook,
+    Population,
     Segmentation,
     population_as_of,
 )
@@ -84,7 +85,7 @@ class AbcXyz(Segmentation):
     playbook: Playbook = Field(default_factory=abc_xyz_playbook)
     """The play (role, contact cadence, tasks, strategy) of each of the nine cells."""
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbcXyz:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedAbcXyz:
         """Fit the ABC and the XYZ on the same population."""
         stats, as_of = population_as_of(population)
         return FittedAbcXyz(

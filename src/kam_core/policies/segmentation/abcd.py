@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import localcontext
 from types import MappingProxyType
@@ -22,6 +22,7 @@ from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
     Playbook,
+    Population,
     Segmentation,
     population_as_of,
 )
@@ -172,7 +173,7 @@ class Abcd(Segmentation):
             return cls(mode="inactive", playbook=_abcd_inactive_playbook())
         raise ValueError(f"name={name!r}: expected one of ['inactive_d', 'wallet']")
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedAbcd:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedAbcd:
         """Fit the ABC on the population; potentials are read per client at assign."""
         stats, as_of = population_as_of(population)
         return FittedAbcd(policy=self, as_of=as_of, abc=self.abc.fit(stats))

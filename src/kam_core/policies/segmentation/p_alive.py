@@ -15,7 +15,7 @@ is first fitted: building, loading and serialising :class:`PAlive` needs neither
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Annotated, Any, Literal, Self
@@ -37,6 +37,7 @@ from kam_core.policies.segmentation._base import (
     Fitted,
     Play,
     Playbook,
+    Population,
     Segmentation,
     order_days,
     population_as_of,
@@ -52,7 +53,6 @@ _ORDERS = Decimal("0.01")
 _PREC = 60
 """Decimal precision for summing a client's amounts: exact for any book."""
 
-Population = Iterable[ClientStats] | Mapping[str, ClientStats]
 """What :meth:`PAlive.fit` accepts: stats, or ``kc.build_stats()``'s mapping by id."""
 
 
@@ -153,10 +153,6 @@ def _history(stats: ClientStats, as_of: date, *, spend: bool) -> _History | None
     )
 
 
-def _members(population: Population) -> Iterable[ClientStats]:
-    return population.values() if isinstance(population, Mapping) else population
-
-
 class PAlive(Segmentation):
     """P(alive) by the BG/NBD model; outcome ``alive | at_risk | probably_gone``.
 
@@ -222,7 +218,7 @@ class PAlive(Segmentation):
 
     def fit(self, population: Population, *, clients: ClientsArg = None) -> PAliveFitted:
         """Fit BG/NBD (and Gamma-Gamma with ``spend``) on the book as of its ``as_of``."""
-        stats, as_of = population_as_of(_members(population))
+        stats, as_of = population_as_of(population)
         require_numerics()
         from kam_core._clv import bg_nbd, gamma_gamma
 
@@ -298,7 +294,7 @@ class PAlive(Segmentation):
         self, population: Population, *, clients: ClientsArg = None
     ) -> Mapping[str, Decision[Any]]:
         """Fit on ``population`` and assign every client in it; keyed by client id."""
-        return super().segment(_members(population), clients=clients)
+        return super().segment(population, clients=clients)
 
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy, from :attr:`playbook`."""

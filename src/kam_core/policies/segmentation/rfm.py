@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Self
@@ -21,6 +21,7 @@ from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
     Playbook,
+    Population,
     Segmentation,
     population_as_of,
 )
@@ -208,13 +209,11 @@ class Rfm(Segmentation):
             revenue = revenue / frequency if frequency else _ZERO
         return (stats.as_of - last).days, frequency, revenue
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedRfm:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedRfm:
         """Learn the distribution of R, F and M over the clients with orders."""
         return self._fit_values(population)[0]
 
-    def _fit_values(
-        self, population: Iterable[ClientStats]
-    ) -> tuple[FittedRfm, list[_RfmRow | None]]:
+    def _fit_values(self, population: Population) -> tuple[FittedRfm, list[_RfmRow | None]]:
         stats, as_of = population_as_of(population)
         currency = _check_currency(stats)
         values = [self.values(s) for s in stats]
@@ -222,7 +221,7 @@ class Rfm(Segmentation):
         return FittedRfm.build(self, as_of, currency or "XXX", rows), values
 
     def fit_labels(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> tuple[FittedRfm, list[Any]]:
         """:meth:`fit`, and every member's segment (in client-id order), reading each client once.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Decimal, getcontext
 from enum import StrEnum
@@ -34,6 +34,7 @@ from kam_core.policies.segmentation._base import (
     Fitted,
     Play,
     Playbook,
+    Population,
     Segmentation,
     order_days,
     population_as_of,
@@ -261,14 +262,12 @@ class Sleeping(Segmentation):
             raise ValueError(f"fallback_percentiles={p}: must grow strictly")
         return self
 
-    def fit(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
-    ) -> SleepingFitted:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> SleepingFitted:
         """Learn the fallback thresholds from every gap between orders in ``population``."""
         return self._fit_rhythms(population)[0]
 
     def _fit_rhythms(
-        self, population: Iterable[ClientStats]
+        self, population: Population
     ) -> tuple[SleepingFitted, list[tuple[int, list[int]] | None]]:
         """The fitted policy and each client's (last order day, gaps), None without orders."""
         stats, as_of = population_as_of(population)
@@ -287,7 +286,7 @@ class Sleeping(Segmentation):
         return fitted, rhythms
 
     def fit_labels(
-        self, population: Iterable[ClientStats], *, clients: ClientsArg = None
+        self, population: Population, *, clients: ClientsArg = None
     ) -> tuple[SleepingFitted, list[Any]]:
         """:meth:`fit`, and every member's activity (in client-id order), reading each client once.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, getcontext, localcontext
 from operator import mul
@@ -22,6 +22,7 @@ from kam_core.policies._engine import reason
 from kam_core.policies.segmentation._base import (
     ClientsArg,
     Fitted,
+    Population,
     Segmentation,
     compact_orders,
     population_as_of,
@@ -111,7 +112,7 @@ class Xyz(Segmentation):
         """
         return _xyz_window(as_of, self.months)
 
-    def fit(self, population: Iterable[ClientStats], *, clients: ClientsArg = None) -> FittedXyz:
+    def fit(self, population: Population, *, clients: ClientsArg = None) -> FittedXyz:
         """XYZ learns nothing from the population; the fitted object fixes ``as_of``."""
         _, as_of = population_as_of(population)
         return FittedXyz(policy=self, as_of=as_of)
