@@ -23,7 +23,12 @@ from pydantic import ValidationError
 
 import kam_core as kc
 from kam_core import policies as p
-from kam_core.errors import MoneyError, PolicyConfigError, PolicyEvaluationError
+from kam_core.errors import (
+    MoneyError,
+    PolicyConfigError,
+    PolicyEvaluationError,
+    ReturnsExceedPurchasesError,
+)
 from tests.safety import hostile as h
 
 
@@ -216,17 +221,20 @@ def _money_rounding(case: tuple[kc.Money, Any, Any]) -> object:
 @entry_point(
     "ClientStats.from_deals/merge",
     inputs=h.books,
-    documented=(MoneyError, PolicyEvaluationError),
+    # ReturnsExceedPurchasesError: a book whose returns give back more than was bought
+    documented=(MoneyError, PolicyEvaluationError, ReturnsExceedPurchasesError),
 )
 def _stats(case: tuple[list[kc.Deal], str, Any, int, str | None]) -> object:
     deals, client_id, as_of, split, currency = case
     whole = kc.ClientStats.from_deals(deals, client_id=client_id, as_of=as_of, currency=currency)
+    # the partitions of a valid book: a return's purchase may be in the other one
     first = kc.ClientStats.from_deals(
-        deals[:split], client_id=client_id, as_of=as_of, currency=whole.currency
+        deals[:split], client_id=client_id, as_of=as_of, currency=whole.currency, partial=True
     )
     rest = kc.ClientStats.from_deals(
-        deals[split:], client_id=client_id, as_of=as_of, currency=whole.currency
+        deals[split:], client_id=client_id, as_of=as_of, currency=whole.currency, partial=True
     )
     merged = first.merge(rest)
+    merged.check_returns()
     assert merged == whole, "merging the partitions changed the stats"
     return whole.total, whole.revenue_by_month, whole.overdue, whole.payments
