@@ -77,7 +77,8 @@ def as_text(lf: pl.LazyFrame, pl: Any) -> pl.LazyFrame:
     """Every deal column as the text a CSV cell holds (null for an empty cell).
 
     Dates keep ISO form; a ``Datetime`` is truncated to its day first (as frames always
-    read it); numbers print as polars prints them (``1250.50``, ``-3``).
+    read it); numbers print as polars prints them (``1250.50``, ``-3``), a ``Decimal``
+    without the zeros its column's scale adds (``1.5`` in a column of ten decimals).
     """
     schema = lf.collect_schema()
     exprs = []
@@ -97,7 +98,10 @@ def as_text(lf: pl.LazyFrame, pl: Any) -> pl.LazyFrame:
             )
         if isinstance(dtype, pl.Datetime):
             col = col.cast(pl.Date)
-        exprs.append(col.cast(pl.String).alias(name))
+        col = col.cast(pl.String)
+        if isinstance(dtype, pl.Decimal):  # the column's scale is not the amount's digits
+            col = col.str.replace(r"(\.\d*?)0+$", "${1}").str.strip_suffix(".")
+        exprs.append(col.alias(name))
     return lf.select(exprs)
 
 
