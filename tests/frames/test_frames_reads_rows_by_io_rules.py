@@ -55,7 +55,7 @@ def test_a_missing_required_column_is_the_readers_header_error() -> None:
     frame = _frame().drop("amount")
     for errors in ("raise", "collect"):
         with pytest.raises(kc.errors.RowError, match="amount") as caught:
-            frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()], errors=errors)  # type: ignore[call-overload]
+            frames.analyze(frame, as_of=AS_OF, policies=[p.Abc()], errors=errors)
         assert caught.value.code == "io.header.missing"
 
 
