@@ -178,23 +178,17 @@ def is_plain(text: pl.LazyFrame, currency: str | None, pl: Any) -> bool:
             checks.append(c("currency") == currency)
     elif currency is None or currency not in MINOR_UNITS:
         return False
-    row = pl.int_range(pl.len()).alias("_row")
-    screened = text.with_columns(row, pl.all_horizontal(checks).alias("_ok"))
-    per_id = [
-        (c("_row").max() - c("_row").min() + 1 == pl.len()).alias("_run"),
-        *(c(n).n_unique().alias(f"_n_{n}") for n in _DEAL_CELLS if n in names),
+    # one id, one deal: its rows are consecutive (as many runs of an id as ids) and each
+    # later row repeats the deal's own cells (compared with the row before, no group_by)
+    new_run = c("id").ne_missing(c("id").shift(1)).fill_null(True)
+    same_deal = [
+        new_run | c(n).eq_missing(c(n).shift(1)).fill_null(False) for n in _DEAL_CELLS if n in names
     ]
-    ids = screened.group_by("id").agg(per_id)
-    consistent = pl.all_horizontal(
-        [c("_run"), *(c(f"_n_{n}") == 1 for n in _DEAL_CELLS if n in names)]
-    )
-    rows_ok, ids_ok = pl.collect_all(
-        [
-            screened.select(c("_ok").all()),
-            ids.select(consistent.all()),
-        ]
-    )
-    return bool(rows_ok.item()) and bool(ids_ok.item())
+    verdict = text.select(
+        pl.all_horizontal(checks + same_deal).all().alias("_ok"),
+        (new_run.sum() == c("id").n_unique()).alias("_runs"),
+    ).collect()
+    return bool(verdict.item(0, "_ok")) and bool(verdict.item(0, "_runs"))
 
 
 def _rows(text: pl.DataFrame) -> Iterator[Mapping[str, str]]:
