@@ -136,8 +136,9 @@ def _hostile_text(draw: st.DrawFn, kind: str) -> str:
         )
         if how == "cell" and rows:
             row = rows[draw(st.integers(0, len(rows) - 1))]
-            at = draw(st.integers(0, len(row) - 1))
-            row[at] = _quote(draw(hostile_cells), delimiter)
+            if row:  # a blank row may have lost its one cell to a dropped column
+                at = draw(st.integers(0, len(row) - 1))
+                row[at] = _quote(draw(hostile_cells), delimiter)
         elif how == "columns":
             n = draw(st.sampled_from([1, 30, 500, 5000]))
             header = header + [f"extra_{i}" for i in range(n)]

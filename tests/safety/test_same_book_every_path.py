@@ -64,7 +64,7 @@ def _export(book: kc.SyntheticBook, slips: list[tuple[str, int]], seed: int) -> 
     twins: set[str] = set()
     book_ids = {d.id for d in deals}
     for n, (kind, where) in enumerate(slips):
-        at = where % (len(groups) + 1)
+        at = 1 + where % len(groups)  # after the first deal: it sets the file's currency
         name = f"X-{n}"
         if kind == "duplicate":
             # a deal at least two groups earlier, not yet twinned: its id for another client
@@ -105,9 +105,6 @@ def _export(book: kc.SyntheticBook, slips: list[tuple[str, int]], seed: int) -> 
             groups.insert(
                 at, [_row(id=name, client_id="C-Y", status="open", opened_on=later, closed_on="")]
             )
-    # the first row sets the file's currency: keep it a book's deal
-    if groups and groups[0][0]["currency"] != "RUB":
-        groups.append(groups.pop(0))
     out = io.StringIO()
     kc_rows = [row for group in groups for row in group]
     out.write(",".join(DEAL_COLUMNS) + "\n")

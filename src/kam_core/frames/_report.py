@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from kam_core._collector import collector_paused
+from kam_core._domain.deal import DealStatus
 from kam_core._domain.lead import Lead
 from kam_core.analysis import (
     HANDOFF_KEY,
@@ -23,7 +24,14 @@ from kam_core.errors import ReadOptionError
 from kam_core.frames import _stats
 from kam_core.frames._columns import _clients, _lazy, _polars
 from kam_core.frames._labels import _label_table, _LabelTable
-from kam_core.frames._validate import ErrorMode, as_text, is_plain, read_by_io, required_columns
+from kam_core.frames._validate import (
+    ErrorMode,
+    as_text,
+    is_plain,
+    plain_frame,
+    read_by_io,
+    required_columns,
+)
 from kam_core.io import Rejected
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -154,18 +162,21 @@ that is not a return; a return or credit note? give it the status "returned"
     lazy = _lazy(deals, pl)
     required_columns(lazy.collect_schema().names())
     text = as_text(lazy, pl)
+    rejected: tuple[Rejected, ...] = ()
     if not is_plain(text, currency, pl):
         good, rejected = read_by_io(text, currency, errors)
-        report = analyze_deals(
-            _clients(clients, currency, pl),
-            good,
-            as_of=as_of,
-            policies=policies,
-            leads=leads,
-            currency=currency,
-            pause_gc=pause_gc,
-        )
-        return Analyzed(report, rejected) if errors == "collect" else report
+        if any(deal.status is DealStatus.RETURNED for deal in good):
+            report = analyze_deals(  # returns are netted as analyze() nets them
+                _clients(clients, currency, pl),
+                good,
+                as_of=as_of,
+                policies=policies,
+                leads=leads,
+                currency=currency,
+                pause_gc=pause_gc,
+            )
+            return Analyzed(report, rejected) if errors == "collect" else report
+        lazy = plain_frame(good, pl)  # the deals io accepted, written plainly: columnar
     table = _label_table(lazy, clients, as_of, plan, currency, partitions, pause_gc)
 
     def rows() -> tuple[ClientRow, ...]:
@@ -183,7 +194,7 @@ that is not a return; a return or credit note? give it the status "returned"
             return plan.decide(stats, index, as_of)
 
     report = plan.report(as_of, ColumnStore(table, _keys_of(plan, table.frame), rows), leads)
-    return Analyzed(report, ()) if errors == "collect" else report
+    return Analyzed(report, rejected) if errors == "collect" else report
 
 
 class _Once:

@@ -31,7 +31,15 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
     from polars import LazyFrame
 
-__all__ = ["ErrorMode", "as_text", "checked_frame", "is_plain", "read_by_io", "required_columns"]
+__all__ = [
+    "ErrorMode",
+    "as_text",
+    "checked_frame",
+    "is_plain",
+    "plain_frame",
+    "read_by_io",
+    "required_columns",
+]
 
 ErrorMode = Literal["raise", "collect"]
 
@@ -241,7 +249,15 @@ def checked_frame(lazy: pl.LazyFrame, currency: str | None, pl: Any) -> pl.LazyF
             "only; analyse a book with returns with frames.analyze, which nets them",
             code="frames.labels.returns",
         )
-    rows = [row for deal in good for row in deal_rows(deal)]
-    return cast(
-        "LazyFrame", pl.DataFrame(rows, schema=dict.fromkeys(DEAL_COLUMNS, pl.String)).lazy()
-    )
+    return plain_frame(good, pl)
+
+
+def plain_frame(deals: tuple[Deal, ...], pl: Any) -> LazyFrame:
+    """The deals as the writers of :mod:`kam_core.io` write them, as a frame of text.
+
+    What io accepted, in canonical text (plain amounts, lower-case statuses, ISO dates),
+    so that polars casts it to the values io read.
+    """
+    rows = [row for deal in deals for row in deal_rows(deal)]
+    frame = pl.DataFrame(rows, schema=dict.fromkeys(DEAL_COLUMNS, pl.String))
+    return cast("LazyFrame", frame.lazy())
