@@ -36,8 +36,9 @@ in polars finds whether every row is *plainly* valid (plain digits, a lower-case
 other than ``returned``, ISO dates in order, one known currency, each deal's rows
 consecutive and alike, lines complete); such a frame is analysed in polars without a
 per-row Python cost.  Any other frame — one suspect row, a return, a decimal comma — is
-read row by row by ``read_deals`` and analysed as :func:`kam_core.analyze` analyses it:
-the same report and rejects, at Python's cost.  A frame without ``opened_on`` opens
+read row by row by ``read_deals``; the deals it accepts go back to polars written
+plainly, or, with a return, are analysed as :func:`kam_core.analyze` analyses them:
+the same report and rejects.  A frame without ``opened_on`` opens
 each deal on its ``closed_on``.  See ``docs/frames.md``.
 """
 

@@ -104,7 +104,8 @@ def analyze(
     out and the result is :class:`Analyzed` ``(report, rejected)``, the rejects with the
     reason codes the readers give.  A frame whose every row is plainly valid is analysed
     in polars; any other (a suspect row, a return, a decimal comma) is read row by row
-    as ``read_deals`` reads it and analysed as :func:`kam_core.analyze` analyses it.
+    as ``read_deals`` reads it, and the deals it accepts are analysed in polars (with a
+    return, as :func:`kam_core.analyze` analyses them, netting it).
 
     ``deals`` is a polars ``DataFrame``/``LazyFrame`` or a pandas ``DataFrame`` in the
     documented CSV columns (see the module docstring); ``clients`` is a frame in the

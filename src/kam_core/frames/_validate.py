@@ -10,7 +10,8 @@ dates in order, the file's one currency, each id on consecutive rows with the sa
 deal cells, lines complete).  A frame whose rows all pass is analysed in polars.  Any
 other frame — one suspect row, a return, a decimal comma — is read row by row by
 :func:`kam_core.io.read_deals`, which gives the verdict: the same rows refused with the
-same codes, and the deals it accepts are analysed as :func:`kam_core.analyze` does.
+same codes.  The deals it accepts go back to polars as the writers write them
+(:func:`plain_frame`), or, with a return, are analysed as :func:`kam_core.analyze` does.
 
 The screen may only err on the side of caution: a row it passes must be one the io
 reader accepts with the same values (``tests/safety/test_same_book_every_path.py``
