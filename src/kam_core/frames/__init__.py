@@ -38,8 +38,8 @@ consecutive and alike, lines complete); such a frame is analysed in polars witho
 per-row Python cost.  Any other frame — one suspect row, a return, a decimal comma — is
 read row by row by ``read_deals``; the deals it accepts go back to polars written
 plainly, or, with a return, are analysed as :func:`kam_core.analyze` analyses them:
-the same report and rejects.  A frame without ``opened_on`` opens
-each deal on its ``closed_on``.  See ``docs/frames.md``.
+the same report and rejects.  A frame without ``opened_on`` opens each deal on its
+``closed_on`` (else its ``due_on``/``paid_on``, else ``as_of``).  See ``docs/frames.md``.
 """
 
 from kam_core.frames._columns import FramesUnavailableError

@@ -210,7 +210,7 @@ def labels(
     """
     pl = _polars()
     plan = AnalysisPlan.of(policies)
-    lazy = checked_frame(_lazy(deals, pl), currency, pl)
+    lazy = checked_frame(_lazy(deals, pl), currency, as_of, pl)
     table = _label_table(lazy, clients, as_of, plan, currency, partitions)
     return cast("PolarsDataFrame", table.frame.select(table.columns))
 

@@ -165,7 +165,7 @@ that is not a return; a return or credit note? give it the status "returned"
     text = as_text(lazy, pl)
     rejected: tuple[Rejected, ...] = ()
     if not is_plain(text, currency, pl):
-        good, rejected = read_by_io(text, currency, errors)
+        good, rejected = read_by_io(text, currency, errors, as_of)
         if any(deal.status is DealStatus.RETURNED for deal in good):
             report = analyze_deals(  # returns are netted as analyze() nets them
                 _clients(clients, currency, pl),

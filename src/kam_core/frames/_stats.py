@@ -59,7 +59,7 @@ def client_stats(
     required_columns(lazy.collect_schema().names())
     text = as_text(lazy, pl)
     if not is_plain(text, currency, pl):  # io's rules decide, and build_stats folds
-        good, _ = read_by_io(text, currency, "raise")
+        good, _ = read_by_io(text, currency, "raise", as_of)
         built = build_stats(good, as_of=as_of, currency=currency, clients=clients)
         return dict(sorted(built.items()))
     lf = _normalised(lazy, as_of, currency, pl)

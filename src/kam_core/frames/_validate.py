@@ -21,6 +21,7 @@ holds it to that); a row it flags costs the Python path, never a different answe
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from kam_core._currencies import MINOR_UNITS
@@ -200,30 +201,33 @@ def is_plain(text: pl.LazyFrame, currency: str | None, pl: Any) -> bool:
     return bool(verdict.item(0, "_ok")) and bool(verdict.item(0, "_runs"))
 
 
-def _rows(text: pl.DataFrame) -> Iterator[Mapping[str, str]]:
+def _rows(text: pl.DataFrame, as_of: date) -> Iterator[Mapping[str, str]]:
     """The frame's rows as CSV cells: text, an empty cell for a null."""
     names = text.columns
     fill = "opened_on" not in names
     for values in text.iter_rows():
         row = {name: "" if v is None else v for name, v in zip(names, values, strict=True)}
-        if fill:  # documented: a frame without opened_on opens each deal when it closed
-            row["opened_on"] = row.get("closed_on", "")
+        if fill:  # documented: without opened_on a deal opens on its first date, or as_of
+            dates = [row.get(n, "").strip() for n in ("closed_on", "due_on", "paid_on")]
+            row["opened_on"] = dates[0] or min((d for d in dates if d), default=as_of.isoformat())
         yield row
 
 
-def read_by_io(text: pl.LazyFrame, currency: str | None, errors: ErrorMode) -> ReadResult[Deal]:
+def read_by_io(
+    text: pl.LazyFrame, currency: str | None, errors: ErrorMode, as_of: date
+) -> ReadResult[Deal]:
     """The frame's deals and rejects as :func:`kam_core.io.read_deals` reads its rows.
 
     Rows are numbered as in the CSV the frame would be (the header is row 1).  In
     ``"raise"`` mode the first bad row raises its :class:`~kam_core.errors.RowError`.
     """
-    rows = _rows(text.collect())
+    rows = _rows(text.collect(), as_of)
     if errors == "collect":
         return read_deals(rows, currency=currency, errors="collect")
     return ReadResult(tuple(read_deals(rows, currency=currency)), ())
 
 
-def checked_frame(lazy: pl.LazyFrame, currency: str | None, pl: Any) -> pl.LazyFrame:
+def checked_frame(lazy: pl.LazyFrame, currency: str | None, as_of: date, pl: Any) -> pl.LazyFrame:
     """``lazy`` if it passes the screen, else its deals as io reads them, as a plain frame.
 
     For :func:`~kam_core.frames.labels`, which computes on purchases in polars: the first
@@ -234,7 +238,7 @@ def checked_frame(lazy: pl.LazyFrame, currency: str | None, pl: Any) -> pl.LazyF
     text = as_text(lazy, pl)
     if is_plain(text, currency, pl):
         return lazy
-    good, _ = read_by_io(text, currency, "raise")
+    good, _ = read_by_io(text, currency, "raise", as_of)
     returned = (
         text.select(pl.int_range(pl.len()).alias("_row"), pl.col("id"), pl.col("status"))
         .filter(pl.col("status").str.strip_chars().str.to_lowercase() == "returned")
