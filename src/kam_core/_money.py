@@ -239,13 +239,19 @@ def _check_currency(value: object) -> str:
     return value
 
 
-@attrs.frozen(repr=False, order=False)
 class Money:
     """An exact amount of one currency: ``Decimal`` + ISO 4217 code, never float.
 
     Arithmetic keeps the currency; mixing currencies raises
     :class:`~kam_core.errors.CurrencyMismatchError`.  Nothing is rounded unless you
     call :meth:`round`.
+
+    A frozen value: assigning an attribute raises
+    ``attrs.exceptions.FrozenInstanceError``; two Money are equal when amount and
+    currency are (``Money("1.0", "RUB") == Money("1.00", "RUB")``), and hash alike;
+    Money pickles, copies and matches by position (``case Money(amount, "RUB"): ...``).
+    It is a slotted class of kam_core's own, so that values computed from checked
+    Money (sums, products, roundings) are built without checking them again.
 
     >>> from kam_core import Money
     >>> price = Money("1250.00", "RUB")
@@ -264,10 +270,51 @@ kam_core never converts currencies
     {'amount': '1250.00', 'currency': 'RUB'}
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
-    currency: str = attrs.field(converter=_check_currency)
+    __slots__ = ("__weakref__", "amount", "currency")
+    __match_args__ = ("amount", "currency")
+
+    amount: Decimal
+    """The exact amount, within the bounds (:class:`~kam_core.AmountBounds`)."""
+    currency: str
+    """The ISO 4217 code, in capitals."""
 
     _json_keys: ClassVar[frozenset[str]] = frozenset({"amount", "currency"})
+
+    def __init__(self, amount: object, currency: object) -> None:
+        _set_amount(self, to_decimal(amount))
+        _set_currency(self, _check_currency(currency))
+
+    # -- a frozen value: no assignment, equality and hash by amount and currency -------
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.amount == other.amount and self.currency == other.currency
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.amount != other.amount or self.currency != other.currency
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt as it is, without the entry checks: a computed amount (a third of
+        # 100 RUB, a sum of 20 digits) is a valid Money the constructor would refuse
+        return _restore, (self.__class__, self.amount, self.currency)
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Self:
+        return self
 
     # -- construction -------------------------------------------------------------------
 
@@ -373,7 +420,7 @@ decimals (1.250) or thousands (1250); give the decimal separator
             return data
         if type(data) is dict and len(data) == 2 and "amount" in data and "currency" in data:
             # the common case, without set algebra; a plain str or int amount and a known
-            # code skip the attrs converter and validator (same operations, fewer calls)
+            # code skip the constructor's checks (same operations, fewer calls)
             amount, currency = data["amount"], data["currency"]
             if type(currency) is str and currency in MINOR_UNITS:
                 kind = type(amount)
@@ -507,7 +554,7 @@ decimals (1.250) or thousands (1250); give the decimal separator
             amount = _computed_past_default("/", self, divisor, amount)
         return Money._trusted(amount, self.currency)
 
-    # -- comparisons (equality comes from attrs: same amount and same currency) --------
+    # -- comparisons (equality above: same amount and same currency) -----------------
 
     def _key(self, other: object) -> tuple[Decimal, Decimal] | None:
         if not isinstance(other, Money):
@@ -715,8 +762,14 @@ def _amount_pattern(bounds: AmountBounds) -> str:
     return rf"^-?\d{{1,{bounds.integer_digits}}}(\.\d{{1,{bounds.fraction_digits}}})?$"
 
 
-# Money is a slotted frozen attrs class: its slot descriptors set the fields of a new
-# object directly, which is what `Money._trusted` does for values already validated.
+# Money is a slotted class of kam_core's own (not a dependency's): its constructor and
+# `Money._trusted` fill its two slots through their descriptors, since __setattr__
+# refuses every assignment.
 _new = object.__new__
-_set_amount = Money.__dict__["amount"].__set__
-_set_currency = Money.__dict__["currency"].__set__
+_set_amount = vars(Money)["amount"].__set__
+_set_currency = vars(Money)["currency"].__set__
+
+
+def _restore(cls: type[Money], amount: Decimal, currency: str) -> Money:
+    """Unpickle a Money as it was pickled (its amount was checked when it was made)."""
+    return cls._trusted(amount, currency)

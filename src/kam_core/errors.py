@@ -312,7 +312,8 @@ class FileEncodingError(RowError, UnicodeError):
     Names the ``encoding``, the byte ``offset`` (from 0; None for a stream, which is
     read ahead and cannot be read again) and the ``row`` holding it;
     for UTF-8 the hint suggests Windows-1251, the encoding Russian Excel saves CSV in.
-    ``except UnicodeError`` catches it too.
+    ``no_bom`` says the codec needs a byte-order mark the file does not start with
+    (UTF-16 read as ``"utf-16"``).  ``except UnicodeError`` catches it too.
 
     >>> err = FileEncodingError("deals.csv", "utf-8", offset=51, row=2, byte=b"\\xcf",
     ...                         hint='pass encoding="cp1251"')
@@ -331,16 +332,18 @@ class FileEncodingError(RowError, UnicodeError):
         row: int,
         byte: bytes,
         hint: str = "",
+        no_bom: bool = False,
     ) -> None:
         self.encoding = encoding
         self.offset = offset
         shown = " ".join(f"0x{b:02x}" for b in byte[:4]) or "the end of the file"
         where = "" if offset is None else f" at offset {offset}"
+        problem = "no byte-order mark at the start" if no_bom else f"byte {shown}{where}"
         super().__init__(
             row,
             None,
             None,
-            f"not {encoding} text: byte {shown}{where}",
+            f"not {encoding} text: {problem}",
             file=file,
             code="io.file.encoding",
             hint=hint,

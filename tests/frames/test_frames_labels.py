@@ -150,7 +150,7 @@ def test_clients_without_deals_and_deals_without_clients_get_rows() -> None:
 
 
 def test_mixed_currencies_are_refused_as_analyze_refuses_them() -> None:
-    """A client buying in two currencies raises the same error through the label table."""
+    """Two currencies in one frame: the label table refuses the row as io's readers do."""
     frame = pl.DataFrame(
         {
             "id": ["D-1", "D-2"],
@@ -161,8 +161,9 @@ def test_mixed_currencies_are_refused_as_analyze_refuses_them() -> None:
             "currency": ["RUB", "USD"],
         }
     )
-    with pytest.raises(kc.errors.CurrencyMismatchError):
+    with pytest.raises(kc.errors.RowError) as caught:
         frames.labels(frame, as_of=AS_OF, policies=[p.Abc()])
+    assert (caught.value.row, caught.value.code) == (3, "io.currency.mixed")
 
 
 def test_a_clients_frame_must_have_ids_and_unique_ones() -> None:
@@ -239,7 +240,7 @@ def test_partitions_keep_decimal_text_at_one_scale() -> None:
             "client_id": [f"C-{i % 6}" for i in range(12)],
             "status": "won",
             "closed_on": [f"2026-0{1 + i % 9}-15" for i in range(12)],
-            "amount": ["100", "2,5", "7.125", "3", "40", "1 000", "5", "6", "7", "8", "9", "10"],
+            "amount": ["100", "2,5", "1007.125", "3", "40", "1 000", "5", "6", "7", "8", "9", "10"],
             "currency": "RUB",
         }
     )

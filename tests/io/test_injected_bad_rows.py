@@ -60,12 +60,12 @@ def test_collect_mode_rejects_exactly_the_injected_rows_with_their_reasons(
     """Good deals come back equal; each bad row is rejected with its own code, once."""
     slots: dict[int, list[tuple[str, int]]] = {}
     for n, (kind, where, pick) in enumerate(injected):
-        slots.setdefault(where, []).append((kind, pick + n))
+        slots.setdefault(where, []).append((kind, pick, n))
     rows: list[dict[str, str]] = []
     expected: list[str] = []
     twins: set[str] = set()
     for i in range(len(BOOK) + 1):
-        for kind, pick in slots.get(i, ()):
+        for kind, pick, n in slots.get(i, ()):
             twin = BOOK[pick % len(BOOK)]
             if kind == "duplicate" and (twin.id in twins or BOOK.index(twin) >= i - 1):
                 # a duplicate needs its twin earlier in the file, once, and not on the row
@@ -75,7 +75,7 @@ def test_collect_mode_rejects_exactly_the_injected_rows_with_their_reasons(
                 kind = "negative"  # the first currency read is the file's
             if kind == "duplicate":
                 twins.add(twin.id)
-            rows.append(_bad_row(kind, pick, twin))
+            rows.append(_bad_row(kind, n, twin))  # X-n: each injected row its own id
             expected.append(BAD_ROWS[kind][0])
         if i < len(BOOK):
             rows.extend(deal_rows(BOOK[i]))

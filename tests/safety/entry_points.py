@@ -9,12 +9,17 @@ is one small function::
         kam_core.io.read_deals(path)
 
 The property every entry point must keep: a call either returns or raises one of its
-``documented`` errors; nothing else escapes.
+``documented`` errors; nothing else escapes.  The readers and ``frames.analyze`` take
+hostile CSV exports (``tests/safety/exports.py``); the command line joins the same way,
+one function that writes the export to a temporary file and runs
+``python -m kam_core`` on it as a subprocess, documenting its exit codes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,9 +27,18 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import kam_core as kc
+from kam_core import io as kio
 from kam_core import policies as p
-from kam_core.errors import MoneyError, PolicyConfigError, PolicyEvaluationError
+from kam_core.errors import (
+    MoneyError,
+    PolicyConfigError,
+    PolicyEvaluationError,
+    ReadOptionError,
+    ReturnsExceedPurchasesError,
+    RowError,
+)
 from tests.safety import hostile as h
+from tests.safety.exports import AS_OF, Export, exports
 
 
 @attrs.frozen
@@ -216,17 +230,116 @@ def _money_rounding(case: tuple[kc.Money, Any, Any]) -> object:
 @entry_point(
     "ClientStats.from_deals/merge",
     inputs=h.books,
-    documented=(MoneyError, PolicyEvaluationError),
+    # ReturnsExceedPurchasesError: a book whose returns give back more than was bought
+    documented=(MoneyError, PolicyEvaluationError, ReturnsExceedPurchasesError),
 )
 def _stats(case: tuple[list[kc.Deal], str, Any, int, str | None]) -> object:
     deals, client_id, as_of, split, currency = case
     whole = kc.ClientStats.from_deals(deals, client_id=client_id, as_of=as_of, currency=currency)
+    # the partitions of a valid book: a return's purchase may be in the other one
     first = kc.ClientStats.from_deals(
-        deals[:split], client_id=client_id, as_of=as_of, currency=whole.currency
+        deals[:split], client_id=client_id, as_of=as_of, currency=whole.currency, partial=True
     )
     rest = kc.ClientStats.from_deals(
-        deals[split:], client_id=client_id, as_of=as_of, currency=whole.currency
+        deals[split:], client_id=client_id, as_of=as_of, currency=whole.currency, partial=True
     )
     merged = first.merge(rest)
+    merged.check_returns()
     assert merged == whole, "merging the partitions changed the stats"
     return whole.total, whole.revenue_by_month, whole.overdue, whole.payments
+
+
+# -- CSV exports ------------------------------------------------------------------------
+
+_READERS: dict[str, Callable[..., Any]] = {
+    "deals": kio.read_deals,
+    "clients": kio.read_clients,
+    "leads": kio.read_leads,
+}
+
+
+def _read(export: Export) -> tuple[Any, ...]:
+    """Read an export as a user would, from a stream or (one case in four) from a file."""
+    read = _READERS[export.kind]
+    if len(export.data) % 4:
+        return _consumed(read(export.source(), **export.options), export)
+    with tempfile.TemporaryDirectory(prefix="kam-fuzz-") as folder:
+        path = Path(folder) / f"{export.kind}.csv"
+        if isinstance(export.data, str):
+            path.write_text(export.data, encoding="utf-8", newline="")
+            options = {**export.options, "encoding": "utf-8"}
+        else:
+            path.write_bytes(export.data)
+            options = export.options
+        return _consumed(read(path, **options), export)
+
+
+def _consumed(result: Any, export: Export) -> tuple[Any, ...]:
+    if export.options.get("errors") != "collect":
+        return tuple(result)
+    good, rejected = result
+    # every rejected record names its row and a reason code the docs list
+    for record in rejected:
+        assert record.row >= 2, record
+        assert record.code.startswith("io."), record
+        assert record.row in record.rows, record
+    return good, rejected
+
+
+for _kind in _READERS:
+    entry_point(
+        f"kam_core.io.read_{_kind}",
+        inputs=exports(_kind),
+        documented=(RowError, ReadOptionError),
+    )(_read)
+
+
+def _frame_of(export: Export) -> Any:
+    """The export as polars reads it (every column as text), or None if polars cannot."""
+    import polars as pl
+
+    data = export.data if isinstance(export.data, bytes) else export.data.encode("utf-8")
+    try:
+        return pl.read_csv(
+            data,
+            infer_schema=False,
+            separator=export.options.get("delimiter") or _sniffed(data),
+            encoding="utf8-lossy",
+            truncate_ragged_lines=True,
+        )
+    except Exception:  # polars' own reading of the CSV is not under test here
+        return None
+
+
+def _sniffed(data: bytes) -> str:
+    head = data.split(b"\n", 1)[0]
+    return "\t" if b"\t" in head else (";" if b";" in head else ",")
+
+
+def _frames_analyze(export: Export) -> object:
+    frame = _frame_of(export)
+    if frame is None:
+        return None
+    from kam_core import frames
+
+    report = frames.analyze(
+        frame,
+        as_of=AS_OF,
+        policies=_FRAME_POLICIES,
+        currency=export.options.get("currency"),
+    )
+    return report.summary(), report.rows()
+
+
+_FRAME_POLICIES: Iterable[object] = (p.Abc(), p.Xyz(), p.Rfm(), p.Sleeping())
+
+try:
+    import polars  # noqa: F401
+except ImportError:  # pragma: no cover - without the extra there is no frames entry point
+    pass
+else:
+    entry_point(
+        "kam_core.frames.analyze",
+        inputs=exports("deals"),
+        documented=(RowError, ReadOptionError, MoneyError, PolicyEvaluationError),
+    )(_frames_analyze)

@@ -29,15 +29,22 @@ Columns
   of cents reads as ``10.00``); numbers are equal either way.
 - ``currency``: ISO codes; absent or empty cells take ``currency=``.
 
-Unlike :func:`kam_core.io.read_deals`, rows are not validated one by one as
-:class:`~kam_core.Deal` (that per-deal cost is what this backend avoids): give it
-frames you trust, such as a cleaned export.  Mixed currencies of one client still raise
-:class:`~kam_core.errors.CurrencyMismatchError`.
+Rows are read by the rules of :func:`kam_core.io.read_deals` — the same checks, the
+same :class:`~kam_core.errors.RowError` naming row (as in the CSV: the header is row 1),
+column and value, the same reason codes, ``errors="raise"`` or ``"collect"``.  A screen
+in polars finds whether every row is *plainly* valid (plain digits, a lower-case status
+other than ``returned``, ISO dates in order, one known currency, each deal's rows
+consecutive and alike, lines complete); such a frame is analysed in polars without a
+per-row Python cost.  Any other frame — one suspect row, a return, a decimal comma — is
+read row by row by ``read_deals``; the deals it accepts go back to polars written
+plainly, or, with a return, are analysed as :func:`kam_core.analyze` analyses them:
+the same report and rejects.  A frame without ``opened_on`` opens each deal on its
+``closed_on`` (else its ``due_on``/``paid_on``, else ``as_of``).  See ``docs/frames.md``.
 """
 
 from kam_core.frames._columns import FramesUnavailableError
 from kam_core.frames._labels import labels
-from kam_core.frames._report import analyze
+from kam_core.frames._report import Analyzed, analyze
 from kam_core.frames._stats import client_stats
 
-__all__ = ["FramesUnavailableError", "analyze", "client_stats", "labels"]
+__all__ = ["Analyzed", "FramesUnavailableError", "analyze", "client_stats", "labels"]

@@ -20,6 +20,7 @@ from kam_core._domain.role import Role
 from kam_core.analysis import HANDOFF_KEY, AnalysisPlan, RowStore, index_clients
 from kam_core.frames import _stats
 from kam_core.frames._columns import _clients, _lazy, _normaliser, _owners, _polars
+from kam_core.frames._validate import checked_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -191,6 +192,12 @@ def labels(
     ~2.7 GB, for ~40 % more time (see the performance page).  A deal id names one
     deal of one client, as in the CSV export.
 
+    The rows are read by the rules of :func:`kam_core.io.read_deals`, as
+    :func:`analyze` reads them: the first bad row raises its
+    :class:`~kam_core.errors.RowError`.  A frame with a return raises too (code
+    ``frames.labels.returns``): the label table counts purchases only, and
+    :func:`analyze` nets returns.
+
     >>> import polars as pl
     >>> from kam_core import policies as p
     >>> deals = pl.DataFrame({"id": ["D-1", "D-2", "D-3"], "client_id": ["C-1", "C-2", "C-2"],
@@ -201,8 +208,10 @@ def labels(
     >>> table.select("client_id", "abc", "orders", "turnover").rows()
     [('C-1', 'A', 1, Decimal('900.00')), ('C-2', 'B', 2, Decimal('100.00'))]
     """
+    pl = _polars()
     plan = AnalysisPlan.of(policies)
-    table = _label_table(_lazy(deals, _polars()), clients, as_of, plan, currency, partitions)
+    lazy = checked_frame(_lazy(deals, pl), currency, as_of, pl)
+    table = _label_table(lazy, clients, as_of, plan, currency, partitions)
     return cast("PolarsDataFrame", table.frame.select(table.columns))
 
 

@@ -6,21 +6,83 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, overload
 
 from kam_core._collector import collector_paused
+from kam_core._domain.deal import DealStatus
 from kam_core._domain.lead import Lead
-from kam_core.analysis import HANDOFF_KEY, AnalysisPlan, ClientRow, Report, RowStore, index_clients
+from kam_core.analysis import (
+    HANDOFF_KEY,
+    AnalysisPlan,
+    ClientRow,
+    Report,
+    RowStore,
+    index_clients,
+)
+from kam_core.analysis import analyze as analyze_deals
+from kam_core.errors import ReadOptionError
 from kam_core.frames import _stats
 from kam_core.frames._columns import _clients, _lazy, _polars
 from kam_core.frames._labels import _label_table, _LabelTable
+from kam_core.frames._validate import (
+    ErrorMode,
+    as_text,
+    is_plain,
+    plain_frame,
+    read_by_io,
+    required_columns,
+)
+from kam_core.io import Rejected
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
-__all__ = ["analyze"]
+__all__ = ["Analyzed", "analyze"]
 
 
+class Analyzed(NamedTuple):
+    """What ``frames.analyze(..., errors="collect")`` returns: the report and the rows left out.
+
+    A tuple, so ``report, rejected = frames.analyze(..., errors="collect")`` unpacks it;
+    ``rejected`` holds :class:`kam_core.io.Rejected` records, as the io readers give them
+    (an example is in :func:`analyze`).
+    """
+
+    report: Report
+    rejected: tuple[Rejected, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was left out."""
+        return not self.rejected
+
+
+@overload
+def analyze(
+    deals: Any,
+    clients: Any = ...,
+    *,
+    as_of: date,
+    policies: object,
+    leads: Iterable[Lead] = ...,
+    currency: str | None = ...,
+    partitions: int = ...,
+    pause_gc: bool = ...,
+    errors: Literal["raise"] = ...,
+) -> Report: ...
+@overload
+def analyze(
+    deals: Any,
+    clients: Any = ...,
+    *,
+    as_of: date,
+    policies: object,
+    leads: Iterable[Lead] = ...,
+    currency: str | None = ...,
+    partitions: int = ...,
+    pause_gc: bool = ...,
+    errors: Literal["collect"],
+) -> Analyzed: ...
 def analyze(
     deals: Any,
     clients: Any = None,
@@ -31,8 +93,19 @@ def analyze(
     currency: str | None = None,
     partitions: int = 1,
     pause_gc: bool = False,
-) -> Report:
+    errors: ErrorMode = "raise",
+) -> Report | Analyzed:
     """:func:`kam_core.analyze` on frames: the same report, the work in polars.
+
+    The rows are read by the rules of :func:`kam_core.io.read_deals` (see
+    ``docs/frames.md``): with ``errors="raise"`` (the default) the first bad row raises
+    its :class:`~kam_core.errors.RowError`, naming the row (as in the CSV: the header is
+    row 1), the column and the value; with ``errors="collect"`` the bad deals are left
+    out and the result is :class:`Analyzed` ``(report, rejected)``, the rejects with the
+    reason codes the readers give.  A frame whose every row is plainly valid is analysed
+    in polars; any other (a suspect row, a return, a decimal comma) is read row by row
+    as ``read_deals`` reads it, and the deals it accepts are analysed in polars (with a
+    return, as :func:`kam_core.analyze` analyses them, netting it).
 
     ``deals`` is a polars ``DataFrame``/``LazyFrame`` or a pandas ``DataFrame`` in the
     documented CSV columns (see the module docstring); ``clients`` is a frame in the
@@ -64,10 +137,47 @@ def analyze(
     (2, {'A': 1, 'B': 1})
     >>> [(r["client_id"], r["abc"], r["orders"]) for r in report.rows()]
     [('C-1', 'A', 1), ('C-2', 'B', 2)]
+
+    A negative amount in a deal that is not a return, and a status the readers do not
+    know, are refused as :func:`kam_core.io.read_deals` refuses them:
+
+    >>> bad = deals.with_columns(
+    ...     amount=pl.Series(["900.00", "-50.00", "50.00"]),
+    ...     status=pl.Series(["won", "won", "maybe"]))
+    >>> analyze(bad, as_of=date(2026, 11, 24), policies=[p.Abc()])
+    Traceback (most recent call last):
+    ...
+    kam_core.errors.RowError: row 3, column 'amount': '-50.00': a negative amount in a deal \
+that is not a return; a return or credit note? give it the status "returned"
+    >>> report, rejected = analyze(bad, as_of=date(2026, 11, 24), policies=[p.Abc()],
+    ...                            errors="collect")
+    >>> [(r.row, r.column, r.code) for r in rejected]
+    [(3, 'amount', 'io.amount.negative'), (4, 'status', 'io.status.unknown')]
+    >>> [(r["client_id"], r["abc"]) for r in report.rows()]
+    [('C-1', 'A')]
     """
+    if errors not in ("raise", "collect"):
+        raise ReadOptionError("errors", errors, 'expected "raise" or "collect"')
     pl = _polars()
     plan = AnalysisPlan.of(policies)
     lazy = _lazy(deals, pl)
+    required_columns(lazy.collect_schema().names())
+    text = as_text(lazy, pl)
+    rejected: tuple[Rejected, ...] = ()
+    if not is_plain(text, currency, pl):
+        good, rejected = read_by_io(text, currency, errors, as_of)
+        if any(deal.status is DealStatus.RETURNED for deal in good):
+            report = analyze_deals(  # returns are netted as analyze() nets them
+                _clients(clients, currency, pl),
+                good,
+                as_of=as_of,
+                policies=policies,
+                leads=leads,
+                currency=currency,
+                pause_gc=pause_gc,
+            )
+            return Analyzed(report, rejected) if errors == "collect" else report
+        lazy = plain_frame(good, pl)  # the deals io accepted, written plainly: columnar
     table = _label_table(lazy, clients, as_of, plan, currency, partitions, pause_gc)
 
     def rows() -> tuple[ClientRow, ...]:
@@ -84,7 +194,8 @@ def analyze(
                 stats = tuple(built.values())
             return plan.decide(stats, index, as_of)
 
-    return plan.report(as_of, ColumnStore(table, _keys_of(plan, table.frame), rows), leads)
+    report = plan.report(as_of, ColumnStore(table, _keys_of(plan, table.frame), rows), leads)
+    return Analyzed(report, rejected) if errors == "collect" else report
 
 
 class _Once:

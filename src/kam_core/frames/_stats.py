@@ -8,10 +8,17 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kam_core._stats.client_stats import ClientStats, ItemTotal, PaymentDiscipline, trusted_items
+from kam_core._stats.client_stats import (
+    ClientStats,
+    ItemTotal,
+    PaymentDiscipline,
+    build_stats,
+    trusted_items,
+)
 from kam_core._stats.orders import CompactOrders, Orders, orders_of
 from kam_core.errors import MoneyError
 from kam_core.frames._columns import _check_currencies, _lazy, _normalised, _polars, _scale
+from kam_core.frames._validate import as_text, is_plain, read_by_io, required_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
@@ -33,7 +40,10 @@ def client_stats(
     """Per-client stats of a deals frame, as :func:`kam_core.build_stats` gives them.
 
     Every client with a row in ``deals`` (whatever its status) or listed in
-    ``clients`` gets stats; the result is keyed by client id in sorted order.
+    ``clients`` gets stats; the result is keyed by client id in sorted order.  The rows
+    are read by the rules of :func:`kam_core.io.read_deals` (the first bad row raises
+    its :class:`~kam_core.errors.RowError`); a frame that is not plainly valid, or has
+    returns, is folded by :func:`kam_core.build_stats` over the deals io reads.
 
     >>> import polars as pl
     >>> deals = pl.DataFrame({"id": ["D-1", "D-2", "D-3"], "client_id": ["C-1", "C-1", "C-2"],
@@ -45,7 +55,14 @@ def client_stats(
     (Money('350.50', 'RUB'), 0)
     """
     pl = _polars()
-    lf = _normalised(_lazy(deals, pl), as_of, currency, pl)
+    lazy = _lazy(deals, pl)
+    required_columns(lazy.collect_schema().names())
+    text = as_text(lazy, pl)
+    if not is_plain(text, currency, pl):  # io's rules decide, and build_stats folds
+        good, _ = read_by_io(text, currency, "raise", as_of)
+        built = build_stats(good, as_of=as_of, currency=currency, clients=clients)
+        return dict(sorted(built.items()))
+    lf = _normalised(lazy, as_of, currency, pl)
     won_plan = lf.filter(
         (pl.col("status") == "won")
         & pl.col("closed_on").is_not_null()

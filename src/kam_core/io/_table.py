@@ -232,21 +232,21 @@ class Table:
         with open(path, encoding=self.options.codec, newline="") as handle:
             try:
                 yield from self._csv_rows(handle)
-            except UnicodeDecodeError:
+            except UnicodeError:  # UnicodeDecodeError, or a codec's own (UTF-16 without a BOM)
                 raise self._encoding_error(path) from None
 
     def _stream_rows(self, stream: Any) -> Iterator[Numbered]:
         if not _is_binary(stream):
             try:
                 yield from self._csv_rows(stream)
-            except UnicodeDecodeError as exc:  # the caller's own decoding failed
+            except UnicodeError as exc:  # the caller's own decoding failed
                 raise self._decode_error(exc) from None
             return
         start = stream.tell() if stream.seekable() else None
         text = io.TextIOWrapper(stream, encoding=self.options.codec, newline="")
         try:
             yield from self._csv_rows(text)
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # UnicodeDecodeError, or a codec's own (UTF-16, no BOM)
             error = self._decode_error(exc)
         else:
             return
@@ -414,24 +414,37 @@ class Table:
     def _hint(self, first: bytes) -> str:
         return _hint(self.options.codec, first)
 
-    def _decode_error(self, exc: UnicodeDecodeError) -> RowError:
+    def _decode_error(self, exc: UnicodeError) -> RowError:
         """A stream's decoding failed: the byte, and the row after the last one read.
 
         A stream is read ahead in chunks and cannot be read again, so the byte's offset
-        in it is unknown; the row is the first not yet read.
+        in it is unknown; the row is the first not yet read.  A codec's own error (UTF-16
+        without a byte-order mark) names no byte.
         """
-        data = exc.object if isinstance(exc.object, bytes) else b""
+        data, start, end = _bad_bytes(exc)
+        no_bom = not data and codecs.lookup(self.options.codec).name == "utf-16"
         return FileEncodingError(
             self.file,
             self.options.encoding,
             offset=None,
             row=self._row_now + 1,
-            byte=bytes(data[exc.start : exc.end]),
-            hint=self._hint(bytes(data[:4]) if exc.start < 4 else b""),
+            byte=data[start:end],
+            hint=_NO_BOM_HINT if no_bom else self._hint(data[:4] if start < 4 else b""),
+            no_bom=no_bom,
         )
 
     def _encoding_error(self, path: str) -> RowError:
         return decoding_error(path, self.options.codec, self.options.encoding, self.file)
+
+
+_NO_BOM_HINT = 'pass encoding="utf-16-le" (or "utf-16-be") for UTF-16 without one'
+
+
+def _bad_bytes(exc: UnicodeError) -> tuple[bytes, int, int]:
+    """The bytes a decoding error saw and where the bad ones are (none for a codec's own)."""
+    if isinstance(exc, UnicodeDecodeError) and isinstance(exc.object, bytes):
+        return bytes(exc.object), exc.start, exc.end
+    return b"", 0, 0
 
 
 def _hint(codec: str, first: bytes) -> str:
@@ -481,9 +494,9 @@ def locate_decoding_error(
             held = len(decoder.getstate()[0])
             try:
                 text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                at = offset - held + exc.start
-                raise _Located(at, bytes(exc.object[exc.start : exc.end])) from None
+            except UnicodeError as exc:  # a codec's own error names no byte: the chunk's start
+                data, start, end = _bad_bytes(exc)
+                raise _Located(offset - held + start, data[start:end]) from None
             offset += len(chunk)
             pending += text
             *done, pending = pending.split("\n")
@@ -497,13 +510,15 @@ def locate_decoding_error(
         for _ in csv.reader(lines(raw)):
             rows += 1
     except _Located as located:
+        no_bom = not located.bad and codecs.lookup(codec).name == "utf-16"
         return FileEncodingError(
             file,
             name,
             offset=located.offset,
             row=rows + 1,
             byte=located.bad,
-            hint=_hint(codec, first),
+            hint=_NO_BOM_HINT if no_bom else _hint(codec, first),
+            no_bom=no_bom,
         )
     except csv.Error:  # pragma: no cover - the first pass read this far as CSV
         pass
