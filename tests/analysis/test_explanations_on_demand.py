@@ -122,7 +122,10 @@ def _eager(
         client = index.get(s.client_id)
         made = [(kind, f.assign(s, client=client)) for kind, f in fitted]
         if client is not None:
-            made += [("handoff", r.evaluate(client, s, as_of=AS_OF)) for r in rules]
+            verdicts = {kind: d.outcome for kind, d in made}  # what the rules read, given
+            made += [
+                ("handoff", r.evaluate(client, s, as_of=AS_OF, verdicts=verdicts)) for r in rules
+            ]
         rows.append(kc.ClientRow.of(s.client_id, s, made, client))
     refs = tuple(pol.ref.to_dict() for pol in policies)
     sleeping = {"sleeping": {"sleeping", "lost"}} if any(k == "sleeping" for k, _ in fitted) else {}

@@ -68,6 +68,30 @@ def _sleeping(policy: Any, kind: str, at: str) -> frozenset[str] | None:
     return chosen
 
 
+def _reads(policy: Any, kind: str, at: str, before: Sequence[str]) -> tuple[str, ...]:
+    """The row keys whose verdicts a client policy declares it reads (``reads``)."""
+    keys = getattr(policy, "reads", ())
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise PolicyConfigError(
+            [(at, f"{kind!r} declares reads={keys!r}: give a tuple of row keys")]
+        )
+    chosen = tuple(keys)
+    absent = [k for k in chosen if k not in before]
+    if absent:
+        known = ", ".join(repr(k) for k in before) or "none"
+        raise PolicyConfigError(
+            [
+                (
+                    at,
+                    f"{kind!r} reads the verdicts of {', '.join(repr(k) for k in absent)}, "
+                    f"which no policy before it in the set decides (decided before it: "
+                    f"{known}); add that policy to the set",
+                )
+            ]
+        )
+    return chosen
+
+
 def _refused(kind: str, judges: object) -> str:
     if judges is None:
         return (
@@ -119,6 +143,9 @@ class AnalysisPlan:
     policy without a ``ref``)."""
     sleeping_labels: Mapping[str, frozenset[str]] = attrs.field(converter=_read_only, hash=False)
     """Row key -> the labels its policy declares mean a sleeping client."""
+    client_reads: tuple[tuple[str, ...], ...] = attrs.field(default=(), hash=False)
+    """Per client policy: the row keys of the verdicts it reads (``reads``), passed to it
+    as ``verdicts=``; segmentations are decided first, client policies in set order."""
 
     @classmethod
     def of(cls, policies: object) -> AnalysisPlan:
@@ -136,6 +163,8 @@ class AnalysisPlan:
         refs: list[dict[str, str]] = []
         sleeping: dict[str, frozenset[str] | None] = {}
         client_sleeping: list[tuple[str, frozenset[str] | None]] = []
+        reads: list[tuple[str, ...]] = []
+        pending: list[tuple[Any, str, str]] = []
         for i, policy in enumerate(_chosen(policies)):
             at = f"policies[{i}]"
             kind = getattr(policy, "kind", None)
@@ -157,6 +186,7 @@ class AnalysisPlan:
                 cli.append(policy)
                 cli_keys.append(key)
                 client_sleeping.append((key, _sleeping(policy, kind, at)))
+                pending.append((policy, kind, at))
             elif judges == LEADS:
                 lead.append(policy)
             else:
@@ -171,6 +201,8 @@ class AnalysisPlan:
                     )
                 ]
             )
+        for i, (policy, kind, at) in enumerate(pending):  # what each may read: decided before
+            reads.append(_reads(policy, kind, at, seg_keys + cli_keys[:i]))
         # rows hold segmentations first: a client policy sharing a key comes later
         for key, labels in client_sleeping:
             sleeping[key] = labels
@@ -182,6 +214,7 @@ class AnalysisPlan:
             lead[0] if lead else None,
             tuple(refs),
             {key: labels for key, labels in sleeping.items() if labels is not None},
+            tuple(reads),
         )
 
     @property
@@ -192,23 +225,36 @@ class AnalysisPlan:
     def only(self, policies: Iterable[Any]) -> AnalysisPlan:
         """The plan of some of this plan's segmentations and client policies, no lead policy.
 
-        Each keeps its row key; ``policies`` are matched by identity.
+        Each keeps its row key; ``policies`` are matched by identity.  A segmentation
+        whose verdict a kept client policy reads is kept too.
         """
         keep = {id(policy) for policy in policies}
         seg = [(p, k) for p, k in zip(self.segmentations, self.segmentation_keys, strict=True)]
-        cli = [(p, k) for p, k in zip(self.client_policies, self.client_keys, strict=True)]
-        seg = [(p, k) for p, k in seg if id(p) in keep]
-        cli = [(p, k) for p, k in cli if id(p) in keep]
-        keys = {k for _, k in seg + cli}
+        cli = [
+            (p, k, r)
+            for p, k, r in zip(self.client_policies, self.client_keys, self._reads(), strict=True)
+        ]
+        cli = [(p, k, r) for p, k, r in cli if id(p) in keep]
+        needed = {key for _, _, r in cli for key in r}  # verdicts a kept policy reads
+        seg = [(p, k) for p, k in seg if id(p) in keep or k in needed]
+        keys = {k for _, k in seg} | {k for _, k, _ in cli}
         return AnalysisPlan(
             tuple(p for p, _ in seg),
             tuple(k for _, k in seg),
-            tuple(p for p, _ in cli),
-            tuple(k for _, k in cli),
+            tuple(p for p, _, _ in cli),
+            tuple(k for _, k, _ in cli),
             None,
             (),
             {k: v for k, v in self.sleeping_labels.items() if k in keys},
+            tuple(r for _, _, r in cli),
         )
+
+    def _reads(self) -> tuple[tuple[str, ...], ...]:
+        """:attr:`client_reads`, one entry per client policy (none read for a plan built
+        without them)."""
+        if len(self.client_reads) == len(self.client_policies):
+            return self.client_reads
+        return ((),) * len(self.client_policies)
 
     def decide(
         self,
@@ -254,7 +300,19 @@ class AnalysisPlan:
                 outcomes.append([d.outcome for d in made])
                 sources.append(made)
         judged = len(outcomes)
-        for pol in self.client_policies:
+        decided = list(self.segmentation_keys)
+        for pol, key, reads in zip(
+            self.client_policies, self.client_keys, self._reads(), strict=True
+        ):
+            if reads:
+                # the columns decided so far, by key (a key decided twice: the later)
+                columns = dict(zip(decided, outcomes, strict=True)) if population else {}
+                out, src = _read_verdicts(pol, reads, columns, population, listed, as_of)
+                outcomes.append(out)
+                sources.append(src)
+                decided.append(key)
+                continue
+            decided.append(key)
             if isinstance(pol, ClientLabeller):
                 outcomes.append(
                     [
@@ -308,3 +366,39 @@ class AnalysisPlan:
 
 def _lead_id(lead: Lead) -> str:
     return lead.id
+
+
+def _read_verdicts(
+    pol: Any,
+    reads: tuple[str, ...],
+    columns: Mapping[str, Sequence[Any]],
+    population: Sequence[ClientStats],
+    listed: Sequence[Client | None],
+    as_of: date,
+) -> tuple[list[Any], list[Decision[Any] | Explains]]:
+    """Judge every client with a policy that reads verdicts decided before it.
+
+    Each client's verdicts (row key → outcome) are passed as ``verdicts=``; each
+    outcome comes with what explains it (a re-evaluation with the same verdicts, or
+    the decision itself).
+    """
+    out: list[Any] = []
+    src: list[Decision[Any] | Explains] = []
+    if not population:
+        return out, src
+    chosen = [(key, columns[key]) for key in reads]
+    labeller = isinstance(pol, ClientLabeller)
+    for i, (s, c) in enumerate(zip(population, listed, strict=True)):
+        if c is None:
+            out.append(None)
+            src.append(Reevaluates(pol, as_of))  # never read: the row has no client
+            continue
+        verdicts = MappingProxyType({key: column[i] for key, column in chosen})
+        if labeller:
+            out.append(pol.label(c, s, as_of=as_of, verdicts=verdicts))
+            src.append(Reevaluates(pol, as_of, verdicts))
+        else:
+            made = pol.evaluate(c, s, as_of=as_of, verdicts=verdicts)
+            out.append(made.outcome)
+            src.append(made)
+    return out, src

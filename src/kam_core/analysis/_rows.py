@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
@@ -33,12 +33,18 @@ class Reevaluates:
 
     policy: Any
     as_of: date
+    verdicts: Mapping[str, object] | None = None
+    """The other policies' verdicts on the row's client, for a policy that reads them
+    (then one per row); None for a policy that reads none (one per report)."""
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The policy's decision on ``client`` and ``stats`` as of :attr:`as_of`."""
         if client is None:  # pragma: no cover - rows hold client outcomes only with a client
             raise PolicyEvaluationError(f"{self.policy.kind!r} judges a client: none given")
-        decision: Decision[Any] = self.policy.evaluate(client, stats, as_of=self.as_of)
+        if self.verdicts is None:
+            decision: Decision[Any] = self.policy.evaluate(client, stats, as_of=self.as_of)
+        else:
+            decision = self.policy.evaluate(client, stats, as_of=self.as_of, verdicts=self.verdicts)
         return decision
 
 

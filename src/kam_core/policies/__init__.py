@@ -45,6 +45,7 @@ from kam_core.policies._protocols import (
     SegmentationPolicy,
 )
 from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
+from kam_core.policies._verdicts import Segment
 from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 from kam_core.policies.handoff import (
     BoughtProduct,
@@ -201,6 +202,7 @@ __all__ = [
     "ScoreItem",
     "Scorecard",
     "ScoutToHunter",
+    "Segment",
     "Segmentation",
     "SegmentationPolicy",
     "Sleeping",
