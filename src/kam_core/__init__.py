@@ -24,8 +24,9 @@ from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
+from kam_core._domain.people import Channel, Manager, Touch
 from kam_core._domain.role import Function, Position, Responsibility, Role
-from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._ids import ClientId, DealId, LeadId, ManagerId, ProductId
 from kam_core._money import Money
 from kam_core._organisation.kam import (
     TRANSACTIONAL_VS_KAM,
@@ -45,20 +46,26 @@ from kam_core._organisation.subprocesses import (
     SubProcessChecklist,
     checklist_item,
 )
+from kam_core._planning.plan import Action, Plan
+from kam_core._planning.work import AgendaItem, Load, Move
 from kam_core._stats.client_stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._stats.kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
+from kam_core._stats.touches import TouchStats, build_touch_stats
 from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core._words import register_reason_texts
-from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
+from kam_core.analysis import ClientRow, Report, analyze, analyze_stats, redistribute
 from kam_core.synthetic import SyntheticBook, generate_book
 
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
     "TRANSACTIONAL_VS_KAM",
+    "Action",
+    "AgendaItem",
     "AmountBounds",
     "BantFacts",
     "BuyingRole",
+    "Channel",
     "ChecklistItem",
     "Client",
     "ClientId",
@@ -90,12 +97,17 @@ __all__ = [
     "LeadStage",
     "LeadVerdict",
     "Level",
+    "Load",
     "LoadStatus",
+    "Manager",
+    "ManagerId",
     "Money",
     "Month",
+    "Move",
     "NeedLevel",
     "PaymentDiscipline",
     "Period",
+    "Plan",
     "PolicyRef",
     "PortfolioKpis",
     "Position",
@@ -113,11 +125,14 @@ __all__ = [
     "SubProcess",
     "SubProcessChecklist",
     "SyntheticBook",
+    "Touch",
+    "TouchStats",
     "__version__",
     "advance",
     "analyze",
     "analyze_stats",
     "build_stats",
+    "build_touch_stats",
     "can_advance",
     "checklist_item",
     "client_kpis",
@@ -126,6 +141,7 @@ __all__ = [
     "generate_book",
     "portfolio_kpis",
     "positions_for",
+    "redistribute",
     "register_reason_texts",
     "structure_for",
     "wider_amount_bounds",

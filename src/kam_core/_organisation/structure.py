@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +18,7 @@ from kam_core._words import Worded, name_of
 __all__ = [
     "LoadStatus",
     "PositionSpec",
+    "load_status",
     "positions_for",
     "structure_for",
 ]
@@ -34,6 +36,29 @@ class LoadStatus(Worded, StrEnum):
     OVER_CAPACITY = "over_capacity"
     WITHIN_CAPACITY = "within_capacity"
     UNDER_LOADED = "under_loaded"
+
+
+def load_status(
+    load: Decimal | int, capacity: Decimal | int | None, floor: Decimal | None = None
+) -> LoadStatus:
+    """The one definition of load against capacity, whatever is counted.
+
+    Over capacity above ``capacity``; under-loaded below ``floor`` × capacity when a
+    floor is given; else within.  No capacity (None) is never over or under.  Both
+    ``p.workload`` (contacts a month) and ``report.workload()`` (clients carried) judge
+    by it.
+
+    >>> load_status(130, 120), load_status(40, 120, Decimal("0.5")), load_status(9, None)
+    (<LoadStatus.OVER_CAPACITY: 'over_capacity'>, <LoadStatus.UNDER_LOADED: 'under_loaded'>, \
+<LoadStatus.WITHIN_CAPACITY: 'within_capacity'>)
+    """
+    if capacity is None:
+        return LoadStatus.WITHIN_CAPACITY
+    if load > capacity:
+        return LoadStatus.OVER_CAPACITY
+    if floor is not None and load < floor * capacity:
+        return LoadStatus.UNDER_LOADED
+    return LoadStatus.WITHIN_CAPACITY
 
 
 # --------------------------------------------------------------------------------------

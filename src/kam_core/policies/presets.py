@@ -136,6 +136,7 @@ def _erokhin(currency: str) -> tuple[Policy, ...]:
     from kam_core.policies import qualification as q
     from kam_core.policies._engine import AllOf, AnyOf, Not
     from kam_core.policies._verdicts import Segment
+    from kam_core.policies.account_plan import AccountPlan
     from kam_core.policies.key_accounts import KamPortfolio, KeyAccount
     from kam_core.policies.segmentation import Abc, Abcd, AbcXyz, Rfm, Xyz
     from kam_core.policies.segmentation.sleeping import Sleeping
@@ -179,6 +180,7 @@ def _erokhin(currency: str) -> tuple[Policy, ...]:
         Sleeping(),
         KeyAccount(),
         KamPortfolio(),
+        AccountPlan(),
     )
 
 
