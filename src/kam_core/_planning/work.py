@@ -201,8 +201,9 @@ class Move:
     client's region, spare capacity): the reason says so, and the client stays listed.
 
     >>> import kam_core as kc
-    >>> move = kc.Move("C-1", "M-2", "M-3", kc.Reason("move.leaving", {"client": "C-1",
-    ...                "from_manager": "M-2", "to_manager": "M-3", "position": kc.Role.CLIENT_MANAGER}))
+    >>> why = kc.Reason("move.leaving", {"client": "C-1", "from_manager": "M-2",
+    ...                 "to_manager": "M-3", "position": kc.Role.CLIENT_MANAGER})
+    >>> move = kc.Move("C-1", "M-2", "M-3", why)
     >>> print(move.explain("ru"))
     C-1: M-2 уходит — клиента принимает M-3 (КМ, та же должность)
     """
