@@ -19,7 +19,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
@@ -35,8 +35,9 @@ from kam_core._domain.lead import Lead
 from kam_core._domain.role import RoleLike
 from kam_core._money import Money
 from kam_core._words import format_value, locales, text
-from kam_core.analysis import ClientRow, Report, analyze
+from kam_core.analysis import ClientRow, Report, analyze, redistribute
 from kam_core.errors import KamError, PolicyConfigError, ReadOptionError, RowError
+from kam_core.io import read_managers, read_touches
 from kam_core.io._table import decoding_error
 from kam_core.policies import PolicySet
 from kam_core.policies import load as load_policy
@@ -534,9 +535,16 @@ def _analyze(args: argparse.Namespace) -> int:
         codec,
         options("deals"),
     )
+    people = _people(args)
     try:
         report = analyze(
-            clients, deals, as_of=as_of, policies=policies, leads=leads, currency=currency
+            clients,
+            deals,
+            as_of=as_of,
+            policies=policies,
+            leads=leads,
+            currency=currency,
+            **people,
         )
     except PolicyConfigError as exc:
         where = args.policies or "the default policy set"
@@ -555,8 +563,25 @@ def _analyze(args: argparse.Namespace) -> int:
     else:
         files = ", ".join(Path(f).name for f in (args.deals, args.clients, args.leads) if f)
         title = _t("analyze_title", args.lang, files=files, as_of=as_of)
-        out.write("\n".join(_report_lines(report, policies, args.lang, title=title)) + "\n")
+        lines = _report_lines(report, policies, args.lang, title=title)
+        lines += _people_lines(report, args.lang, as_of - timedelta(days=as_of.weekday()), shown=2)
+        out.write("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def _people(args: argparse.Namespace) -> dict[str, Any]:
+    """``managers=`` and ``touches=`` for analyze(), read from --managers / --touches."""
+    encoding = args.encoding or "utf-8"
+    out: dict[str, Any] = {}
+    for name, reader in (("managers", read_managers), ("touches", read_touches)):
+        path = getattr(args, name, None)
+        if not path:
+            continue
+        try:
+            out[name] = list(reader(path, encoding=encoding))
+        except (OSError, KamError) as exc:
+            raise _Failure(f"{path}: {_one_line(str(exc))}", EXIT_DATA) from None
+    return out
 
 
 # -- generate ---------------------------------------------------------------------------
@@ -1015,10 +1040,67 @@ def _sample_client(
     return by_revenue[0] if by_revenue else None
 
 
+def _people_lines(report: Report, lang: str, week_of: date, *, shown: int) -> list[str]:
+    """This week for the first ``shown`` client managers, the load table and the moves."""
+    if not report.managers or not report.plans():
+        return []
+    lines: list[str] = []
+    farmers = [m for m in report.managers.values() if m.position.key == "client_manager"]
+    for person in (farmers or list(report.managers.values()))[:shown]:
+        items = report.agenda(person.id, week_of=week_of)
+        head = _t(
+            "this_week", lang, name=person.name, manager=person.id, week_of=week_of,
+            position=_role(person.position, lang), count=len(items),
+            overdue=sum(1 for i in items if i.overdue),
+        )  # fmt: skip
+        rows = [
+            [
+                i.client_id,
+                i.action.text(lang),
+                format_value(i.due, lang) + (f" ({_t('overdue_mark', lang)})" if i.overdue else ""),
+                "" if i.revenue_12m is None else format_value(i.revenue_12m.round(), lang),
+            ]
+            for i in items[:8]
+        ]
+        headers = [_t(h, lang) for h in ("h_client", "h_action", "h_due", "h_revenue_12m")]
+        lines += ["", head, _table(headers, rows, {3})]
+        if len(items) > 8:
+            lines.append(_t("more", lang, n=len(items) - 8))
+    loads = report.workload()
+    rows = [
+        [
+            m,
+            _role(report.managers[m].position, lang) if m in report.managers else "",
+            str(load.clients),
+            "" if load.capacity is None else str(load.capacity),
+            load.status.text(lang),
+            f"{load.touches} / {load.planned_touches}",
+        ]
+        for m, load in loads.items()
+    ]
+    headers = [
+        _t(h, lang)
+        for h in ("h_manager", "h_owner", "h_clients", "h_capacity", "h_status", "h_touches")
+    ]
+    lines += ["", _t("load", lang), _table(headers, rows, {2, 3, 5})]
+    moves = redistribute(report)
+    lines += ["", _t("moves", lang, count=len(moves))]
+    lines += [f"- {m.explain(lang)}" for m in moves[:5]]
+    if len(moves) > 5:
+        lines.append(_t("more", lang, n=len(moves) - 5))
+    return lines
+
+
 def _demo(args: argparse.Namespace) -> int:
     lang = args.lang
     as_of: date = args.as_of
-    book = generate_book(args.clients, seed=args.seed, as_of=as_of, currency="RUB")
+    book = generate_book(
+        args.clients,
+        seed=args.seed,
+        as_of=as_of,
+        currency="RUB",
+        managers=max(3, args.clients // 40),
+    )
     policies = PolicySet.preset("erokhin", currency=book.currency)
     by_status = dict.fromkeys(DealStatus, 0)
     progress = _Progress("demo", len(book.clients))
@@ -1039,10 +1121,13 @@ def _demo(args: argparse.Namespace) -> int:
         policies=policies,
         leads=book.leads,
         currency=book.currency,
+        managers=book.managers,
+        touches=book.touches(),
     )
     progress.close()
     title = _t("title", lang, clients=len(book.clients), as_of=as_of, seed=args.seed)
     lines = _report_lines(report, policies, lang, title=title, deal_counts=by_status)
+    lines += _people_lines(report, lang, as_of - timedelta(days=as_of.weekday()), shown=2)
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -1068,6 +1153,8 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--deals", required=True, metavar="FILE.csv", help="deals, one row a line")
     analyze.add_argument("--clients", metavar="FILE.csv", help="clients (adds those without deals)")
     analyze.add_argument("--leads", metavar="FILE.csv", help="leads")
+    analyze.add_argument("--managers", metavar="FILE.csv", help="the people who work the clients")
+    analyze.add_argument("--touches", metavar="FILE.csv", help="the contact log")
     analyze.add_argument("--policies", metavar="FILE.json", help="a policy set as JSON")
     analyze.add_argument(
         "--as-of", type=_day, help="YYYY-MM-DD (default: the latest date in the deals)"
