@@ -95,22 +95,28 @@ _STRUCTURES: Mapping[SalesType, tuple[Role, ...]] = MappingProxyType(
 )
 
 
-def structure_for(sales_type: SalesType | str, *, key_accounts: bool = False) -> tuple[Role, ...]:
+def structure_for(
+    sales_type: SalesType | str, *, key_accounts: bool = False, kam_post: bool = False
+) -> tuple[Role, ...]:
     """The positions a sales system of ``sales_type`` needs, scout to support.
 
     The mixed structure is the book's (docs/methodology.md#sales-systems): telemarketer,
     development specialist, client manager, operator (back office), sales support.
     Transactional and consultative are this library's reading of the methodology (see
-    ``docs/organisation.md``).  With ``key_accounts=True`` (key-account candidates exist)
-    a key account manager joins, right after the client manager.
+    ``docs/organisation.md``).  Key accounts are a *function* (docs/methodology.md#key-accounts):
+    with ``key_accounts=True`` (key-account candidates exist) the client manager takes on
+    the KAM duties and the structure is unchanged; only a company that asks for the post
+    (``kam_post=True``) gets a key account manager, right after the client manager.
 
     >>> [r.value for r in structure_for(SalesType.MIXED)]
     ['telemarketer', 'development_specialist', 'client_manager', 'back_office', 'sales_support']
     >>> Role.KEY_ACCOUNT_MANAGER in structure_for("consultative", key_accounts=True)
+    False
+    >>> Role.KEY_ACCOUNT_MANAGER in structure_for("consultative", key_accounts=True, kam_post=True)
     True
     """
     roles = _STRUCTURES[SalesType(sales_type)]
-    if not key_accounts:
+    if not (key_accounts and kam_post):
         return roles
     at = roles.index(Role.CLIENT_MANAGER) + 1
     return (*roles[:at], Role.KEY_ACCOUNT_MANAGER, *roles[at:])
@@ -168,7 +174,7 @@ class PositionSpec:
 
 
 def positions_for(
-    sales_type: SalesType | str, *, key_accounts: bool = False
+    sales_type: SalesType | str, *, key_accounts: bool = False, kam_post: bool = False
 ) -> tuple[PositionSpec, ...]:
     """:func:`structure_for` with each position's function, tasks and purpose.
 
@@ -177,7 +183,7 @@ def positions_for(
     """
     kind = SalesType(sales_type)
     out = []
-    for role in structure_for(kind, key_accounts=key_accounts):
+    for role in structure_for(kind, key_accounts=key_accounts, kam_post=kam_post):
         key = (
             "purpose.key_account_manager"
             if role is Role.KEY_ACCOUNT_MANAGER

@@ -824,6 +824,12 @@ class ToProjectManager(_ClientTransfer):
     Fires when the client bought any of the project products or categories in the
     last ``within_days`` days (None: ever).
 
+    *Deprecated* (issue 17): involving a project manager is not a change of owner — the
+    client manager keeps the client and brings the specialist in.  The rule stays
+    loadable for existing configurations, and :class:`~kam_core.policies.AccountPlan`
+    reads its handoff as the action "bring in a specialist", naming the project manager
+    and keeping the owner; new configurations should not use it to move clients.
+
     >>> from datetime import date
     >>> import kam_core as kc
     >>> from kam_core import policies as p
