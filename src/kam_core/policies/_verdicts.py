@@ -44,14 +44,15 @@ _Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.
 
 
 def shown_label(of: str, value: object) -> object:
-    """A verdict as a reason shows it: an enum member by its name, a label by ``<of>.<label>``.
+    """A verdict as a reason shows it: an enum member by its catalogue name, a plain label
+    as it is (the analysis passes verdicts as the policies give them: enums by name).
 
-    >>> shown_label("rfm", "champions").key
-    'rfm.champions'
+    >>> shown_label("rfm", "champions")
+    'champions'
     """
     if isinstance(value, Enum) or value is None:
         return value
-    return Term(str(value), kind=of)
+    return str(value)
 
 
 class Segment(Criterion):
