@@ -25,8 +25,9 @@ from kam_core._domain.decision_event import DecisionEvent, DecisionKind
 from kam_core._domain.handoff import Handoff
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
 from kam_core._domain.lifecycle import Conversion, LeadVerdict, advance, can_advance, convert
+from kam_core._domain.people import Channel, Manager, Touch
 from kam_core._domain.role import Function, Position, Responsibility, Role
-from kam_core._ids import ClientId, DealId, LeadId, ProductId
+from kam_core._ids import ClientId, DealId, LeadId, ManagerId, ProductId
 from kam_core._money import Money
 from kam_core._organisation.kam import (
     TRANSACTIONAL_VS_KAM,
@@ -52,12 +53,15 @@ from kam_core._organisation.subprocesses import (
     SubProcessChecklist,
     checklist_item,
 )
+from kam_core._planning.plan import Action, Plan
+from kam_core._planning.work import AgendaItem, Load, Move
 from kam_core._stats.client_stats import ClientStats, ItemTotal, PaymentDiscipline, build_stats
 from kam_core._stats.kpis import ClientKpis, PortfolioKpis, client_kpis, portfolio_kpis
+from kam_core._stats.touches import TouchStats, build_touch_stats
 from kam_core._time import Month, Period
 from kam_core._version import __version__
 from kam_core._words import register_reason_texts
-from kam_core.analysis import ClientRow, Report, analyze, analyze_stats
+from kam_core.analysis import ClientRow, Report, analyze, analyze_stats, redistribute
 from kam_core.history import (
     Backtest,
     Calibration,
@@ -73,11 +77,14 @@ from kam_core.synthetic import SyntheticBook, generate_book
 __all__ = [
     "SUBPROCESS_CHECKLISTS",
     "TRANSACTIONAL_VS_KAM",
+    "Action",
+    "AgendaItem",
     "AmountBounds",
     "Backtest",
     "BantFacts",
     "BuyingRole",
     "Calibration",
+    "Channel",
     "ChecklistItem",
     "Client",
     "ClientId",
@@ -114,13 +121,18 @@ __all__ = [
     "LeadStage",
     "LeadVerdict",
     "Level",
+    "Load",
     "LoadStatus",
+    "Manager",
+    "ManagerId",
     "Money",
     "Month",
+    "Move",
     "NeedLevel",
     "NewFunction",
     "PaymentDiscipline",
     "Period",
+    "Plan",
     "PolicyRef",
     "PortfolioKpis",
     "Position",
@@ -138,6 +150,8 @@ __all__ = [
     "SubProcess",
     "SubProcessChecklist",
     "SyntheticBook",
+    "Touch",
+    "TouchStats",
     "__version__",
     "advance",
     "advise_handoff",
@@ -146,6 +160,7 @@ __all__ = [
     "assess_specialisation",
     "backtest",
     "build_stats",
+    "build_touch_stats",
     "calibrate_bant",
     "calibrate_sleeping",
     "can_advance",
@@ -157,6 +172,7 @@ __all__ = [
     "generate_book",
     "portfolio_kpis",
     "positions_for",
+    "redistribute",
     "register_reason_texts",
     "structure_for",
     "wider_amount_bounds",

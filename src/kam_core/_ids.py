@@ -13,6 +13,8 @@ __all__ = [
     "DealIdField",
     "LeadId",
     "LeadIdField",
+    "ManagerId",
+    "ManagerIdField",
     "ProductId",
     "ProductIdField",
 ]
@@ -23,6 +25,8 @@ DealId = NewType("DealId", str)
 """Identifier of a deal (an order, an opportunity)."""
 LeadId = NewType("LeadId", str)
 """Identifier of a lead."""
+ManagerId = NewType("ManagerId", str)
+"""Identifier of a person on our side (a manager, a specialist)."""
 ProductId = NewType("ProductId", str)
 """Identifier of a product or service (SKU)."""
 
@@ -32,3 +36,4 @@ ClientIdField = Annotated[ClientId, _ID]
 DealIdField = Annotated[DealId, _ID]
 LeadIdField = Annotated[LeadId, _ID]
 ProductIdField = Annotated[ProductId, _ID]
+ManagerIdField = Annotated[ManagerId, _ID]

@@ -47,7 +47,9 @@ from kam_core._currencies import MINOR_UNITS
 from kam_core._domain.client import BuyingRole, Client, Stakeholder
 from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLevel
+from kam_core._domain.people import Channel, Manager, Touch
 from kam_core._domain.role import Role
+from kam_core._ids import ClientId, ManagerId
 from kam_core._money import Money
 from kam_core.errors import MoneyError
 
@@ -217,6 +219,8 @@ class SyntheticBook:
     seed: int
     deals_per_client: int
     _plans: tuple[_Plan, ...] = attrs.field(repr=False, alias="plans")
+    managers: tuple[Manager, ...] = ()
+    """The people who work the clients (with ``generate_book(..., managers=N)``), by id."""
 
     @property
     def client_ids(self) -> tuple[str, ...]:
@@ -233,6 +237,30 @@ class SyntheticBook:
         for plan in self._plans:
             yield from _client_deals(plan, self.seed, self.as_of, self.currency)
 
+    def touches(self) -> Iterator[Touch]:
+        """A fresh generator over the contact log (empty without managers), by client.
+
+        Each client is touched in its own rhythm by its manager while it buys, less
+        often after its last order, and about one client in six is neglected (no touch
+        for months): overdue plans to find.  A few touches are dated after ``as_of``
+        (planned meetings already logged), which an analysis ignores.
+
+        >>> from datetime import date
+        >>> book = generate_book(20, seed=5, as_of=date(2026, 11, 24), managers=3)
+        >>> [m.position.key for m in book.managers]
+        ['development_specialist', 'client_manager', 'client_manager', 'key_account_manager']
+        >>> log = list(book.touches())
+        >>> len(log) > 20, log == list(book.touches())
+        (True, True)
+        """
+        if not self.managers:
+            return
+        by_id: dict[str, Client] = {c.id: c for c in self.clients}
+        for plan in self._plans:
+            client = by_id[plan.client_id]
+            if client.manager_id is not None:
+                yield from _client_touches(plan, client.manager_id, self.seed, self.as_of)
+
 
 def generate_book(
     clients: int = 500,
@@ -242,6 +270,7 @@ def generate_book(
     currency: str = "RUB",
     deals_per_client: int = 10,
     leads: int | None = None,
+    managers: int | None = None,
 ) -> SyntheticBook:
     """Generate a realistic, seeded client base as of ``as_of``.
 
@@ -249,6 +278,13 @@ def generate_book(
     skewed: new clients have few, key accounts many); ``leads`` defaults to one lead per
     ten clients (at least three).  The same arguments always give the same book: the
     generator uses its own ``random.Random(seed)`` streams and no global state.
+
+    ``managers=N`` also generates N people (at least one per position the clients have:
+    hunters, client managers, KAMs, in proportion to their clients), each with regions
+    and a capacity around their share of the book (some over, some under), assigns
+    every client to a manager of its owner's position in its region where there is
+    one, and a contact log (:meth:`SyntheticBook.touches`).  Without it the book has
+    no people, as before.
 
     >>> from datetime import date
     >>> book = generate_book(1000, seed=42, as_of=date(2026, 11, 24))
@@ -277,6 +313,11 @@ def generate_book(
         client, plan = _client(rng, index, as_of, currency, deals_per_client, index in key_accounts)
         client_list.append(client)
         plans.append(plan)
+    people: tuple[Manager, ...] = ()
+    if managers is not None:
+        if isinstance(managers, bool) or not isinstance(managers, int) or managers < 1:
+            raise ValueError(f"managers={managers!r}: expected a positive int or None")
+        people, client_list = _staff(random.Random(seed * 104_729 + 3), client_list, managers)
     lead_count = max(3, clients // 10) if leads is None else leads
     lead_rng = random.Random(seed * 7919 + 17)
     lead_list = tuple(_lead(lead_rng, i, as_of, currency) for i in range(1, lead_count + 1))
@@ -288,7 +329,89 @@ def generate_book(
         seed=seed,
         deals_per_client=deals_per_client,
         plans=tuple(plans),
+        managers=people,
     )
+
+
+_CAPACITY_SPREAD = (0.8, 1.3)
+"""A person's capacity against their fair share of the clients: some over, some under."""
+
+
+def _staff(
+    rng: random.Random, clients: list[Client], count: int
+) -> tuple[tuple[Manager, ...], list[Client]]:
+    """``count`` people for the positions the clients have, and the clients assigned."""
+    by_role: dict[str, list[int]] = {}
+    roles: dict[str, Role] = {}
+    for i, c in enumerate(clients):
+        if isinstance(c.owner, Role):
+            by_role.setdefault(c.owner.key, []).append(i)
+            roles[c.owner.key] = c.owner
+    order = [r.key for r in Role if r.key in by_role]
+    if not order:
+        return (), clients
+    count = max(count, len(order))
+    total = sum(len(by_role[k]) for k in order)
+    seats = {k: max(1, round(count * len(by_role[k]) / total)) for k in order}
+    people: list[Manager] = []
+    for key in order:
+        n = seats[key]
+        share = len(by_role[key]) / n
+        for k in range(n):  # the position's regions shared out: each covered by someone
+            mine = set(_REGIONS[k::n]) | ({_REGIONS[0]} if k % 2 else set())  # the capital: half
+            regions = tuple(sorted(mine)) if n > 1 else ()
+            capacity = max(1, round(share * rng.uniform(*_CAPACITY_SPREAD)))
+            person = Manager(
+                id=f"M-{len(people) + 1:03d}",
+                name=_person(rng),
+                position=roles[key],
+                capacity=capacity,
+                regions=regions,
+            )
+            people.append(person)
+    out = list(clients)
+    for key in order:
+        team = [m for m in people if m.position.key == key]
+        for i in by_role[key]:
+            c = clients[i]
+            local = [m for m in team if c.regions and m.works_in(c.regions[0])]
+            chosen = rng.choice(local or team)
+            out[i] = c.model_copy(update={"manager_id": chosen.id})  # trusted: an id we built
+    return tuple(people), out
+
+
+_CHANNELS = (
+    (Channel.CALL, 0.45),
+    (Channel.EMAIL, 0.2),
+    (Channel.MESSAGE, 0.15),
+    (Channel.MEETING, 0.12),
+    (Channel.VISIT, 0.08),
+)
+
+
+def _client_touches(plan: _Plan, manager_id: str, seed: int, as_of: date) -> Iterator[Touch]:
+    """One client's contact log: a rhythm while it buys, sparser after, some neglected."""
+    rng = random.Random(seed * 1_000_003 + plan.index * 31 + 7)
+    every = rng.choice((7, 14, 21, 30, 45))
+    start = max(plan.first, as_of - timedelta(days=400))
+    stop = as_of + timedelta(days=14)
+    if rng.random() < 0.17:  # neglected: nobody called for months
+        stop = as_of - timedelta(days=rng.randint(60, 200))
+    channels = [c for c, _ in _CHANNELS]
+    weights = [w for _, w in _CHANNELS]
+    day, n = start, 0
+    while day <= stop:
+        n += 1
+        yield Touch.model_construct(  # trusted: every field built here, valid by construction
+            id=f"T-{plan.index:06d}-{n:04d}",
+            client_id=ClientId(plan.client_id),
+            manager_id=ManagerId(manager_id),
+            on=day,
+            channel=rng.choices(channels, weights)[0],
+            note=None,
+        )
+        gap = every if day <= plan.last else every * 3
+        day += timedelta(days=max(1, int(gap * rng.uniform(0.6, 1.4))))
 
 
 def _money(minor: int, currency: str) -> Money:

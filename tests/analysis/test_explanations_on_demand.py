@@ -116,13 +116,39 @@ def _eager(
     index = {c.id: c for c in known}
     segmentations = [pol for pol in policies if hasattr(pol, "fit")]
     rules = [pol for pol in policies if isinstance(pol, p.HandoffRules)]
+    plans = [pol for pol in policies if isinstance(pol, p.AccountPlan)]
     fitted = [(pol.kind, pol.fit(population, clients=index)) for pol in segmentations]
     rows = []
     for s in population:
         client = index.get(s.client_id)
         made = [(kind, f.assign(s, client=client)) for kind, f in fitted]
         if client is not None:
-            made += [("handoff", r.evaluate(client, s, as_of=AS_OF)) for r in rules]
+            verdicts = {kind: d.outcome for kind, d in made}  # what the rules read, given
+            made += [
+                ("handoff", r.evaluate(client, s, as_of=AS_OF, verdicts=verdicts)) for r in rules
+            ]
+            for planner in plans:
+                seen = {kind: d.outcome for kind, d in made}
+                plays = {}
+                for kind, f in fitted:
+                    book = getattr(f.policy, "playbook", None)
+                    label = getattr(seen[kind], "value", seen[kind])
+                    play = None if book is None else book.play_for(str(label))
+                    if play is not None:
+                        plays[kind] = play
+                made.append(
+                    (
+                        "account_plan",
+                        planner.evaluate(
+                            client,
+                            s,
+                            as_of=AS_OF,
+                            verdicts={k: seen[k] for k in planner.precedence if k in seen},
+                            plays=plays,
+                            touches=kc.TouchStats.empty(client.id, AS_OF),
+                        ),
+                    )
+                )
         rows.append(kc.ClientRow.of(s.client_id, s, made, client))
     refs = tuple(pol.ref.to_dict() for pol in policies)
     sleeping = {"sleeping": {"sleeping", "lost"}} if any(k == "sleeping" for k, _ in fitted) else {}

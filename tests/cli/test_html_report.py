@@ -19,6 +19,7 @@ SECTIONS = [
     "abc_xyz",
     "abcd",
     "rfm",
+    "segments",
     "top",
     "handoffs",
     "sleeping",
@@ -26,6 +27,8 @@ SECTIONS = [
     "receivables",
     "funnel",
     "questions",
+    "this_week",
+    "load",
     "why_client",
     "why_lead",
 ]

@@ -55,6 +55,10 @@ PARAMS: dict[str, object] = {
     M("12081040.84", "RUB"), "wallet_pct": Decimal("41.19"), "wanted": ("SKU-42", "SKU-7"),
     "with_due_date": 13, "within_days": 90, "x_pct": Decimal("10"), "y_pct": Decimal("25"),
     "years": Decimal("2.5"),
+    "labels": (kc.policies.Activity.SLEEPING, kc.policies.Activity.LOST),
+    "from_manager": "M-2", "to_manager": "M-3", "position": role_term(kc.Role.CLIENT_MANAGER),
+    "by": Term("sleeping", kind="policy"), "winner": Term("key_account", kind="policy"),
+    "action": kc.Action.REACTIVATE, "due": date(2026, 11, 30), "late": 3, "why": "leaving",
 }  # fmt: skip
 PARAMS |= {  # P(alive)
     "alive_from": Decimal("70"),
@@ -94,6 +98,12 @@ BY_CODE: dict[str, dict[str, object]] = {
     "p_alive.single_purchase": {"first": date(2026, 2, 3)},
     "p_alive.expected_orders": {"orders": Decimal("0.29")},
     "p_alive.expected_spend": {"orders": Decimal("0.29")},
+    "criterion.segment": {
+        "of": Term("sleeping", kind="policy"),
+        "label": kc.policies.Activity.LOST,
+    },
+    "plan.touch": {"last": date(2026, 11, 2)},
+    "move.over_capacity": {"capacity": 120},
 }
 BY_CODE |= {
     "specialisation.lead_nurturing": {"at": Decimal("30"), "share": Decimal("40")},

@@ -11,7 +11,7 @@ from pydantic import Field, StrictBool, StrictInt, model_validator
 from kam_core._domain._base import Day, Entity, NonNegativeMoney, Text
 from kam_core._domain.decision_event import DecisionEvent, next_decision
 from kam_core._domain.role import RoleLike
-from kam_core._ids import ClientIdField
+from kam_core._ids import ClientIdField, ManagerIdField
 from kam_core._words import Worded
 
 __all__ = ["BuyingRole", "Client", "CompanyFact", "Dossier", "DossierEntry", "Stakeholder"]
@@ -148,7 +148,11 @@ class Client(Entity):
     partnership_intent: StrictBool | None = None
     """Wants a long-term partnership; None = unknown."""
     owner: RoleLike | None = None
-    """The position working the client now; None = nobody yet."""
+    """The position working the client now; None = nobody yet.  With ``manager_id`` and the
+    managers given to :func:`~kam_core.analyze`, the manager's position (see there)."""
+    manager_id: ManagerIdField | None = None
+    """The person working the client now (a :class:`~kam_core.Manager`'s id); None = nobody
+    named."""
     parent_id: ClientIdField | None = None
     """The parent account in a holding / account hierarchy."""
     stakeholders: tuple[Stakeholder, ...] = ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +18,7 @@ from kam_core._words import Worded, name_of
 __all__ = [
     "LoadStatus",
     "PositionSpec",
+    "load_status",
     "positions_for",
     "structure_for",
 ]
@@ -34,6 +36,29 @@ class LoadStatus(Worded, StrEnum):
     OVER_CAPACITY = "over_capacity"
     WITHIN_CAPACITY = "within_capacity"
     UNDER_LOADED = "under_loaded"
+
+
+def load_status(
+    load: Decimal | int, capacity: Decimal | int | None, floor: Decimal | None = None
+) -> LoadStatus:
+    """The one definition of load against capacity, whatever is counted.
+
+    Over capacity above ``capacity``; under-loaded below ``floor`` × capacity when a
+    floor is given; else within.  No capacity (None) is never over or under.  Both
+    ``p.workload`` (contacts a month) and ``report.workload()`` (clients carried) judge
+    by it.
+
+    >>> load_status(130, 120), load_status(40, 120, Decimal("0.5")), load_status(9, None)
+    (<LoadStatus.OVER_CAPACITY: 'over_capacity'>, <LoadStatus.UNDER_LOADED: 'under_loaded'>, \
+<LoadStatus.WITHIN_CAPACITY: 'within_capacity'>)
+    """
+    if capacity is None:
+        return LoadStatus.WITHIN_CAPACITY
+    if load > capacity:
+        return LoadStatus.OVER_CAPACITY
+    if floor is not None and load < floor * capacity:
+        return LoadStatus.UNDER_LOADED
+    return LoadStatus.WITHIN_CAPACITY
 
 
 # --------------------------------------------------------------------------------------
@@ -70,18 +95,24 @@ _STRUCTURES: Mapping[SalesType, tuple[Role, ...]] = MappingProxyType(
 )
 
 
-def structure_for(sales_type: SalesType | str, *, key_accounts: bool = False) -> tuple[Role, ...]:
+def structure_for(
+    sales_type: SalesType | str, *, key_accounts: bool = False, kam_post: bool = False
+) -> tuple[Role, ...]:
     """The positions a sales system of ``sales_type`` needs, scout to support.
 
     The mixed structure is the book's (docs/methodology.md#sales-systems): telemarketer,
     development specialist, client manager, operator (back office), sales support.
     Transactional and consultative are this library's reading of the methodology (see
-    ``docs/organisation.md``).  With ``key_accounts=True`` (key-account candidates exist)
-    a key account manager joins, right after the client manager.
+    ``docs/organisation.md``).  Key accounts are a *function* (docs/methodology.md#key-accounts):
+    with ``key_accounts=True`` (key-account candidates exist) the client manager takes on
+    the KAM duties and the structure is unchanged; only a company that asks for the post
+    (``kam_post=True``) gets a key account manager, right after the client manager.
 
     >>> [r.value for r in structure_for(SalesType.MIXED)]
     ['telemarketer', 'development_specialist', 'client_manager', 'back_office', 'sales_support']
     >>> Role.KEY_ACCOUNT_MANAGER in structure_for("consultative", key_accounts=True)
+    False
+    >>> Role.KEY_ACCOUNT_MANAGER in structure_for("consultative", key_accounts=True, kam_post=True)
     True
     >>> structure_for(SalesType.UNKNOWN)
     Traceback (most recent call last):
@@ -96,7 +127,7 @@ its structure; classify the profile first (p.SalesSystemClassifier) or name the 
             "structure; classify the profile first (p.SalesSystemClassifier) or name the type"
         )
     roles = _STRUCTURES[kind]
-    if not key_accounts:
+    if not (key_accounts and kam_post):
         return roles
     at = roles.index(Role.CLIENT_MANAGER) + 1
     return (*roles[:at], Role.KEY_ACCOUNT_MANAGER, *roles[at:])
@@ -154,7 +185,7 @@ class PositionSpec:
 
 
 def positions_for(
-    sales_type: SalesType | str, *, key_accounts: bool = False
+    sales_type: SalesType | str, *, key_accounts: bool = False, kam_post: bool = False
 ) -> tuple[PositionSpec, ...]:
     """:func:`structure_for` with each position's function, tasks and purpose.
 
@@ -163,7 +194,7 @@ def positions_for(
     """
     kind = SalesType(sales_type)
     out = []
-    for role in structure_for(kind, key_accounts=key_accounts):
+    for role in structure_for(kind, key_accounts=key_accounts, kam_post=kam_post):
         key = (
             "purpose.key_account_manager"
             if role is Role.KEY_ACCOUNT_MANAGER

@@ -39,7 +39,7 @@ backend implements: :class:`RowStore` holds the rows :func:`analyze` builds,
 
 from kam_core.analysis._analyze import analyze, analyze_stats, index_clients
 from kam_core.analysis._plan import AnalysisPlan
-from kam_core.analysis._report import Report
+from kam_core.analysis._report import Report, redistribute
 from kam_core.analysis._rows import ClientRow
 from kam_core.analysis._store import ReportStore, RowStore
 from kam_core.policies import HANDOFF_KEY
@@ -54,4 +54,5 @@ __all__ = [
     "analyze",
     "analyze_stats",
     "index_clients",
+    "redistribute",
 ]

@@ -10,10 +10,12 @@ from typing import Any
 
 import attrs
 
-from kam_core._decision import Decision
+from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
+from kam_core._domain.people import Manager
 from kam_core._stats.client_stats import ClientStats
+from kam_core._stats.touches import TouchStats
 from kam_core.analysis._report import Report
 from kam_core.analysis._rows import ClientRow, Explains, Reevaluates
 from kam_core.analysis._store import ReportStore
@@ -64,6 +66,53 @@ def _sleeping(policy: Any, kind: str, at: str) -> frozenset[str] | None:
     if not all(isinstance(label, str) for label in chosen):
         raise PolicyConfigError(
             [(at, f"{kind!r} declares sleeping_labels={labels!r}: labels are strings")]
+        )
+    return chosen
+
+
+def _reads(policy: Any, kind: str, at: str, before: Sequence[str]) -> tuple[str, ...]:
+    """The row keys whose verdicts a client policy declares it reads (``reads``)."""
+    keys = getattr(policy, "reads", ())
+    if isinstance(keys, str) or not isinstance(keys, Iterable):
+        raise PolicyConfigError(
+            [(at, f"{kind!r} declares reads={keys!r}: give a tuple of row keys")]
+        )
+    chosen = tuple(keys)
+    absent = [k for k in chosen if k not in before]
+    optional = getattr(policy, "reads_optional", ())
+    if isinstance(optional, str) or not isinstance(optional, Iterable):
+        raise PolicyConfigError(
+            [(at, f"{kind!r} declares reads_optional={optional!r}: give a tuple of row keys")]
+        )
+    chosen += tuple(k for k in optional if k in before and k not in chosen)
+    if absent:
+        known = ", ".join(repr(k) for k in before) or "none"
+        raise PolicyConfigError(
+            [
+                (
+                    at,
+                    f"{kind!r} reads the verdicts of {', '.join(repr(k) for k in absent)}, "
+                    f"which no policy before it in the set decides (decided before it: "
+                    f"{known}); add that policy to the set",
+                )
+            ]
+        )
+    return chosen
+
+
+_WANTS = frozenset({"plays", "touches", "manager"})
+
+
+def _wants(policy: Any, kind: str, at: str) -> frozenset[str]:
+    """What else a client policy declares it reads (``wants``)."""
+    wants: object = getattr(policy, "wants", frozenset())
+    if isinstance(wants, str) or not isinstance(wants, Iterable):
+        raise PolicyConfigError([(at, f"{kind!r} declares wants={wants!r}: give a set")])
+    chosen = frozenset(wants)
+    unknown = sorted(str(w) for w in chosen - _WANTS)
+    if unknown:
+        raise PolicyConfigError(
+            [(at, f"{kind!r} wants {unknown}: analyze() offers {sorted(_WANTS)}")]
         )
     return chosen
 
@@ -119,6 +168,13 @@ class AnalysisPlan:
     policy without a ``ref``)."""
     sleeping_labels: Mapping[str, frozenset[str]] = attrs.field(converter=_read_only, hash=False)
     """Row key -> the labels its policy declares mean a sleeping client."""
+    client_wants: tuple[frozenset[str], ...] = attrs.field(default=(), hash=False)
+    """Per client policy: what else it declares it reads (``wants``): ``"plays"`` (the
+    play each verdict read prescribes), ``"touches"`` (the client's contact log),
+    ``"manager"`` (the person working the client)."""
+    client_reads: tuple[tuple[str, ...], ...] = attrs.field(default=(), hash=False)
+    """Per client policy: the row keys of the verdicts it reads (``reads``), passed to it
+    as ``verdicts=``; segmentations are decided first, client policies in set order."""
 
     @classmethod
     def of(cls, policies: object) -> AnalysisPlan:
@@ -136,6 +192,8 @@ class AnalysisPlan:
         refs: list[dict[str, str]] = []
         sleeping: dict[str, frozenset[str] | None] = {}
         client_sleeping: list[tuple[str, frozenset[str] | None]] = []
+        reads: list[tuple[str, ...]] = []
+        pending: list[tuple[Any, str, str]] = []
         for i, policy in enumerate(_chosen(policies)):
             at = f"policies[{i}]"
             kind = getattr(policy, "kind", None)
@@ -157,6 +215,7 @@ class AnalysisPlan:
                 cli.append(policy)
                 cli_keys.append(key)
                 client_sleeping.append((key, _sleeping(policy, kind, at)))
+                pending.append((policy, kind, at))
             elif judges == LEADS:
                 lead.append(policy)
             else:
@@ -171,6 +230,8 @@ class AnalysisPlan:
                     )
                 ]
             )
+        for i, (policy, kind, at) in enumerate(pending):  # what each may read: decided before
+            reads.append(_reads(policy, kind, at, seg_keys + cli_keys[:i]))
         # rows hold segmentations first: a client policy sharing a key comes later
         for key, labels in client_sleeping:
             sleeping[key] = labels
@@ -182,6 +243,8 @@ class AnalysisPlan:
             lead[0] if lead else None,
             tuple(refs),
             {key: labels for key, labels in sleeping.items() if labels is not None},
+            client_wants=tuple(_wants(p, k, a) for p, k, a in pending),
+            client_reads=tuple(reads),
         )
 
     @property
@@ -192,29 +255,54 @@ class AnalysisPlan:
     def only(self, policies: Iterable[Any]) -> AnalysisPlan:
         """The plan of some of this plan's segmentations and client policies, no lead policy.
 
-        Each keeps its row key; ``policies`` are matched by identity.
+        Each keeps its row key; ``policies`` are matched by identity.  A segmentation
+        whose verdict a kept client policy reads is kept too.
         """
         keep = {id(policy) for policy in policies}
         seg = [(p, k) for p, k in zip(self.segmentations, self.segmentation_keys, strict=True)]
-        cli = [(p, k) for p, k in zip(self.client_policies, self.client_keys, strict=True)]
-        seg = [(p, k) for p, k in seg if id(p) in keep]
-        cli = [(p, k) for p, k in cli if id(p) in keep]
-        keys = {k for _, k in seg + cli}
+        cli = [
+            (p, k, r, w)
+            for p, k, r, w in zip(
+                self.client_policies, self.client_keys, self._reads(), self._wants(), strict=True
+            )
+        ]
+        cli = [(p, k, r, w) for p, k, r, w in cli if id(p) in keep]
+        needed = {key for _, _, r, _ in cli for key in r}  # verdicts a kept policy reads
+        seg = [(p, k) for p, k in seg if id(p) in keep or k in needed]
+        keys = {k for _, k in seg} | {k for _, k, _, _ in cli}
         return AnalysisPlan(
             tuple(p for p, _ in seg),
             tuple(k for _, k in seg),
-            tuple(p for p, _ in cli),
-            tuple(k for _, k in cli),
+            tuple(p for p, _, _, _ in cli),
+            tuple(k for _, k, _, _ in cli),
             None,
             (),
             {k: v for k, v in self.sleeping_labels.items() if k in keys},
+            client_wants=tuple(w for _, _, _, w in cli),
+            client_reads=tuple(r for _, _, r, _ in cli),
         )
+
+    def _reads(self) -> tuple[tuple[str, ...], ...]:
+        """:attr:`client_reads`, one entry per client policy (none read for a plan built
+        without them)."""
+        if len(self.client_reads) == len(self.client_policies):
+            return self.client_reads
+        return ((),) * len(self.client_policies)
+
+    def _wants(self) -> tuple[frozenset[str], ...]:
+        """:attr:`client_wants`, one entry per client policy."""
+        if len(self.client_wants) == len(self.client_policies):
+            return self.client_wants
+        return (frozenset(),) * len(self.client_policies)
 
     def decide(
         self,
         population: Sequence[ClientStats],
         clients: Mapping[str, Client],
         as_of: date,
+        *,
+        touches: Mapping[str, TouchStats] | None = None,
+        managers: Mapping[str, Manager] | None = None,
     ) -> tuple[ClientRow, ...]:
         """One row per client of ``population`` (one stats each, sorted by client id).
 
@@ -254,7 +342,26 @@ class AnalysisPlan:
                 outcomes.append([d.outcome for d in made])
                 sources.append(made)
         judged = len(outcomes)
-        for pol in self.client_policies:
+        decided = list(self.segmentation_keys)
+        books = {
+            k: getattr(p, "playbook", None)
+            for p, k in zip(self.segmentations, decided, strict=True)
+        }
+        for pol, key, reads, wants in zip(
+            self.client_policies, self.client_keys, self._reads(), self._wants(), strict=True
+        ):
+            if reads or wants:
+                # the columns decided so far, by key (a key decided twice: the later)
+                columns = dict(zip(decided, outcomes, strict=True)) if population else {}
+                context = _Context(
+                    reads, wants, columns, books, touches or {}, managers or {}, as_of
+                )
+                out, src = context.judge(pol, population, listed)
+                outcomes.append(out)
+                sources.append(src)
+                decided.append(key)
+                continue
+            decided.append(key)
             if isinstance(pol, ClientLabeller):
                 outcomes.append(
                     [
@@ -293,18 +400,94 @@ class AnalysisPlan:
         return tuple(policy.evaluate(lead, as_of=as_of) for lead in sorted(leads, key=_lead_id))
 
     def report(
-        self, as_of: date, store: ReportStore | Iterable[ClientRow], leads: Iterable[Lead] = ()
+        self,
+        as_of: date,
+        store: ReportStore | Iterable[ClientRow],
+        leads: Iterable[Lead] = (),
+        *,
+        managers: Mapping[str, Manager] | None = None,
+        touches: Mapping[str, TouchStats] | None = None,
     ) -> Report:
         """The :class:`~kam_core.Report` over ``store``, with ``leads`` judged and this plan's
-        policies and sleeping labels recorded."""
+        policies and sleeping labels recorded, and the managers and touches given."""
         return Report(
             as_of,
             store,
             self.qualify(leads, as_of),
             self.refs,
             sleeping_labels=self.sleeping_labels,
+            managers=managers or {},
+            touches=touches or {},
         )
 
 
 def _lead_id(lead: Lead) -> str:
     return lead.id
+
+
+@attrs.frozen
+class _Context:
+    """What the analysis passes a client policy beside the client and its stats."""
+
+    reads: tuple[str, ...]
+    wants: frozenset[str]
+    columns: Mapping[str, Sequence[Any]]
+    books: Mapping[str, Any]
+    touches: Mapping[str, TouchStats]
+    managers: Mapping[str, Manager]
+    as_of: date
+
+    def judge(
+        self,
+        pol: Any,
+        population: Sequence[ClientStats],
+        listed: Sequence[Client | None],
+    ) -> tuple[list[Any], list[Decision[Any] | Explains]]:
+        """Judge every client with ``pol``, passing what it declared it reads.
+
+        ``verdicts=`` (row key → outcome) when it reads verdicts; ``plays=`` (row key →
+        the play that policy's playbook prescribes for the verdict), ``touches=`` and
+        ``manager=`` when it wants them.  Each outcome comes with what explains it (a
+        re-evaluation with the same context, or the decision itself).
+        """
+        out: list[Any] = []
+        src: list[Decision[Any] | Explains] = []
+        if not population:
+            return out, src
+        as_of = self.as_of
+        chosen = [(key, self.columns[key]) for key in self.reads]
+        books: list[tuple[str, Any]] = []
+        if "plays" in self.wants:
+            books = [(key, self.books.get(key)) for key in self.reads]
+            books = [(key, b) for key, b in books if callable(getattr(b, "play_for", None))]
+        labeller = isinstance(pol, ClientLabeller)
+        for i, (s, c) in enumerate(zip(population, listed, strict=True)):
+            if c is None:
+                out.append(None)
+                src.append(Reevaluates(pol, as_of))  # never read: the row has no client
+                continue
+            extra: dict[str, object] = {}
+            if self.reads:
+                verdicts = {key: column[i] for key, column in chosen}
+                extra["verdicts"] = MappingProxyType(verdicts)
+                if "plays" in self.wants:
+                    plays = {}
+                    for key, book in books:
+                        label = jsonable(verdicts[key])
+                        play = None if label is None else book.play_for(str(label))
+                        if play is not None:
+                            plays[key] = play
+                    extra["plays"] = MappingProxyType(plays)
+            if "touches" in self.wants:
+                extra["touches"] = self.touches.get(c.id) or TouchStats.empty(c.id, as_of)
+            if "manager" in self.wants:
+                extra["manager"] = None if c.manager_id is None else self.managers.get(c.manager_id)
+            context = MappingProxyType(extra)
+            if labeller:
+                out.append(pol.label(c, s, as_of=as_of, **context))
+                src.append(Reevaluates(pol, as_of, context))
+            else:
+                made = pol.evaluate(c, s, as_of=as_of, **context)
+                out.append(made.outcome)
+                src.append(made)
+        return out, src

@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from kam_core._decision import Decision, jsonable
+from kam_core._domain.people import Manager
+from kam_core._planning.plan import Plan
+from kam_core._planning.work import (
+    AgendaItem,
+    Load,
+    Move,
+    agenda_of,
+    redistribute_plans,
+    workload_of,
+)
+from kam_core._stats.touches import TouchStats
 from kam_core.analysis._notebook import report_html, report_repr, to_pandas, to_polars
 from kam_core.analysis._rows import ClientRow
 from kam_core.analysis._store import ReportStore, RowStore
-from kam_core.policies import HANDOFF_KEY
+from kam_core.errors import PolicyEvaluationError
+from kam_core.policies import HANDOFF_KEY, PLAN_KEY
 
-__all__ = ["Report"]
+__all__ = ["Report", "redistribute"]
 
 
 def _stored(value: ReportStore | Iterable[ClientRow]) -> ReportStore:
@@ -24,6 +37,10 @@ def _stored(value: ReportStore | Iterable[ClientRow]) -> ReportStore:
     if isinstance(value, ReportStore):
         return value
     return RowStore(value)
+
+
+def _read_only(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
 
 
 def _frozen_labels(value: Mapping[str, Iterable[str]]) -> Mapping[str, frozenset[str]]:
@@ -63,6 +80,14 @@ class Report:
     """Row key -> the labels under it that mean the client has gone quiet (declared by the
     policies as ``sleeping_labels``: ``{"sleeping": {"sleeping", "lost"}}`` for
     :class:`~kam_core.policies.Sleeping`)."""
+    managers: Mapping[str, Manager] = attrs.field(
+        factory=dict, converter=_read_only, kw_only=True, hash=False
+    )
+    """The managers given to :func:`analyze`, by id (empty when none were)."""
+    touches: Mapping[str, TouchStats] = attrs.field(
+        factory=dict, converter=_read_only, kw_only=True, hash=False
+    )
+    """Each client's contact log as of :attr:`as_of`, by client id."""
 
     @property
     def clients(self) -> tuple[ClientRow, ...]:
@@ -129,6 +154,50 @@ class Report:
         ids = set(self._sleeping_ids())
         return [row for row in self.clients if row.client_id in ids] if ids else []
 
+    def plans(self) -> dict[str, Plan]:
+        """Each client's account plan (the outcomes under ``"account_plan"``), by client id.
+
+        Empty when the set has no :class:`~kam_core.policies.AccountPlan`.
+        """
+        out: dict[str, Plan] = {}
+        for row in self.clients:
+            plan = row.outcome(PLAN_KEY)
+            if isinstance(plan, Plan):
+                out[row.client_id] = plan
+        return out
+
+    def _manager_known(self, manager_id: str) -> None:
+        if self.managers and manager_id not in self.managers:
+            known = ", ".join(self.managers)
+            raise PolicyEvaluationError(
+                f"manager {manager_id!r} is not among the managers of this report ({known})"
+            )
+
+    def agenda(self, manager_id: str, *, week_of: date) -> tuple[AgendaItem, ...]:
+        """What ``manager_id`` does in the week starting ``week_of``: every plan of theirs
+        whose next touch is due by the week's end, overdue ones included.
+
+        Most valuable first — revenue of the 12 months up to :attr:`as_of`, descending —
+        then the earlier due date, then the client id; each item carries its plan's
+        reasons (:meth:`~kam_core.AgendaItem.explain`).  A manager id that is not among
+        the report's managers is refused.
+        """
+        self._manager_known(manager_id)
+        return agenda_of(self.plans().values(), manager_id, week_of)
+
+    def workload(self, *, under_loaded_below: Decimal | str | None = None) -> Mapping[str, Load]:
+        """Per manager id: the clients carried against capacity, and the status.
+
+        Every manager given to :func:`analyze` appears; ``status`` is over capacity
+        above it, under-loaded below ``under_loaded_below`` × capacity when given, else
+        within (the one definition of load that ``p.workload`` shares).  With an
+        account plan, the contact load its cadences ask for and the touches logged
+        against those planned.
+        """
+        floor = None if under_loaded_below is None else Decimal(str(under_loaded_below))
+        clients = [row.client for row in self.clients if row.client is not None]
+        return workload_of(self.plans().values(), clients, self.managers, under_loaded_below=floor)
+
     def summary(self) -> dict[str, Any]:
         """Counts per segment, handoffs due by role, sleeping clients, leads: small JSON.
 
@@ -190,3 +259,31 @@ class Report:
             "clients": self.rows(),
             "leads": [d.to_dict() for d in self.leads],
         }
+
+
+def redistribute(
+    report: Report, managers: Iterable[Manager] | None = None, *, leaving: Iterable[str] = ()
+) -> tuple[Move, ...]:
+    """The fewest explained moves that bring every manager within capacity.
+
+    ``managers`` is the team (default: the report's managers); every client of a
+    manager in ``leaving`` moves, and of an overloaded manager exactly the excess, the
+    weakest relationships first (fewest touches logged, then the lowest 12-month
+    revenue, then the client id).  A client goes to a manager of the same position, in
+    one of its regions, with spare capacity — the one with the most spare clients, then
+    by id; a client nobody can take gets a move with ``to_manager=None`` that says so.
+    Deterministic: the same report and team give the same moves, in the same order.
+
+    >>> from datetime import date
+    >>> import kam_core as kc
+    >>> team = [kc.Manager(id=f"M-{i}", name=n, position="client_manager", capacity=2)
+    ...         for i, n in ((1, "Ирина Котова"), (2, "Олег Рябов"))]
+    >>> clients = [kc.Client(id=f"C-{i}", name=f"ООО {i}", manager_id="M-1") for i in (1, 2, 3)]
+    >>> report = kc.analyze(clients, [], as_of=date(2026, 11, 24), managers=team,
+    ...                     policies=[], currency="RUB")
+    >>> [(m.client_id, m.from_manager, m.to_manager) for m in kc.redistribute(report)]
+    [('C-1', 'M-1', 'M-2')]
+    """
+    team = tuple(report.managers.values()) if managers is None else tuple(managers)
+    clients = [row.client for row in report.clients if row.client is not None]
+    return redistribute_plans(report.plans(), clients, team, leaving)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
@@ -11,6 +11,7 @@ import attrs
 from kam_core._decision import Decision, jsonable
 from kam_core._domain.client import Client
 from kam_core._stats.client_stats import ClientStats
+from kam_core._time import Period
 from kam_core.analysis._notebook import client_row_html, client_row_repr
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies import HANDOFF_KEY
@@ -34,12 +35,17 @@ class Reevaluates:
 
     policy: Any
     as_of: date
+    context: Mapping[str, object] | None = None
+    """What the analysis passed the policy beside the client and stats (``verdicts=``,
+    ``touches=`` …), for a policy that declared it reads them (then one per row); None
+    for a policy that reads nothing more (one per report)."""
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The policy's decision on ``client`` and ``stats`` as of :attr:`as_of`."""
         if client is None:  # pragma: no cover - rows hold client outcomes only with a client
             raise PolicyEvaluationError(f"{self.policy.kind!r} judges a client: none given")
-        decision: Decision[Any] = self.policy.evaluate(client, stats, as_of=self.as_of)
+        extra = {} if self.context is None else self.context
+        decision: Decision[Any] = self.policy.evaluate(client, stats, as_of=self.as_of, **extra)
         return decision
 
 
@@ -131,7 +137,11 @@ class ClientRow:
         return jsonable(self.outcome(key))
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-safe row: id, one key per policy, handoff, KPIs and reason codes."""
+        """The JSON-safe row: id, one key per policy, handoff, KPIs and reason codes.
+
+        Every revenue figure names its window: ``revenue_all_time`` (also ``turnover``,
+        kept for existing readers) and ``revenue_12m`` (the 12 months up to ``as_of``).
+        """
         s = self.stats
         aov = s.average_order_value
         row: dict[str, Any] = {
@@ -146,6 +156,8 @@ class ClientRow:
         row.setdefault(HANDOFF_KEY, None)
         row["orders"] = s.order_count
         row["turnover"] = s.total.to_dict()
+        row["revenue_all_time"] = row["turnover"]  # the window named: turnover is all time
+        row["revenue_12m"] = s.revenue_in(Period.trailing_months(s.as_of, 12)).to_dict()
         row["average_order"] = None if aov is None else aov.round().to_dict()
         row["first_order_on"] = None if s.first_order_on is None else s.first_order_on.isoformat()
         row["last_order_on"] = None if s.last_order_on is None else s.last_order_on.isoformat()

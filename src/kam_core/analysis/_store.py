@@ -112,7 +112,9 @@ class RowStore:
             text = None
             for k, outcome in reversed(row.outcomes):
                 if k == key:
-                    text = str(jsonable(outcome))
+                    # a composite outcome (a plan) is counted by the label it declares
+                    label = getattr(outcome, "tally_label", None)
+                    text = label if isinstance(label, str) else str(jsonable(outcome))
                     break
             out.append(text)
         return out

@@ -15,7 +15,13 @@ from typing import Any
 from kam_core import Deal, analyze, compare
 from kam_core.cli._as_of import NoDatesError, analyze_as_of_latest
 from kam_core.cli._common import EXIT_DATA, EXIT_OK, EXIT_USAGE, Failure, one_line, say
-from kam_core.cli._inputs import Reading, clients_and_leads, load_policies, read_deals
+from kam_core.cli._inputs import (
+    Reading,
+    clients_and_leads,
+    load_policies,
+    read_deals,
+    read_people,
+)
 from kam_core.cli._output import output_stream
 from kam_core.cli._run import check_output, write_report
 from kam_core.errors import KamError, PolicyConfigError
@@ -31,7 +37,16 @@ COMPARE_FORMATS = ("table", "json")
 def run(args: Any) -> int:
     """Read the files, analyse, write the report; the exit code."""
     lang = args.lang or "en"
-    inputs = (args.deals, args.clients, args.leads, args.policies, args.map, args.value_map)
+    inputs = (
+        args.deals,
+        args.clients,
+        args.leads,
+        args.managers,
+        args.touches,
+        args.policies,
+        args.map,
+        args.value_map,
+    )
     check_output(args, (*inputs, args.compare), lang)
     if args.compare and args.format not in COMPARE_FORMATS:
         raise Failure(
@@ -44,6 +59,7 @@ def run(args: Any) -> int:
     policies = load_policies(args.policies, lang) if args.policies else None
     other = load_policies(args.compare, lang) if args.compare else None
     clients, leads = clients_and_leads(args.clients, args.leads, reading)
+    people = read_people(args.managers, args.touches, reading)
     first_currency, deals = read_deals(args.deals, reading)
     held: list[Deal] = []
     if other is not None:
@@ -72,10 +88,11 @@ def run(args: Any) -> int:
                 policies=policies,
                 leads=leads,
                 currency=currency,
+                **people,
             )
         else:
             report = analyze_as_of_latest(
-                clients, deals, policies=policies, leads=leads, currency=currency
+                clients, deals, policies=policies, leads=leads, currency=currency, **people
             )
     except NoDatesError:
         raise Failure(say("error.no_dates", lang, file=args.deals), EXIT_DATA) from None
@@ -87,7 +104,13 @@ def run(args: Any) -> int:
     if other is not None:
         try:
             after = analyze(
-                clients, held, as_of=report.as_of, policies=other, leads=leads, currency=currency
+                clients,
+                held,
+                as_of=report.as_of,
+                policies=other,
+                leads=leads,
+                currency=currency,
+                **people,
             )
         except KamError as exc:
             raise Failure(f"{args.compare}: {one_line(exc)}", EXIT_DATA) from None

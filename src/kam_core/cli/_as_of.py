@@ -32,7 +32,18 @@ from datetime import date
 
 import attrs
 
-from kam_core import Client, ClientStats, Deal, DealStatus, Lead, Report, analyze_stats, build_stats
+from kam_core import (
+    Client,
+    ClientStats,
+    Deal,
+    DealStatus,
+    Lead,
+    Manager,
+    Report,
+    Touch,
+    analyze_stats,
+    build_stats,
+)
 
 __all__ = ["NoDatesError", "analyze_as_of_latest", "latest_date"]
 
@@ -88,6 +99,8 @@ def analyze_as_of_latest(
     policies: object,
     leads: Iterable[Lead] = (),
     currency: str,
+    managers: Iterable[Manager] | None = None,
+    touches: Iterable[Touch] = (),
 ) -> Report:
     """``kc.analyze(clients, deals, as_of=<the latest date in deals>, ...)``, one pass.
 
@@ -127,7 +140,15 @@ def analyze_as_of_latest(
         stats[client_id] = partial if known is None else known.merge(partial)
     for merged in stats.values():
         merged.check_returns()
-    return analyze_stats(stats.values(), clients, as_of=as_of, policies=policies, leads=leads)
+    return analyze_stats(
+        stats.values(),
+        clients,
+        as_of=as_of,
+        policies=policies,
+        leads=leads,
+        managers=managers,
+        touches=touches,
+    )
 
 
 def _restated(stats: ClientStats, as_of: date) -> ClientStats:

@@ -19,7 +19,13 @@ def run(args: Any) -> int:
     """Generate the book, analyse it, write the report; the exit code."""
     lang = args.lang or "en"
     check_output(args, (), lang)
-    book = generate_book(args.clients, seed=args.seed, as_of=args.as_of, currency="RUB")
+    book = generate_book(
+        args.clients,
+        seed=args.seed,
+        as_of=args.as_of,
+        currency="RUB",
+        managers=max(3, args.clients // 40),
+    )
     policies = PolicySet.preset("erokhin", currency=book.currency)
     note = None
     system = getattr(args, "sales_system", None)
@@ -51,6 +57,8 @@ def run(args: Any) -> int:
         policies=policies,
         leads=book.leads,
         currency=book.currency,
+        managers=book.managers,
+        touches=book.touches(),
     )
     progress.close()
     title = say("title", lang, clients=len(book.clients), as_of=args.as_of, seed=args.seed)

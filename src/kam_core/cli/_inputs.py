@@ -266,6 +266,27 @@ def _entities(
             ) from None
 
 
+def read_people(managers: str | None, touches: str | None, reading: Reading) -> dict[str, Any]:
+    """``managers=`` and ``touches=`` for the analysis, read from ``--managers`` /
+    ``--touches`` with the run's encoding; a bad row stops the run naming the file."""
+    out: dict[str, Any] = {}
+    for name, path, reader in (
+        ("managers", managers, kio.read_managers),
+        ("touches", touches, kio.read_touches),
+    ):
+        if not path:
+            continue
+        handle = _open_binary(path, reading.lang)
+        with handle:
+            try:
+                out[name] = list(reader(handle, encoding=reading.encoding))
+            except ReadOptionError as exc:
+                raise Failure(one_line(exc), EXIT_USAGE) from None
+            except RowError as exc:
+                raise _row_problem(path, exc, reading.lang) from None
+    return out
+
+
 def read_entities(kind: str, path: str, reading: Reading) -> list[Any]:
     """Every client or lead of an export (``kind`` "clients" or "leads")."""
     return list(_entities(kind, path, reading))

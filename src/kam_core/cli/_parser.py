@@ -214,6 +214,8 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
     group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
     group.add_argument("--as-of", type=day, metavar=m("date"), help=h("as_of"))
     report_options(group)
+    group.add_argument("--managers", metavar=m("file_csv"), help=h("managers"))
+    group.add_argument("--touches", metavar=m("file_csv"), help=h("touches"))
     group.add_argument("--compare", metavar=m("file_json"), help=h("compare"))
 
     def reading_options(parser: _Parser) -> None:

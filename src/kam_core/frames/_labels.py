@@ -373,12 +373,17 @@ def _join_python(
             data["handoff"] = [_text(jsonable(h)) for h in outcomes]
             data["handoff_from"] = [_role_of(h, "from_role") for h in outcomes]
             data["handoff_to"] = [_role_of(h, "to_role") for h in outcomes]
-        else:
-            data[key] = [_text(row.label(key)) for row in rows.rows()]
+        else:  # a composite outcome (a plan) is its declared label (the plan's action)
+            data[key] = [_text(_tally(row.outcome(key)) or row.label(key)) for row in rows.rows()]
     frame = pl.DataFrame(data, schema=dict.fromkeys(data, pl.String))
     keep = [c for c in result.columns if c not in data or c == "client_id"]
     joined = result.select(keep).join(frame, on="client_id", how="left")
     return joined, _Decided(rows, frozenset(sub.keys), index)
+
+
+def _tally(outcome: Any) -> str | None:
+    label = getattr(outcome, "tally_label", None)
+    return label if isinstance(label, str) else None
 
 
 def _role_of(outcome: Any, attribute: str) -> str | None:

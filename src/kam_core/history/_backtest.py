@@ -20,7 +20,7 @@ from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats, build_stats_at
 from kam_core._words import format_value, name_of, text, words
 from kam_core.analysis import AnalysisPlan, analyze_stats
-from kam_core.errors import CurrencyMismatchError, PolicyEvaluationError
+from kam_core.errors import CurrencyMismatchError, PolicyConfigError, PolicyEvaluationError
 
 __all__ = [
     "BUYS_AGAIN",
@@ -522,13 +522,43 @@ def _label_of(outcome: object) -> str:
     return str(jsonable(outcome))
 
 
+@attrs.frozen
+class _Judged:
+    """How one policy of the set is run on its own: with the segmentations whose verdicts
+    it reads (a handoff that skips sleeping clients reads the set's sleeping policy)."""
+
+    policies: tuple[Any, ...]
+    plan: AnalysisPlan
+    key: str
+    ref: Mapping[str, str]
+
+
+def _judged(policy: Any, named: Sequence[tuple[str, Any]]) -> _Judged:
+    """``policy`` alone when it reads no verdict, else after the set's segmentations."""
+    try:
+        plan = AnalysisPlan.of([policy])
+        keys = plan.keys
+        return _Judged((policy,), plan, keys[0] if keys else "", plan.refs[0])
+    except PolicyConfigError:
+        pass
+    context: list[Any] = []
+    for _, other in named:
+        if other is policy:
+            continue
+        try:
+            if AnalysisPlan.of([other]).segmentations:
+                context.append(other)
+        except PolicyConfigError:
+            continue
+    plan = AnalysisPlan.of([*context, policy])  # still unmet: the error names what is missing
+    return _Judged((*context, policy), plan, plan.keys[-1], plan.refs[-1])
+
+
 def _outcome_labels(
-    policy: Any, stats: Mapping[str, ClientStats], clients: list[Client], on: date
+    judged: _Judged, stats: Mapping[str, ClientStats], clients: list[Client], on: date
 ) -> dict[str, str]:
-    report = analyze_stats(stats.values(), clients, as_of=on, policies=[policy])
-    plan = AnalysisPlan.of([policy])
-    key = (plan.segmentation_keys + plan.client_keys)[0]
-    return {row.client_id: _label_of(row.outcome(key)) for row in report.clients}
+    report = analyze_stats(stats.values(), clients, as_of=on, policies=list(judged.policies))
+    return {row.client_id: _label_of(row.outcome(judged.key)) for row in report.clients}
 
 
 def backtest(
@@ -576,8 +606,8 @@ def backtest(
         raise PolicyEvaluationError("at=[]: give at least one date to evaluate as of")
     named = named_policies(policies)
     horizon = timedelta(days=horizon_days)
-    plans = [(name, policy, AnalysisPlan.of([policy])) for name, policy in named]
-    keeps = any(plan.segmentations and _keeps(policy) for _, policy, plan in plans)
+    plans = [(name, policy, _judged(policy, named)) for name, policy in named]
+    keeps = any(j.plan.segmentations and _keeps(policy) for _, policy, j in plans)
     stats_dates = set(dates) | ({d + horizon for d in dates} if keeps else set())
 
     after: dict[date, dict[str, list[Any]]] = {d: {} for d in dates}
@@ -630,20 +660,21 @@ def backtest(
         outcomes_after = after[day]
         people = _clients_on(clients, day, index)
         later: dict[str, dict[str, str]] = {}
-        for name, policy, plan in plans:
+        for name, policy, judged in plans:
+            plan = judged.plan
             if plan.lead_policy is not None:
                 pool = fixed_leads if fixed_leads is not None else tuple(leads(day))  # type: ignore[operator]
                 outcomes = _lead_outcomes(
                     plan.lead_policy, pool, day, horizon, first_order, outcomes_after
                 )
             else:
-                labels = _outcome_labels(policy, stats, people, day)
+                labels = _outcome_labels(judged, stats, people, day)
                 predicts = {lb: predicted_event(policy, lb) for lb in set(labels.values())}
                 if KEEPS_LABEL in predicts.values():
                     end = day + horizon
                     if name not in later:
                         end_stats = {k: s for k, s in by_date[end].items() if s.order_count > 0}
-                        later[name] = _outcome_labels(policy, end_stats, people, end)
+                        later[name] = _outcome_labels(judged, end_stats, people, end)
                 outcomes = tuple(
                     Outcome(
                         cid,
@@ -654,7 +685,7 @@ def backtest(
                     for cid, label in labels.items()
                 )
             predicts = {o.label: predicted_event(policy, o.label) for o in outcomes}
-            ref = plan.refs[0]
+            ref = judged.ref
             evaluations.append(
                 Evaluation(
                     day,

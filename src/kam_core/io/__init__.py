@@ -35,8 +35,15 @@ from typing import IO, Any, Literal, overload
 from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal
 from kam_core._domain.lead import Lead
+from kam_core._domain.people import Manager, Touch
 from kam_core.io._api import read
-from kam_core.io._readers import CLIENT_COLUMNS, DEAL_COLUMNS, LEAD_COLUMNS
+from kam_core.io._readers import (
+    CLIENT_COLUMNS,
+    DEAL_COLUMNS,
+    LEAD_COLUMNS,
+    MANAGER_COLUMNS,
+    TOUCH_COLUMNS,
+)
 from kam_core.io._result import ReadResult, Rejected
 from kam_core.io._table import sniff_delimiter
 from kam_core.io._writers import client_row, deal_rows, lead_row, write_rows
@@ -45,6 +52,8 @@ __all__ = [
     "CLIENT_COLUMNS",
     "DEAL_COLUMNS",
     "LEAD_COLUMNS",
+    "MANAGER_COLUMNS",
+    "TOUCH_COLUMNS",
     "ReadResult",
     "Rejected",
     "Source",
@@ -54,6 +63,8 @@ __all__ = [
     "read_clients",
     "read_deals",
     "read_leads",
+    "read_managers",
+    "read_touches",
     "sniff_delimiter",
     "write_clients",
     "write_deals",
@@ -297,6 +308,65 @@ def read_leads(
     )
 
 
+def read_managers(
+    source: Source,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    errors: ErrorMode = "raise",
+) -> Iterator[Manager] | ReadResult[Manager]:
+    """The people who work the clients, from a CSV export (columns: ``MANAGER_COLUMNS``;
+    ``id``, ``name`` and ``position`` required), one per row; the options are those of
+    :func:`read_deals`.  A manager id given twice is an error naming both rows.
+
+    >>> [m] = read_managers([{"id": "M-1", "name": "Ирина Котова", "position": "client_manager",
+    ...                       "capacity": "120", "regions": "Москва; Казань"}])
+    >>> m.position.key, m.capacity, m.regions
+    ('client_manager', 120, ('Москва', 'Казань'))
+    """
+    return read(
+        "managers",
+        source,
+        encoding=encoding,
+        delimiter=delimiter,
+        columns=columns,
+        values=values,
+        errors=errors,
+    )
+
+
+def read_touches(
+    source: Source,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    timezone: str | tzinfo | None = None,
+    errors: ErrorMode = "raise",
+) -> Iterator[Touch] | ReadResult[Touch]:
+    """The contact log from a CSV export (columns: ``TOUCH_COLUMNS``; all but ``note``
+    required), one touch per row; the options are those of :func:`read_deals`.
+
+    >>> [t] = read_touches([{"id": "T-1", "client_id": "C-1", "manager_id": "M-1",
+    ...                      "on": "02.11.2026", "channel": "Call"}])
+    >>> t.on.isoformat(), t.channel.text("ru")
+    ('2026-11-02', 'звонок')
+    """
+    return read(
+        "touches",
+        source,
+        encoding=encoding,
+        delimiter=delimiter,
+        columns=columns,
+        values=values,
+        timezone=timezone,
+        errors=errors,
+    )
+
+
 def write_deals(
     target: str | os.PathLike[str] | IO[str],
     deals: Iterable[Deal],
@@ -339,7 +409,7 @@ def write_clients(
     >>> write_clients(out, [Client(id="C-1", name="ООО Альфа")], delimiter=";")
     1
     >>> out.getvalue().splitlines()[1]
-    'C-1;ООО Альфа;;;;;;;;;'
+    'C-1;ООО Альфа;;;;;;;;;;'
     """
     rows = map(client_row, clients)
     return write_rows(target, CLIENT_COLUMNS, rows, encoding=encoding, delimiter=delimiter)

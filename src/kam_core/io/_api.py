@@ -13,10 +13,16 @@ from kam_core.io._readers import (
     DEAL_REQUIRED,
     LEAD_COLUMNS,
     LEAD_REQUIRED,
+    MANAGER_COLUMNS,
+    MANAGER_REQUIRED,
+    TOUCH_COLUMNS,
+    TOUCH_REQUIRED,
     client_events,
     collect,
     deal_events,
     lead_events,
+    manager_events,
+    touch_events,
 )
 from kam_core.io._result import ReadResult
 from kam_core.io._table import Table
@@ -27,6 +33,8 @@ KINDS = {
     "deals": (DEAL_COLUMNS, DEAL_REQUIRED, deal_events),
     "clients": (CLIENT_COLUMNS, CLIENT_REQUIRED, client_events),
     "leads": (LEAD_COLUMNS, LEAD_REQUIRED, lead_events),
+    "managers": (MANAGER_COLUMNS, MANAGER_REQUIRED, manager_events),
+    "touches": (TOUCH_COLUMNS, TOUCH_REQUIRED, touch_events),
 }
 """Each reader's columns, required columns and row reader."""
 

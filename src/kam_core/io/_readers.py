@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from kam_core._domain.client import Client, Stakeholder
 from kam_core._domain.deal import Deal, DealLine, DealStatus
 from kam_core._domain.lead import BantFacts, Lead
+from kam_core._domain.people import Manager, Touch
 from kam_core._money import Money
 from kam_core.errors import DuplicateIdError, RowError
 from kam_core.io._cells import Cells, split_list
@@ -32,10 +33,16 @@ __all__ = [
     "DEAL_REQUIRED",
     "LEAD_COLUMNS",
     "LEAD_REQUIRED",
+    "MANAGER_COLUMNS",
+    "MANAGER_REQUIRED",
+    "TOUCH_COLUMNS",
+    "TOUCH_REQUIRED",
     "client_events",
     "collect",
     "deal_events",
     "lead_events",
+    "manager_events",
+    "touch_events",
 ]
 
 _E = TypeVar("_E")
@@ -73,8 +80,10 @@ CLIENT_COLUMNS = (
     "parent_id",
     "created_on",
     "stakeholders",
+    "manager_id",
 )
-"""Client columns; ``stakeholders`` holds the decision-making group as a JSON array."""
+"""Client columns; ``stakeholders`` holds the decision-making group as a JSON array,
+``manager_id`` the person who works the client."""
 CLIENT_REQUIRED = ("id", "name")
 
 LEAD_COLUMNS = (
@@ -98,6 +107,16 @@ LEAD_COLUMNS = (
 )
 """Lead columns; ``evidence`` holds framework evidence as a JSON array of objects."""
 LEAD_REQUIRED = ("id", "company", "created_on")
+
+MANAGER_COLUMNS = ("id", "name", "position", "capacity", "regions")
+"""Manager columns: ``position`` a role key (``client_manager`` …), ``capacity`` the
+clients the person can carry (empty: not set), ``regions`` separated by ``;``."""
+MANAGER_REQUIRED = ("id", "name", "position")
+
+TOUCH_COLUMNS = ("id", "client_id", "manager_id", "on", "channel", "note")
+"""Touch (contact log) columns: ``channel`` one of call, meeting, visit, email, message,
+other."""
+TOUCH_REQUIRED = ("id", "client_id", "manager_id", "on", "channel")
 
 (
     _ID,
@@ -445,6 +464,7 @@ def _client(cells: Cells, row: list[str], number: int) -> Client:
         parent,
         created,
         people,
+        manager,
     ) = row
     money: Money | None = None
     if potential:
@@ -463,6 +483,55 @@ def _client(cells: Cells, row: list[str], number: int) -> Client:
         parent_id=parent or None,
         created_on=_day(cells, created, number, "created_on"),
         stakeholders=tuple(cells.json_list(people, number, "stakeholders")) if people else (),
+        manager_id=manager or None,
+    )
+
+
+def manager_events(table: Table, collect: bool) -> Iterator[Event]:
+    """Managers from the table's rows, one per row."""
+    return _one_row_each(table, collect, "manager", MANAGER_REQUIRED, _manager)
+
+
+def _manager(cells: Cells, row: list[str], number: int) -> Manager:
+    id_, name, position, capacity, regions = row
+    count: int | None = None
+    if capacity:
+        amount = cells.number(capacity, number, "capacity")
+        if amount != amount.to_integral_value():
+            raise cells.fail(
+                number, "capacity", capacity, "clients are counted in whole numbers",
+                "io.invalid",
+            )  # fmt: skip
+        count = int(amount)
+    return cells.build(
+        Manager,
+        number,
+        None,
+        id=id_,
+        name=name,
+        position=position.casefold(),
+        capacity=count,
+        regions=split_list(regions),
+    )
+
+
+def touch_events(table: Table, collect: bool) -> Iterator[Event]:
+    """Touches (the contact log) from the table's rows, one per row."""
+    return _one_row_each(table, collect, "touch", TOUCH_REQUIRED, _touch)
+
+
+def _touch(cells: Cells, row: list[str], number: int) -> Touch:
+    id_, client_id, manager_id, on, channel, note = row
+    return cells.build(
+        Touch,
+        number,
+        None,
+        id=id_,
+        client_id=client_id,
+        manager_id=manager_id,
+        on=cells.day(on, number, "on"),
+        channel=channel.casefold(),
+        note=note or None,
     )
 
 

@@ -93,6 +93,7 @@ def client_row(client: Client) -> dict[str, str]:
         "parent_id": client.parent_id or "",
         "created_on": _iso(client.created_on),
         "stakeholders": json.dumps(people, ensure_ascii=False) if people else "",
+        "manager_id": client.manager_id or "",
     }
 
 

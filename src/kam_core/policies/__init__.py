@@ -45,6 +45,8 @@ from kam_core.policies._protocols import (
     SegmentationPolicy,
 )
 from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
+from kam_core.policies._verdicts import Segment
+from kam_core.policies.account_plan import ACTION_OF_STRATEGY, PLAN_KEY, AccountPlan
 from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 from kam_core.policies.handoff import (
     BoughtProduct,
@@ -129,18 +131,21 @@ from kam_core.policies.segmentation.sleeping import (
 
 __all__ = [
     "ABCD_NAMES",
+    "ACTION_OF_STRATEGY",
     "BANT_CRITERIA",
     "CLIENTS",
     "HANDOFF_KEY",
     "KAM_PORTFOLIO_PLAYBOOK",
     "KEY_ACCOUNT_PLAYBOOK",
     "LEADS",
+    "PLAN_KEY",
     "P_ALIVE_PLAYBOOK",
     "SLEEPING_PLAYBOOK",
     "STANDARD_RFM_GRID",
     "Abc",
     "AbcXyz",
     "Abcd",
+    "AccountPlan",
     "Activity",
     "AllOf",
     "AnyOf",
@@ -208,6 +213,7 @@ __all__ = [
     "ScoreItem",
     "Scorecard",
     "ScoutToHunter",
+    "Segment",
     "Segmentation",
     "SegmentationPolicy",
     "Sleeping",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
@@ -66,6 +66,7 @@ from kam_core.policies._engine import (
     reason,
 )
 from kam_core.policies._protocols import CLIENTS, HANDOFF_KEY, LEADS
+from kam_core.policies._verdicts import NO_VERDICTS, Segment, criteria_reads
 
 __all__ = [
     "BoughtProduct",
@@ -486,6 +487,15 @@ class _ClientTransfer(_Roles):
     def _judge(self, facts: Facts) -> _Judgement:
         raise NotImplementedError
 
+    def _criteria(self) -> tuple[Criterion, ...]:
+        """The company's criteria of this transfer (those that may read verdicts)."""
+        return ()
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Row keys of the verdicts this transfer reads (its :class:`Segment` criteria)."""
+        return criteria_reads(self._criteria())
+
     def _windows(self) -> tuple[int, ...]:
         """Window lengths (days) of the criteria: when an order leaves one, re-judge."""
         return ()
@@ -494,16 +504,25 @@ class _ClientTransfer(_Roles):
         """The first day after ``stats.as_of`` on which time alone may fire this transfer."""
         return None
 
-    def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]:
+    def evaluate(
+        self,
+        client: Client,
+        stats: ClientStats,
+        *,
+        as_of: date,
+        verdicts: Mapping[str, object] | None = None,
+    ) -> Decision[Any]:
         """Decide whether ``client`` passes from :attr:`from_role` to :attr:`to_role`.
 
         The outcome is a :class:`~kam_core.Handoff` or None.  A client already with
         ``to_role`` is not handed over again; a client with another owner than
         ``from_role`` is not this transfer's business (an owner of None is nobody yet
-        and may be handed over).
+        and may be handed over).  ``verdicts`` are the other policies' verdicts on this
+        client (row key → outcome) its :class:`Segment` criteria read.
         """
         check_inputs(client, stats, as_of)
-        judgement = self._judge(Facts(as_of=as_of, client=client, stats=stats))
+        values = NO_VERDICTS if verdicts is None else verdicts
+        judgement = self._judge(Facts(as_of=as_of, client=client, stats=stats, values=values))
         handoff, reasons, missing = _apply(
             self, self.kind, judgement, client, client.owner, as_of, self.ref
         )
@@ -558,7 +577,26 @@ def _apply(
     return None, (head, *judgement.reasons), judgement.missing
 
 
-class HunterToFarmer(_ClientTransfer):
+class _WhenTransfer(_ClientTransfer):
+    """A transfer that fires when the company's criterion ``when`` holds."""
+
+    when: CriterionField
+    """The company's criterion for the handoff, e.g. ``OrderCount(at_least=3)``."""
+
+    def _compile(self) -> Evaluator:
+        return self.when.compile()
+
+    def _judge(self, facts: Facts) -> _Judgement:
+        return _judged((self._evaluator(facts),))
+
+    def _criteria(self) -> tuple[Criterion, ...]:
+        return (self.when,)
+
+    def _windows(self) -> tuple[int, ...]:
+        return _criterion_windows(self.when)
+
+
+class HunterToFarmer(_WhenTransfer):
     """The hunter (development specialist) passes the client to the farmer (client manager).
 
     ``when`` is the company's criterion (docs/methodology.md#handoff): any criterion or
@@ -583,22 +621,11 @@ class HunterToFarmer(_ClientTransfer):
     """
 
     kind: Literal["hunter_to_farmer"] = "hunter_to_farmer"
-    when: CriterionField
-    """The company's criterion for the handoff, e.g. ``OrderCount(at_least=3)``."""
     from_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
     to_role: RoleLike = Role.CLIENT_MANAGER
 
-    def _compile(self) -> Evaluator:
-        return self.when.compile()
 
-    def _judge(self, facts: Facts) -> _Judgement:
-        return _judged((self._evaluator(facts),))
-
-    def _windows(self) -> tuple[int, ...]:
-        return _criterion_windows(self.when)
-
-
-class Uncoupling(HunterToFarmer):
+class Uncoupling(_WhenTransfer):
     """Hand a client "backwards" when ``when`` holds: by default KAM → client manager.
 
     The last stage of a key-account relationship (uncoupling): the account no longer
@@ -612,7 +639,7 @@ class Uncoupling(HunterToFarmer):
     ('key_account_manager', 'client_manager', True)
     """
 
-    kind: Literal["uncoupling"] = "uncoupling"  # type: ignore[assignment]
+    kind: Literal["uncoupling"] = "uncoupling"
     from_role: RoleLike = Role.KEY_ACCOUNT_MANAGER
     to_role: RoleLike = Role.CLIENT_MANAGER
     allow_backwards: StrictBool = True
@@ -666,8 +693,13 @@ class FarmerToKeyAccount(_ClientTransfer):
     """
 
     kind: Literal["farmer_to_key_account"] = "farmer_to_key_account"
-    min_potential: NonNegativeMoney
+    min_potential: NonNegativeMoney | None = None
     """The yearly purchase potential from which a client is a key account."""
+    when: CriterionField | None = None
+    """What makes the client a key account, when the set defines it elsewhere: e.g.
+    ``Segment(of="key_account", labels=("key_account", "national_account"))`` reads the
+    verdict of the set's :class:`~kam_core.policies.KeyAccount` (one threshold, the same
+    clients).  Give either ``when`` or ``min_potential`` (the three conditions here)."""
     min_stakeholders: Annotated[int, Field(ge=1, le=1000, strict=True)] = 3
     """People in the decision-making group (ГПР) a key account has at least."""
     min_units: Annotated[int, Field(ge=1, le=1000, strict=True)] = 2
@@ -677,19 +709,39 @@ class FarmerToKeyAccount(_ClientTransfer):
     from_role: RoleLike = Role.CLIENT_MANAGER
     to_role: RoleLike = Role.KEY_ACCOUNT_MANAGER
 
+    @model_validator(mode="after")
+    def _one_definition(self) -> Self:
+        if (self.when is None) == (self.min_potential is None):
+            raise ValueError(
+                "give min_potential (the three key-account conditions judged here) or when "
+                "(e.g. the KeyAccount verdict), exactly one of them"
+            )
+        return self
+
+    def _compile(self) -> Evaluator:
+        if self.when is None:  # pragma: no cover - judged by the conditions, never compiled
+            raise NotImplementedError
+        return self.when.compile()
+
+    def _criteria(self) -> tuple[Criterion, ...]:
+        return () if self.when is None else (self.when,)
+
     def _judge(self, facts: Facts) -> _Judgement:
         client = facts.client
-        if client is None:
+        if self.when is not None:
+            judgement = _judged((self._evaluator(facts),))
+        elif client is None:
             return _judged(tuple(CriterionResult(n, UNKNOWN) for n in _KEY_ACCOUNT_CRITERIA))
-        judgement = _judged(
-            (
-                self._potential(client),
-                self._group(client),
-                self._spread(client),
-                self._partnership(client),
+        else:
+            judgement = _judged(
+                (
+                    self._potential(client),
+                    self._group(client),
+                    self._spread(client),
+                    self._partnership(client),
+                )
             )
-        )
-        if len(client.regions) >= self.national_regions:
+        if client is not None and len(client.regions) >= self.national_regions:
             note = reason(
                 "handoff.key_account.national_account",
                 regions=len(client.regions),
@@ -700,6 +752,7 @@ class FarmerToKeyAccount(_ClientTransfer):
 
     def _potential(self, client: Client) -> CriterionResult:
         threshold, potential = self.min_potential, client.potential
+        assert threshold is not None  # judged by the conditions only with a threshold
         if potential is None:
             why = reason("handoff.key_account.potential_unknown")
             return CriterionResult("potential", UNKNOWN, threshold=threshold, reasons=(why,))
@@ -770,6 +823,12 @@ class ToProjectManager(_ClientTransfer):
 
     Fires when the client bought any of the project products or categories in the
     last ``within_days`` days (None: ever).
+
+    *Deprecated* (issue 17): involving a project manager is not a change of owner — the
+    client manager keeps the client and brings the specialist in.  The rule stays
+    loadable for existing configurations, and :class:`~kam_core.policies.AccountPlan`
+    reads its handoff as the action "bring in a specialist", naming the project manager
+    and keeping the owner; new configurations should not use it to move clients.
 
     >>> from datetime import date
     >>> import kam_core as kc
@@ -851,9 +910,22 @@ class Reactivation(_ClientTransfer):
     """Orders a client needs before its own rhythm is used."""
     after_days: _Days | None = 180
     """Days of silence that make a client with too few orders sleeping; None = unknown."""
+    when: CriterionField | None = None
+    """What makes the client sleeping, when the set defines it elsewhere: e.g.
+    ``Segment(of="sleeping", labels=("sleeping", "lost"))`` reads the verdict of the set's
+    :class:`~kam_core.policies.Sleeping` (one definition, the same clients).  None: the
+    own rhythm above (``rhythm_factor``, ``min_orders``, ``after_days``)."""
     from_role: RoleLike = Role.CLIENT_MANAGER
     to_role: RoleLike = Role.DEVELOPMENT_SPECIALIST
     allow_backwards: StrictBool = True
+
+    def _compile(self) -> Evaluator:
+        if self.when is None:  # pragma: no cover - judged by the rhythm, never compiled
+            raise NotImplementedError
+        return self.when.compile()
+
+    def _criteria(self) -> tuple[Criterion, ...]:
+        return () if self.when is None else (self.when,)
 
     def _limit(self, stats: ClientStats) -> tuple[Decimal | None, bool]:
         """(days of silence allowed, whether the client's own rhythm set it)."""
@@ -873,6 +945,8 @@ class Reactivation(_ClientTransfer):
         return Decimal(self.after_days), False
 
     def _judge(self, facts: Facts) -> _Judgement:
+        if self.when is not None:
+            return _judged((self._evaluator(facts),))
         stats = _stats_of(facts)
         if stats is None:
             return _judged((_no_stats("sleeping"),))
@@ -899,6 +973,8 @@ class Reactivation(_ClientTransfer):
         return _judged((CriterionResult("sleeping", status, gap, limit, (why,)),))
 
     def _wake(self, stats: ClientStats) -> date | None:
+        if self.when is not None:
+            return None  # another policy's verdict: replay cannot know when it changes
         last = stats.last_order_on
         limit, _ = self._limit(stats)
         if last is None or limit is None:
@@ -1042,6 +1118,18 @@ class HandoffRules(Policy):
             out.append(t.kind if seen[t.kind] == 1 else f"{t.kind}#{seen[t.kind]}")
         return tuple(out)
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """Row keys of the verdicts the transfers read (their :class:`Segment` criteria);
+        :func:`~kam_core.analyze` passes those verdicts as ``verdicts=``.
+
+        >>> from kam_core import policies as p
+        >>> p.HandoffRules(transfers=(p.Reactivation(when=p.Segment(
+        ...     of="sleeping", labels=("sleeping", "lost"))),)).reads
+        ('sleeping',)
+        """
+        return tuple(sorted({key for t in self.transfers for key in t.reads}))
+
     @cached_property
     def _chain(self) -> _Chain:
         """The transfers with their names, worked out once (beside the pydantic fields)."""
@@ -1051,7 +1139,14 @@ class HandoffRules(Policy):
             tuple(i for i, t in enumerate(self.transfers) if not _never_raises(t)),
         )
 
-    def label(self, client: Client, stats: ClientStats, *, as_of: date) -> Handoff | None:
+    def label(
+        self,
+        client: Client,
+        stats: ClientStats,
+        *,
+        as_of: date,
+        verdicts: Mapping[str, object] | None = None,
+    ) -> Handoff | None:
         """The outcome :meth:`evaluate` gives — the handoff due or None — without its decision.
 
         Bulk runs (:func:`~kam_core.analyze`) read outcomes first and explain on demand.
@@ -1076,10 +1171,11 @@ class HandoffRules(Policy):
         """
         check_inputs(client, stats, as_of)
         chain = self._chain
+        values = NO_VERDICTS if verdicts is None else verdicts
         facts: Facts | None = None
         judged: dict[int, _Judgement] = {}
         if chain.always:  # judged as evaluate() judges them: their errors surface
-            facts = Facts(as_of=as_of, client=client, stats=stats)
+            facts = Facts(as_of=as_of, client=client, stats=stats, values=values)
             for i in chain.always:
                 judged[i] = chain.transfers[i]._judge(facts)
         owner = client.owner
@@ -1087,7 +1183,7 @@ class HandoffRules(Policy):
             if t.allow_backwards and same_role(owner, t.to_role):
                 j = judged.get(i)
                 if j is None:
-                    facts = facts or Facts(as_of=as_of, client=client, stats=stats)
+                    facts = facts or Facts(as_of=as_of, client=client, stats=stats, values=values)
                     j = judged[i] = t._judge(facts)
                 if j.status is PASSED:
                     return None  # held where the backwards transfer sent it
@@ -1097,17 +1193,25 @@ class HandoffRules(Policy):
                 continue  # not this transfer's business, or already with its target
             j = judged.get(i)
             if j is None:
-                facts = facts or Facts(as_of=as_of, client=client, stats=stats)
+                facts = facts or Facts(as_of=as_of, client=client, stats=stats, values=values)
                 j = t._judge(facts)
             if j.status is PASSED:
                 return _apply(t, name, j, client, effective, as_of, self.ref)[0]
         return None
 
-    def evaluate(self, client: Client, stats: ClientStats, *, as_of: date) -> Decision[Any]:
+    def evaluate(
+        self,
+        client: Client,
+        stats: ClientStats,
+        *,
+        as_of: date,
+        verdicts: Mapping[str, object] | None = None,
+    ) -> Decision[Any]:
         """The one handoff due for ``client`` as of ``as_of``, or None, with every transfer's
-        result."""
+        result; ``verdicts`` are the other policies' verdicts its criteria read."""
         check_inputs(client, stats, as_of)
-        facts = Facts(as_of=as_of, client=client, stats=stats)
+        values = NO_VERDICTS if verdicts is None else verdicts
+        facts = Facts(as_of=as_of, client=client, stats=stats, values=values)
         judged = [(n, t, t._judge(facts)) for n, t in self._chain.named]
         criteria = tuple(
             CriterionResult(n, j.status, children=j.criteria, reasons=j.reasons)
@@ -1153,7 +1257,7 @@ class _Chain:
     """Indices of the transfers :meth:`HandoffRules.label` judges whatever the owner."""
 
 
-_QUIET_CRITERIA = (OrderCount, BoughtProduct, AllOf, AnyOf, Not, AtLeast)
+_QUIET_CRITERIA = (OrderCount, BoughtProduct, Segment, AllOf, AnyOf, Not, AtLeast)
 """Criteria whose judgement never raises once the inputs are checked."""
 
 
@@ -1163,10 +1267,13 @@ def _never_raises(transfer: _ClientTransfer) -> bool:
     A threshold in another currency (:class:`CumulativeRevenue`, a key account's
     potential) raises, and a user's criterion may: those are always judged.
     """
-    if type(transfer) in (ToProjectManager, Reactivation):
+    if type(transfer) is ToProjectManager:
         return True
-    if isinstance(transfer, HunterToFarmer) and type(transfer) in (HunterToFarmer, Uncoupling):
-        return all(type(c) in _QUIET_CRITERIA for c in transfer.when.walk())
+    if type(transfer) is Reactivation:
+        when = transfer.when
+        return when is None or all(type(c) in _QUIET_CRITERIA for c in when.walk())
+    if type(transfer) in (HunterToFarmer, Uncoupling):
+        return all(type(c) in _QUIET_CRITERIA for c in transfer._criteria()[0].walk())
     return False
 
 

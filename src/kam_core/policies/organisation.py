@@ -33,7 +33,7 @@ from kam_core._domain.role import Position, Role
 from kam_core._money import Money, to_decimal
 from kam_core._organisation.kam import KamCondition, KamProgramme, Readiness
 from kam_core._organisation.profile import Level, OrdersPerYear, SalesSystemProfile, SalesType
-from kam_core._organisation.structure import LoadStatus
+from kam_core._organisation.structure import LoadStatus, load_status
 from kam_core._organisation.subprocesses import (
     SUBPROCESS_CHECKLISTS,
     Completeness,
@@ -944,13 +944,13 @@ def workload(
         utilisation = (total / capacity).quantize(_CENT)
         clients = sum(counts.values())
         params = {"person": person, "load": load, "clients": clients, "capacity": capacity}
-        if total > capacity:
-            status, head = LoadStatus.OVER_CAPACITY, reason("workload.over_capacity", **params)
-        elif floor is not None and total < floor * capacity:
-            status = LoadStatus.UNDER_LOADED
+        status = load_status(total, capacity, floor)
+        if status is LoadStatus.OVER_CAPACITY:
+            head = reason("workload.over_capacity", **params)
+        elif status is LoadStatus.UNDER_LOADED:
             head = reason("workload.under_loaded", floor=floor, **params)
         else:
-            status, head = LoadStatus.WITHIN_CAPACITY, reason("workload.within_capacity", **params)
+            head = reason("workload.within_capacity", **params)
         reasons = [head]
         if uncovered:
             reasons.append(

@@ -134,25 +134,42 @@ class PolicySet(Policy):
 def _erokhin(currency: str) -> tuple[Policy, ...]:
     from kam_core.policies import handoff as h
     from kam_core.policies import qualification as q
-    from kam_core.policies._engine import AnyOf
+    from kam_core.policies._engine import AllOf, AnyOf, Not
+    from kam_core.policies._verdicts import Segment
+    from kam_core.policies.account_plan import AccountPlan
     from kam_core.policies.key_accounts import KamPortfolio, KeyAccount
     from kam_core.policies.segmentation import Abc, Abcd, AbcXyz, Rfm, Xyz
     from kam_core.policies.segmentation.sleeping import Sleeping
 
+    # one definition per concept: the handoffs read the Sleeping and KeyAccount verdicts;
+    # in the mixed system the client manager reactivates his own sleeping clients (an
+    # action of the account plan), so no transfer hands them to the hunters
+    asleep = Segment(of="sleeping", labels=("sleeping", "lost"))
     return (
         q.Bant(min_budget=Money("500000", currency), max_days_to_decision=90),
         h.HandoffRules(
             transfers=(
                 h.HunterToFarmer(
-                    when=AnyOf(
+                    when=AllOf(
                         of=(
-                            h.OrderCount(at_least=3),
-                            h.CumulativeRevenue(at_least=Money("1000000", currency)),
+                            AnyOf(
+                                of=(
+                                    h.OrderCount(at_least=3),
+                                    h.CumulativeRevenue(at_least=Money("1000000", currency)),
+                                )
+                            ),
+                            Not(of=asleep),
                         )
                     )
                 ),
-                h.FarmerToKeyAccount(min_potential=Money("10000000", currency)),
-                h.Reactivation(),
+                h.FarmerToKeyAccount(
+                    when=AllOf(
+                        of=(
+                            Segment(of="key_account", labels=("key_account", "national_account")),
+                            Not(of=asleep),
+                        )
+                    )
+                ),
             )
         ),
         Abc(),
@@ -163,6 +180,7 @@ def _erokhin(currency: str) -> tuple[Policy, ...]:
         Sleeping(),
         KeyAccount(),
         KamPortfolio(),
+        AccountPlan(),
     )
 
 

@@ -381,14 +381,20 @@ def test_books_mixed_structure():
 
 
 @pytest.mark.parametrize("sales_type", [t for t in kc.SalesType if t is not kc.SalesType.UNKNOWN])
-def test_key_account_manager_joins_after_client_manager_when_key_accounts_exist(sales_type):
-    """Key-account candidates add a КАМ right after the client manager, once."""
+def test_key_account_manager_joins_after_client_manager_when_the_post_is_asked_for(sales_type):
+    """A company asking for the post gets a КАМ right after the client manager, once."""
     plain = kc.structure_for(sales_type)
-    with_kam = kc.structure_for(sales_type, key_accounts=True)
+    with_kam = kc.structure_for(sales_type, key_accounts=True, kam_post=True)
     assert kc.Role.KEY_ACCOUNT_MANAGER not in plain
     at = with_kam.index(kc.Role.KEY_ACCOUNT_MANAGER)
     assert with_kam[at - 1] is kc.Role.CLIENT_MANAGER
     assert tuple(r for r in with_kam if r is not kc.Role.KEY_ACCOUNT_MANAGER) == plain
+
+
+@pytest.mark.parametrize("sales_type", [t for t in kc.SalesType if t is not kc.SalesType.UNKNOWN])
+def test_key_accounts_alone_add_no_post_the_client_manager_takes_the_kam_function(sales_type):
+    """KAM is a function: key-account candidates leave the structure as it is."""
+    assert kc.structure_for(sales_type, key_accounts=True) == kc.structure_for(sales_type)
 
 
 @pytest.mark.parametrize("sales_type", [t for t in kc.SalesType if t is not kc.SalesType.UNKNOWN])
@@ -411,8 +417,10 @@ def test_transactional_needs_operators_and_consultative_needs_specialists():
 
 def test_positions_carry_function_tasks_and_purpose_in_both_languages():
     """positions_for gives a UI the function, the tasks and why, in EN and RU."""
-    specs = kc.positions_for(kc.SalesType.MIXED, key_accounts=True)
-    assert [s.role for s in specs] == list(kc.structure_for("mixed", key_accounts=True))
+    specs = kc.positions_for(kc.SalesType.MIXED, key_accounts=True, kam_post=True)
+    assert [s.role for s in specs] == list(
+        kc.structure_for("mixed", key_accounts=True, kam_post=True)
+    )
     for s in specs:
         assert s.function is s.role.function
         assert s.responsibilities == s.role.responsibilities

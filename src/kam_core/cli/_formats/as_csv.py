@@ -34,7 +34,8 @@ def contract_rows(report: Report) -> tuple[list[str], Iterator[dict[str, str]]]:
 
     Money becomes its amount, with the row's currency in a ``currency`` column (a money
     value in another currency keeps its code in the cell); the handoff becomes its rule
-    plus ``handoff_from`` / ``handoff_to``; lists are joined with ``;``; other objects
+    plus ``handoff_from`` / ``handoff_to``; the account plan its action plus
+    ``plan_manager`` / ``plan_due`` / ``plan_overdue``; lists are joined with ``;``; other objects
     (a user's own outcomes) are compact JSON.  The columns are those of the first rows
     that have them, in order.
     """
@@ -50,6 +51,11 @@ def contract_rows(report: Report) -> tuple[list[str], Iterator[dict[str, str]]]:
                 flat["handoff"] = str(handoff.get("rule") or "")
                 flat["handoff_from"] = str(handoff.get("from_role") or "")
                 flat["handoff_to"] = str(handoff.get("to_role") or "")
+            elif key == "account_plan" and isinstance(value, dict):
+                flat[key] = str(value.get("action") or "")
+                flat["plan_manager"] = str(value.get("manager_id") or "")
+                flat["plan_due"] = str(value.get("next_touch_due") or "")
+                flat["plan_overdue"] = csv_cell(value.get("overdue"))
             elif isinstance(value, dict) and set(value) == _MONEY:
                 amount, code = str(value["amount"]), str(value["currency"])
                 flat[key] = amount if code == currency else f"{amount} {code}"

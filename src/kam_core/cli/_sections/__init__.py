@@ -14,7 +14,7 @@ the list — the terminal table, HTML and the spreadsheet show it with no more c
 ...                     leads=book.leads)
 >>> doc = document(Context(report, policies, "en", title="40 clients"))
 >>> [s.key for s in doc.sections]  # doctest: +NORMALIZE_WHITESPACE
-['book', 'abc_xyz', 'abcd', 'rfm', 'top', 'handoffs', 'sleeping', 'key_accounts',
+['book', 'abc_xyz', 'abcd', 'rfm', 'segments', 'top', 'handoffs', 'sleeping', 'key_accounts',
  'funnel', 'questions', 'why_client', 'why_lead']
 """
 
@@ -31,6 +31,7 @@ from kam_core.cli._sections import (
     handoffs,
     key_accounts,
     leads,
+    people,
     receivables,
     rfm,
     segments,
@@ -86,6 +87,8 @@ SECTIONS: tuple[Builder, ...] = (
     receivables.build,
     leads.funnel,
     leads.questions,
+    people.this_week,
+    people.load,
     why.client,
     why.lead,
 )

@@ -1,0 +1,1 @@
+"""The account plan and the work it gives people: plans, agendas, load, moves."""
