@@ -246,3 +246,21 @@ def test_progress_drives_a_tqdm_style_bar_to_the_number_of_deals() -> None:
     )
     assert bar.n == len(DEALS)
     assert all(k >= 0 for k in bar.updates)
+
+
+def test_frames_analyze_reports_progress_to_the_same_kind_of_bar() -> None:
+    """frames.analyze(progress=...) ends the bar at the number of deal rows read."""
+    pytest.importorskip("polars")
+    from kam_core import frames
+    from tests.frames.columnar_support import deals_frame
+
+    frame = deals_frame(DEALS)
+    bar = _Bar()
+    frames.analyze(
+        frame,
+        BOOK.clients,
+        as_of=AS_OF,
+        policies=[p.Abc()],
+        progress=lambda n: bar.update(n - bar.n),
+    )
+    assert bar.n == frame.height

@@ -69,6 +69,7 @@ def analyze(
     partitions: int = ...,
     pause_gc: bool = ...,
     errors: Literal["raise"] = ...,
+    progress: Callable[[int], None] | None = ...,
 ) -> Report: ...
 @overload
 def analyze(
@@ -82,6 +83,7 @@ def analyze(
     partitions: int = ...,
     pause_gc: bool = ...,
     errors: Literal["collect"],
+    progress: Callable[[int], None] | None = ...,
 ) -> Analyzed: ...
 def analyze(
     deals: Any,
@@ -94,6 +96,7 @@ def analyze(
     partitions: int = 1,
     pause_gc: bool = False,
     errors: ErrorMode = "raise",
+    progress: Callable[[int], None] | None = None,
 ) -> Report | Analyzed:
     """:func:`kam_core.analyze` on frames: the same report, the work in polars.
 
@@ -123,7 +126,10 @@ def analyze(
     so keep them unchanged.  Labels, numbers and summary are identical to
     ``analyze()``'s, whichever is read first.  ``partitions`` is as in :func:`labels`;
     ``pause_gc`` as in :func:`kam_core.analyze` (off by default), for the Python work
-    here and when the rows are built.
+    here and when the rows are built.  ``progress`` is called with the number of deal
+    rows read, once the frame has been read and labelled (polars does that work in one
+    go, so there is nothing to report in between) — the same callback as
+    :func:`kam_core.analyze`'s works with tqdm.
 
     >>> import polars as pl
     >>> import kam_core as kc
@@ -176,9 +182,13 @@ that is not a return; a return or credit note? give it the status "returned"
                 currency=currency,
                 pause_gc=pause_gc,
             )
+            if progress is not None:
+                progress(int(text.select(pl.len()).collect().item()))
             return Analyzed(report, rejected) if errors == "collect" else report
         lazy = plain_frame(good, pl)  # the deals io accepted, written plainly: columnar
     table = _label_table(lazy, clients, as_of, plan, currency, partitions, pause_gc)
+    if progress is not None:
+        progress(int(text.select(pl.len()).collect().item()))
 
     def rows() -> tuple[ClientRow, ...]:
         with collector_paused(pause_gc):
