@@ -250,3 +250,22 @@ def test_dates_evaluated_together_are_judged_as_each_alone(
         alone = kc.backtest(policies, (), deals, at=[day], horizon_days=60, currency=RUB)
         for name in alone.policies:
             assert together.evaluation(day, name) == alone.evaluation(day, name)
+
+
+def test_the_account_plan_backtests_with_the_team_and_the_contact_log() -> None:
+    """managers= and touches= reach each date's plan; a touch after a date changes nothing."""
+    as_of = date(2026, 11, 24)
+    book = kc.generate_book(40, seed=4, as_of=as_of, managers=3)
+    deals = tuple(book.deals())
+    touches = tuple(book.touches())
+    preset = p.PolicySet.preset("erokhin", currency="RUB")
+    at = [date(2026, 6, 1)]
+    with_log = kc.backtest(
+        preset, book.clients, deals, at=at, managers=book.managers, touches=touches
+    )
+    early = tuple(t for t in touches if t.on <= at[0])
+    only_early = kc.backtest(
+        preset, book.clients, deals, at=at, managers=book.managers, touches=early
+    )
+    assert "account_plan" in with_log.policies
+    assert with_log.rows() == only_early.rows()

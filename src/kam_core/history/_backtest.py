@@ -16,6 +16,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.deal import Deal, DealStatus
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.lifecycle import LeadVerdict
+from kam_core._domain.people import Manager, Touch
 from kam_core._money import Money
 from kam_core._stats.client_stats import ClientStats, build_stats_at
 from kam_core._words import format_value, name_of, text, words
@@ -523,6 +524,14 @@ def _label_of(outcome: object) -> str:
 
 
 @attrs.frozen
+class _People:
+    """The team and the contact log, read once and given to every date's analysis."""
+
+    managers: tuple[Manager, ...] | None
+    touches: tuple[Touch, ...]
+
+
+@attrs.frozen
 class _Judged:
     """How one policy of the set is run on its own: with the segmentations whose verdicts
     it reads (a handoff that skips sleeping clients reads the set's sleeping policy)."""
@@ -555,9 +564,20 @@ def _judged(policy: Any, named: Sequence[tuple[str, Any]]) -> _Judged:
 
 
 def _outcome_labels(
-    judged: _Judged, stats: Mapping[str, ClientStats], clients: list[Client], on: date
+    judged: _Judged,
+    stats: Mapping[str, ClientStats],
+    clients: list[Client],
+    on: date,
+    people: _People,
 ) -> dict[str, str]:
-    report = analyze_stats(stats.values(), clients, as_of=on, policies=list(judged.policies))
+    report = analyze_stats(
+        stats.values(),
+        clients,
+        as_of=on,
+        policies=list(judged.policies),
+        managers=people.managers,
+        touches=people.touches,
+    )
     return {row.client_id: _label_of(row.outcome(judged.key)) for row in report.clients}
 
 
@@ -570,6 +590,8 @@ def backtest(
     horizon_days: int = 180,
     leads: LeadsArg = (),
     currency: str | None = None,
+    managers: Iterable[Manager] | None = None,
+    touches: Iterable[Touch] = (),
 ) -> Backtest:
     """Evaluate every policy as of each date in ``at``, then observe the horizon after it.
 
@@ -585,7 +607,9 @@ def backtest(
     A lead is judged as of a date when it was created on or before it and had not yet
     converted; it *converts* in the horizon when it is marked converted and its
     client's first order closes in the horizon (the conversion's date is the first
-    order's, ``kc.convert`` makes both).  What each label predicts is
+    order's, ``kc.convert`` makes both).  ``managers`` and ``touches`` feed the account
+    plan as in :func:`~kam_core.analyze`; as of each date only the touches on or before
+    it are read.  What each label predicts is
     :func:`predicted_event`; the numbers are in :class:`BacktestRow`.
 
     >>> from datetime import date
@@ -605,6 +629,7 @@ def backtest(
     if not dates:
         raise PolicyEvaluationError("at=[]: give at least one date to evaluate as of")
     named = named_policies(policies)
+    team = _People(None if managers is None else tuple(managers), tuple(touches))
     horizon = timedelta(days=horizon_days)
     plans = [(name, policy, _judged(policy, named)) for name, policy in named]
     keeps = any(j.plan.segmentations and _keeps(policy) for _, policy, j in plans)
@@ -668,13 +693,13 @@ def backtest(
                     plan.lead_policy, pool, day, horizon, first_order, outcomes_after
                 )
             else:
-                labels = _outcome_labels(judged, stats, people, day)
+                labels = _outcome_labels(judged, stats, people, day, team)
                 predicts = {lb: predicted_event(policy, lb) for lb in set(labels.values())}
                 if KEEPS_LABEL in predicts.values():
                     end = day + horizon
                     if name not in later:
                         end_stats = {k: s for k, s in by_date[end].items() if s.order_count > 0}
-                        later[name] = _outcome_labels(judged, end_stats, people, end)
+                        later[name] = _outcome_labels(judged, end_stats, people, end, team)
                 outcomes = tuple(
                     Outcome(
                         cid,
