@@ -34,7 +34,7 @@ from kam_core._brief import brief, int_digits
 from kam_core._currencies import MINOR_UNITS
 from kam_core.errors import AmountFormatError, CurrencyMismatchError, MoneyError
 
-__all__ = ["Money", "check_bounds", "to_decimal"]
+__all__ = ["Money", "check_bounds", "to_decimal", "trusted_money"]
 
 # -- bounds ------------------------------------------------------------------------------
 #
@@ -773,3 +773,8 @@ _set_currency = vars(Money)["currency"].__set__
 def _restore(cls: type[Money], amount: Decimal, currency: str) -> Money:
     """Unpickle a Money as it was pickled (its amount was checked when it was made)."""
     return cls._trusted(amount, currency)
+
+
+trusted_money = Money._trusted
+"""``trusted_money(amount, currency)``: Money built without the checks, for amounts
+kam_core computed from validated Money (sums, means, shares).  Never for outside input."""

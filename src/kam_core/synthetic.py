@@ -50,7 +50,7 @@ from kam_core._domain.lead import BantFacts, Evidence, Lead, LeadStage, NeedLeve
 from kam_core._domain.people import Channel, Manager, Touch
 from kam_core._domain.role import Role
 from kam_core._ids import ClientId, ManagerId
-from kam_core._money import Money
+from kam_core._money import Money, trusted_money
 from kam_core.errors import MoneyError
 
 __all__ = ["SyntheticBook", "generate_book"]
@@ -415,7 +415,7 @@ def _client_touches(plan: _Plan, manager_id: str, seed: int, as_of: date) -> Ite
 
 
 def _money(minor: int, currency: str) -> Money:
-    return Money._trusted(Decimal(minor).scaleb(-2), currency)
+    return trusted_money(Decimal(minor).scaleb(-2), currency)
 
 
 def _client(
@@ -560,7 +560,7 @@ def _client_deals(plan: _Plan, seed: int, as_of: date, currency: str) -> Iterato
     # for the reasons given in _trusted.
     line_of = DealLine.model_construct
     deal_of = Deal.model_construct
-    money_of = Money._trusted
+    money_of = trusted_money
     gauss = rng.gauss
     prefix = f"D-{plan.index:06d}-"
     terms = plan.terms

@@ -37,6 +37,7 @@ __all__ = [
     "build_stats",
     "build_stats_at",
     "population_members",
+    "stored_orders",
     "trusted_items",
 ]
 
@@ -853,3 +854,12 @@ position 0
         if not isinstance(member, ClientStats):
             raise PopulationTypeError(argument, f"{_described(member)} at position {i}")
     return members
+
+
+def stored_orders(stats: ClientStats) -> Orders:
+    """The store behind ``stats.orders``: compact arrays or plain pairs.
+
+    For bulk readers in the policies' room, which read the arrays without building a
+    date or a Decimal per order.
+    """
+    return stats._orders

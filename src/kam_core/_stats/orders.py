@@ -180,6 +180,21 @@ class CompactOrders(Orders):
         self._coefs = coefs
         self._exps = exps
 
+    @property
+    def days(self) -> array[int]:
+        """Every order's day as an ordinal, sorted (read-only: do not change it)."""
+        return self._days
+
+    @property
+    def coefs(self) -> array[int]:
+        """Every order's amount as an integer coefficient, in :attr:`days`' order."""
+        return self._coefs
+
+    @property
+    def exps(self) -> array[int]:
+        """Every order's decimal exponent: amount = coefficient × 10 ** exponent."""
+        return self._exps
+
     @classmethod
     def build(cls, days: array[int], coefs: array[int], exps: array[int]) -> CompactOrders:
         """Sort (stably, by date then amount value) the orders given in input order."""

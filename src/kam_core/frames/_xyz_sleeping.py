@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from kam_core.frames._columnar import Labeller
 from kam_core.policies.segmentation import UNKNOWN, FittedXyz, Xyz
 from kam_core.policies.segmentation.sleeping import Sleeping
+from kam_core.policies.segmentation.xyz import limit_ratios
 
 if TYPE_CHECKING:
     import polars as pl
@@ -98,7 +99,7 @@ def label_xyz(
     fitted = FittedXyz(policy=policy, as_of=as_of)
     window = fitted.policy.window(as_of)
     months = len(window)
-    ratios = fitted._ratios
+    ratios = limit_ratios(fitted)
     within = [_within(r, months) for r in ratios]
     if within[0] is None or within[1] is None:
         return None

@@ -45,7 +45,7 @@ from kam_core._domain.handoff import Handoff, role_key, role_term, same_role
 from kam_core._domain.lead import Lead, LeadStage
 from kam_core._domain.role import Function, Role, RoleLike
 from kam_core._ids import ProductIdField
-from kam_core._money import Money
+from kam_core._money import Money, trusted_money
 from kam_core._stats.client_stats import ClientStats
 from kam_core.errors import CurrencyMismatchError, PolicyEvaluationError
 from kam_core.policies._engine import (
@@ -229,7 +229,7 @@ the purchases of 'C-1' in RUB; kam_core never converts currencies
             else:
                 since = _since(stats.as_of, window)
                 amount = stats._amount_between(since, None)
-                total = Money._trusted(amount, stats.currency)
+                total = trusted_money(amount, stats.currency)
                 ok = amount >= threshold.amount
                 params: dict[str, object] = {
                     "total": total,

@@ -15,7 +15,7 @@ from pydantic import Field
 from kam_core._decision import Decision, PolicyRef
 from kam_core._domain.client import Client
 from kam_core._domain.role import Responsibility, RoleLike
-from kam_core._stats.client_stats import ClientStats, population_members
+from kam_core._stats.client_stats import ClientStats, population_members, stored_orders
 from kam_core._stats.orders import CompactOrders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import Policy, _Data
@@ -103,7 +103,7 @@ def compact_orders(stats: ClientStats) -> CompactOrders | None:
     Bulk labelling reads it directly: no dates or Decimals are built per order.  None
     when the client's orders are kept as plain pairs (an amount that does not fit).
     """
-    orders = stats._orders
+    orders = stored_orders(stats)
     return orders if type(orders) is CompactOrders else None
 
 
@@ -111,7 +111,7 @@ def order_days(stats: ClientStats) -> Sequence[int]:
     """Every order's day as an ordinal, sorted (a day repeats for same-day orders)."""
     orders = compact_orders(stats)
     if orders is not None:
-        return orders._days
+        return orders.days
     return [d.toordinal() for d in stats.order_dates]
 
 

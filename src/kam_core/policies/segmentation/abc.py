@@ -13,8 +13,8 @@ from pydantic import model_validator
 
 from kam_core._decision import CriterionResult, Decision
 from kam_core._domain.client import Client
-from kam_core._money import Money
-from kam_core._stats.client_stats import ClientStats
+from kam_core._money import trusted_money
+from kam_core._stats.client_stats import ClientStats, stored_orders
 from kam_core._time import Period
 from kam_core.errors import CurrencyMismatchError
 from kam_core.policies._engine import Policy, reason
@@ -128,7 +128,7 @@ class Abc(Segmentation):
             if stats.margin_orders < stats.order_count:
                 return None
             return stats.margin_amount
-        orders = stats._orders
+        orders = stored_orders(stats)
         window = None if self.window_months is None else _trailing(stats.as_of, self.window_months)
         if window is None:
             lo, hi = 0, len(orders)
@@ -270,7 +270,7 @@ class FittedAbc(Fitted):
     def _observed(self, value: Decimal) -> object:
         if self.policy.metric == "orders":
             return int(value)
-        return Money._trusted(value, self.currency or "XXX")
+        return trusted_money(value, self.currency or "XXX")
 
     def _classify(self, stats: ClientStats) -> tuple[Decimal | None, str, _Ranked | None]:
         """The metric value, the class and the ranked member it was read from (if any)."""
@@ -472,7 +472,7 @@ class FittedProductAbc:
                 subject=product_id,
             )
         observed: object = (
-            Money._trusted(member.value, self.currency or "XXX")
+            trusted_money(member.value, self.currency or "XXX")
             if metric == "revenue"
             else member.value
         )

@@ -13,8 +13,8 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, Decision
 from kam_core._domain.client import Client
-from kam_core._money import Money
-from kam_core._stats.client_stats import ClientStats
+from kam_core._money import trusted_money
+from kam_core._stats.client_stats import ClientStats, stored_orders
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies._engine import _Data, reason
 from kam_core.policies.segmentation._base import (
@@ -191,7 +191,7 @@ class Rfm(Segmentation):
         >>> Rfm().values(s)
         (23, 1, Decimal('5'))
         """
-        orders = stats._orders
+        orders = stored_orders(stats)
         last = orders.last()
         if last is None:
             return None
@@ -389,7 +389,7 @@ class FittedRfm(Fitted):
         days, frequency, monetary = values
         r, f, m = self._scores(days, frequency, monetary)
         segment = policy.segment_of(r, f)
-        money = Money._trusted(monetary, stats.currency)
+        money = trusted_money(monetary, stats.currency)
         return Decision(
             segment,
             criteria=(

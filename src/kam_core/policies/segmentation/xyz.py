@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 
 from kam_core._decision import CriterionResult, Decision
 from kam_core._domain.client import Client
-from kam_core._money import Money
+from kam_core._money import trusted_money
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Month
 from kam_core.policies._engine import reason
@@ -249,7 +249,7 @@ class FittedXyz(Fitted):
         orders = compact_orders(stats)
         if orders is None or stats.return_count:
             return None  # returns change the monthly sums: the Decimal path nets them
-        days = orders._days
+        days = orders.days
         if not days or days[0] >= self._second:
             return UNKNOWN  # no orders, or the first one after the window's first month
         start, month_of = self._start, self._month_of
@@ -257,14 +257,14 @@ class FittedXyz(Fitted):
         hi = bisect_left(days, start + len(month_of), lo)
         if lo == hi:
             return UNKNOWN  # nothing bought in the window
-        exps = orders._exps[lo:hi]
+        exps = orders.exps[lo:hi]
         low = high = exps[0]
         if exps.count(low) != hi - lo:  # mixed exponents: scale to the smallest
             low, high = min(exps), max(exps)
         ctx = getcontext()
         if high > 0 or ctx.prec < _SAFE_PREC or ctx.Emax < _SAFE_EXP or ctx.Emin > -_SAFE_EXP:
             return None
-        coefs: Sequence[int] = orders._coefs[lo:hi]
+        coefs: Sequence[int] = orders.coefs[lo:hi]
         if low != high:
             coefs = [c * _POW10[e - low] for c, e in zip(coefs, exps, strict=True)]
         if sum(map(abs, coefs)) >= _DIGITS_18:
@@ -305,7 +305,7 @@ class FittedXyz(Fitted):
         with localcontext() as ctx:
             ctx.prec = 28
             cv = (spread.sqrt() / s1).quantize(Decimal("0.0001"))
-        mean_money = Money._trusted(mean.quantize(Decimal("0.01")), stats.currency)
+        mean_money = trusted_money(mean.quantize(Decimal("0.01")), stats.currency)
         why = reason(
             "xyz.class",
             **span,
@@ -334,3 +334,9 @@ class FittedXyz(Fitted):
 
 # --------------------------------------------------------------------------------------
 # ABC × XYZ
+
+
+def limit_ratios(fitted: FittedXyz) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The X and Y limits as exact ratios ``(p, q)``: for a columnar labeller that
+    compares coefficients of variation with integer arithmetic."""
+    return fitted._ratios
