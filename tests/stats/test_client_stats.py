@@ -398,14 +398,14 @@ some_stats = client_stats(max_deals=12)
 book = st.lists(deals(client_ids=("C-1",)), max_size=25)
 
 
-@settings(max_examples=50)
+@settings(max_examples=30)
 @given(some_stats, some_stats, some_stats)
 def test_merge_is_associative(a: kc.ClientStats, b: kc.ClientStats, c: kc.ClientStats) -> None:
     """(a + b) + c == a + (b + c): partitions can be reduced in any grouping."""
     assert a.merge(b).merge(c) == a.merge(b.merge(c))
 
 
-@settings(max_examples=50)
+@settings(max_examples=30)
 @given(some_stats, some_stats)
 def test_merge_is_commutative(a: kc.ClientStats, b: kc.ClientStats) -> None:
     """a + b == b + a: partitions can be reduced in any order."""

@@ -246,7 +246,7 @@ def test_a_deal_with_a_huge_amount_streams_into_exact_stats() -> None:
 # -- equality, hashing, merge, pickling -------------------------------------------------
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(order_lists)
 def test_equal_orders_make_equal_stats_whatever_the_layout(pairs: Pairs) -> None:
     """Stats compare and hash by their orders' values, compact or plain alike."""
@@ -268,7 +268,7 @@ def test_equal_values_with_other_digits_are_equal_like_before() -> None:
     assert orders_of([]).__eq__(()) is NotImplemented
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(order_lists, order_lists, order_lists)
 def test_merge_is_associative_and_commutative_with_empty_as_identity(
     a: Pairs, b: Pairs, c: Pairs

@@ -268,7 +268,7 @@ def test_xyz_reads_the_net_monthly_series() -> None:
 split_history = deal_histories(client_ids=("C-1",), max_deals=15)
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(split_history, st.data())
 def test_stats_of_a_history_with_returns_equal_the_merge_of_its_partitions(
     history: list[kc.Deal], data: st.DataObject
@@ -286,7 +286,7 @@ def test_stats_of_a_history_with_returns_equal_the_merge_of_its_partitions(
     assert whole.check_returns() is whole
 
 
-@settings(max_examples=60)
+@settings(max_examples=40)
 @given(split_history)
 def test_net_revenue_adds_up_and_never_goes_below_zero_for_a_whole_history(
     history: list[kc.Deal],
