@@ -183,21 +183,32 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
         )
         group.add_argument("--output", metavar=m("file"), help=h("output"))
 
+    def book_options(group: argparse._ArgumentGroup, as_of_help: str) -> None:
+        """The synthetic book's size, seed and date (demo, generate)."""
+        group.add_argument(
+            "--clients", type=count, default=500, metavar=m("n"), help=h("clients", default=500)
+        )
+        group.add_argument(
+            "--seed", type=_seed(lang), default=7, metavar=m("n"), help=h("seed", default=7)
+        )
+        group.add_argument(
+            "--as-of",
+            type=day,
+            default=DEMO_DAY,
+            metavar=m("date"),
+            help=h(as_of_help, default=DEMO_DAY.isoformat()),
+        )
+
+    def export_options(group: argparse._ArgumentGroup) -> None:
+        """The files of a CRM export and the policy set (analyze, backtest)."""
+        group.add_argument("--deals", required=True, metavar=m("file_csv"), help=h("deals"))
+        group.add_argument("--clients", metavar=m("file_csv"), help=h("clients_file"))
+        group.add_argument("--leads", metavar=m("file_csv"), help=h("leads_file"))
+        group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
+
     demo = parser_for(sub, "demo", h("demo"))
     group = common(demo)
-    group.add_argument(
-        "--clients", type=count, default=500, metavar=m("n"), help=h("clients", default=500)
-    )
-    group.add_argument(
-        "--seed", type=_seed(lang), default=7, metavar=m("n"), help=h("seed", default=7)
-    )
-    group.add_argument(
-        "--as-of",
-        type=day,
-        default=DEMO_DAY,
-        metavar=m("date"),
-        help=h("demo_as_of", default=DEMO_DAY.isoformat()),
-    )
+    book_options(group, "demo_as_of")
     group.add_argument(
         "--sales-system",
         choices=[t.value for t in SalesType if t is not SalesType.UNKNOWN],
@@ -208,10 +219,7 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
 
     analyze = parser_for(sub, "analyze", h("analyze"))
     group = common(analyze)
-    group.add_argument("--deals", required=True, metavar=m("file_csv"), help=h("deals"))
-    group.add_argument("--clients", metavar=m("file_csv"), help=h("clients_file"))
-    group.add_argument("--leads", metavar=m("file_csv"), help=h("leads_file"))
-    group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
+    export_options(group)
     group.add_argument("--as-of", type=day, metavar=m("date"), help=h("as_of"))
     report_options(group)
     group.add_argument("--managers", metavar=m("file_csv"), help=h("managers"))
@@ -237,10 +245,7 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
     if "backtest" in commands:
         back = parser_for(sub, "backtest", h("backtest"))
         group = common(back)
-        group.add_argument("--deals", required=True, metavar=m("file_csv"), help=h("deals"))
-        group.add_argument("--clients", metavar=m("file_csv"), help=h("clients_file"))
-        group.add_argument("--leads", metavar=m("file_csv"), help=h("leads_file"))
-        group.add_argument("--policies", metavar=m("file_json"), help=h("policies"))
+        export_options(group)
         group.add_argument(
             "--at", type=day, action="append", required=True, metavar=m("date"), help=h("at")
         )
@@ -265,19 +270,7 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
     generate = parser_for(sub, "generate", h("generate"))
     group = common(generate)
     group.add_argument("--out", required=True, metavar=m("dir"), help=h("out"))
-    group.add_argument(
-        "--clients", type=count, default=500, metavar=m("n"), help=h("clients", default=500)
-    )
-    group.add_argument(
-        "--seed", type=_seed(lang), default=7, metavar=m("n"), help=h("seed", default=7)
-    )
-    group.add_argument(
-        "--as-of",
-        type=day,
-        default=DEMO_DAY,
-        metavar=m("date"),
-        help=h("generate_as_of", default=DEMO_DAY.isoformat()),
-    )
+    book_options(group, "generate_as_of")
     group.add_argument(
         "--deals-per-client",
         type=count,
