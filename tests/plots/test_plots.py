@@ -153,3 +153,25 @@ def test_the_managers_load_takes_objects_with_a_status() -> None:
     assert [t.get_text() for t in legend.get_texts()] == ["under-loaded", "over capacity"]
     with pytest.raises(plots.ChartDataError, match="expected \\(clients, capacity\\)"):
         plots.manager_load({"M-3": (1, 2, 3)})
+
+
+def test_the_load_picture_reads_the_reports_workload() -> None:
+    """plots.manager_load(report.workload()): one bar per manager of the account plan."""
+    pytest.importorskip("matplotlib")
+    import kam_core as kc
+    from kam_core import plots
+    from kam_core import policies as p
+
+    as_of = date(2026, 11, 24)
+    book = kc.generate_book(80, seed=7, as_of=as_of, managers=3)
+    report = kc.analyze(
+        book.clients,
+        book.deals(),
+        as_of=as_of,
+        policies=p.PolicySet.preset("erokhin"),
+        managers=book.managers,
+        touches=book.touches(),
+    )
+    loads = report.workload()
+    fig = plots.manager_load(loads)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == sorted(loads)
