@@ -22,6 +22,7 @@ __all__ = [
     "PolicyRef",
     "Reason",
     "jsonable",
+    "outcome_words",
 ]
 
 OutcomeT = TypeVar("OutcomeT")
@@ -201,6 +202,33 @@ _DECISION_FIELDS = (
 )
 
 
+def outcome_words(outcome: object, kind: str | None, locale: str) -> str:
+    """An outcome in words: enums by their catalogue names, labels by ``[name]`` keys.
+
+    A plain-string label such as RFM's ``"loyal"`` is looked up as the name
+    ``"<kind>.<label>"``, then ``"outcome.<label>"``; a label without a name shows with
+    spaces for underscores (``"key_account_manager"`` → key account manager).  Other
+    outcomes (a :class:`~kam_core.Handoff`, a plan) word themselves; None is
+    ``outcome.none``.
+
+    >>> outcome_words("loyal", "rfm", "ru"), outcome_words(None, None, "en")
+    ('лояльные', 'undetermined')
+    """
+    if outcome is None:
+        return name_of("outcome.none", locale)
+    found = words(locale)
+    if isinstance(outcome, str) and not isinstance(outcome, Enum):
+        keys = [f"outcome.{outcome}"]
+        if kind is not None:
+            keys.insert(0, f"{kind}.{outcome}")
+        for key in keys:
+            name = found.name(key)
+            if name is not None:
+                return name
+        return humanize(outcome)
+    return found.value(outcome)
+
+
 class Decision(Generic[OutcomeT]):
     """What a policy decided, with everything needed to explain and audit it.
 
@@ -334,28 +362,14 @@ class Decision(Generic[OutcomeT]):
         raise KeyError(name)
 
     def _outcome_text(self, locale: str) -> str:
-        """The outcome in words: enums by their catalogue names, labels by ``[name]`` keys.
-
-        A plain-string label such as RFM's ``"loyal"`` is looked up as the name
-        ``"<policy kind>.<label>"``, then ``"outcome.<label>"``; a label without a name
-        shows with spaces for underscores (``"key_account_manager"`` → key account manager).
-        Other outcomes (a :class:`~kam_core.Handoff`) word themselves.
-        """
-        outcome = self.outcome
-        found = words(locale)
-        if outcome is None:  # a policy may say what "nothing" means for it ("no handoff")
-            own = None if self.policy is None else found.name(f"{self.policy.kind}.none")
-            return own if own is not None else name_of("outcome.none", locale)
-        if isinstance(outcome, str) and not isinstance(outcome, Enum):
-            keys = [f"outcome.{outcome}"]
-            if self.policy is not None:
-                keys.insert(0, f"{self.policy.kind}.{outcome}")
-            for key in keys:
-                name = found.name(key)
-                if name is not None:
-                    return name
-            return humanize(outcome)
-        return found.value(outcome)
+        """The outcome in words (:func:`outcome_words`); None by the policy's own word
+        for "nothing" (``handoff_rules.none``: no handoff) when it has one."""
+        kind = None if self.policy is None else self.policy.kind
+        if self.outcome is None and kind is not None:
+            own = words(locale).name(f"{kind}.none")
+            if own is not None:
+                return own
+        return outcome_words(self.outcome, kind, locale)
 
     def explain(self, locale: str = "en") -> str:
         """The decision in words for a sales manager, in ``locale``.

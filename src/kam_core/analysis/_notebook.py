@@ -11,10 +11,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from kam_core._decision import jsonable
+from kam_core._decision import jsonable, outcome_words
 from kam_core._words import check_locale, text, words
 from kam_core.policies import HANDOFF_KEY
 
@@ -115,15 +114,6 @@ def _policy_name(key: str, locale: str) -> str:
     return found if found is not None else key
 
 
-def _label_name(key: str, label: object, locale: str) -> str:
-    if label is None:
-        return words(locale).none_text
-    if isinstance(label, Enum):
-        return words(locale).value(label)
-    found = words(locale).name(f"{key}.{label}") or words(locale).name(f"outcome.{label}")
-    return found if found is not None else str(label)
-
-
 def _table(head: Sequence[str], body: Iterable[Sequence[str]], caption: str = "") -> str:
     """An HTML table of already-escaped cells."""
     cap = f"<caption>{caption}</caption>" if caption else ""
@@ -197,10 +187,10 @@ def _outcome_text(row: ClientRow, key: str, locale: str) -> str:
 
 
 def _worded(key: str, outcome: Any, locale: str) -> str:
-    if outcome is not None and hasattr(outcome, "text") and not isinstance(outcome, str):
-        worded: str = outcome.text(locale)
-        return worded
-    return _label_name(key, outcome, locale)
+    """An outcome under ``key`` in words; no outcome (nobody handed over) is a dash."""
+    if outcome is None:
+        return words(locale).none_text
+    return outcome_words(outcome, key, locale)
 
 
 def client_row_html(row: ClientRow, locale: str = "en") -> str:
