@@ -1,4 +1,12 @@
-"""Shared test settings: modest hypothesis budgets, no deadlines on a busy machine."""
+"""Shared test settings: modest hypothesis budgets, no deadlines on a busy machine.
+
+The suite is derandomized: every run draws the same examples, so a green CI stays green
+and a red one reproduces.  Exploring beyond them is the fuzz profile's job
+(``tools/fuzz.py``, see docs/robustness.md); set ``KAM_HYPOTHESIS=explore`` to draw fresh
+examples on each run of the suite.
+"""
+
+import os
 
 from hypothesis import HealthCheck, settings
 
@@ -7,5 +15,12 @@ settings.register_profile(
     max_examples=100,
     deadline=None,
     suppress_health_check=(HealthCheck.too_slow,),
+    derandomize=True,
 )
-settings.load_profile("kam")
+settings.register_profile(
+    "explore",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=(HealthCheck.too_slow,),
+)
+settings.load_profile("explore" if os.environ.get("KAM_HYPOTHESIS") == "explore" else "kam")
