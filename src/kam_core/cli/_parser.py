@@ -173,13 +173,14 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
     day, count = _day(lang), _count(lang)
     languages = ", ".join(locales())
 
-    def report_options(group: argparse._ArgumentGroup) -> None:
+    def report_options(group: argparse._ArgumentGroup, formats: tuple[str, ...] = FORMATS) -> None:
+        """The language, format and file of what a command writes."""
         group.add_argument("--lang", choices=locales(), help=h("lang", choices=languages))
         group.add_argument(
             "--format",
-            choices=FORMATS,
+            choices=formats,
             default="table",
-            help=h("format", choices=", ".join(FORMATS)),
+            help=h("format", choices=", ".join(formats)),
         )
         group.add_argument("--output", metavar=m("file"), help=h("output"))
 
@@ -256,14 +257,7 @@ def build_parser(lang: str, prog: str, commands: Mapping[str, Callable[[Any], in
             metavar=m("n"),
             help=h("horizon_days", default=180),
         )
-        group.add_argument("--lang", choices=locales(), help=h("lang", choices=languages))
-        group.add_argument(
-            "--format",
-            choices=BACKTEST_FORMATS,
-            default="table",
-            help=h("format", choices=", ".join(BACKTEST_FORMATS)),
-        )
-        group.add_argument("--output", metavar=m("file"), help=h("output"))
+        report_options(group, BACKTEST_FORMATS)
         reading_options(back)
         back.set_defaults(run=commands["backtest"])
 

@@ -54,20 +54,9 @@ _AMOUNT = r"^(?:\d{1,18}(?:\.(?:\d{1,2}|\d{4,6}))?|\d{4,18}\.\d{3})$"
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _ID = r"^[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$"
 """An id as Deal takes it (no space at either end, one line), without control characters."""
-_DEAL_CELLS = (
-    "client_id",
-    "status",
-    "opened_on",
-    "closed_on",
-    "amount",
-    "currency",
-    "margin",
-    "due_on",
-    "paid_on",
-    "referred_by",
-    "owner",
-)
-"""A deal's own cells, repeated on each of its lines."""
+_DEAL_CELLS = DEAL_COLUMNS[1:-4]
+"""A deal's own cells, repeated on each of its lines: the documented columns but the id
+and the four that describe a line."""
 
 
 def required_columns(names: list[str]) -> None:
