@@ -115,7 +115,25 @@ class CriterionStatus(StrEnum):
 _EXACT[CriterionStatus] = operator.attrgetter("value")
 
 
+class SortedParams(tuple[tuple[str, object], ...]):
+    """Reason parameters already frozen: ``(name, value)`` pairs, sorted, names ``str``.
+
+    What :func:`reason_of` builds from keyword arguments (whose names are always
+    strings), so that :class:`Reason` keeps them without checking them again.  Equal to
+    (and hashed as) the plain tuple of the same pairs.
+    """
+
+    __slots__ = ()
+
+
+def reason_of(code: str, params: dict[str, object]) -> Reason:
+    """``Reason(code, params)`` for a dict of keyword arguments (names are ``str``)."""
+    return Reason(code, SortedParams(sorted(params.items())))
+
+
 def _freeze_params(params: Mapping[str, object] | tuple[tuple[str, object], ...]) -> Any:
+    if type(params) is SortedParams:
+        return params
     if type(params) is dict and all(type(k) is str for k in params):
         return tuple(sorted(params.items()))  # the common case, without re-keying
     items = params.items() if isinstance(params, Mapping) else params

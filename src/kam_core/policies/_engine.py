@@ -37,7 +37,14 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from kam_core._brief import brief, int_digits
-from kam_core._decision import CriterionResult, CriterionStatus, Decision, PolicyRef, Reason
+from kam_core._decision import (
+    CriterionResult,
+    CriterionStatus,
+    Decision,
+    PolicyRef,
+    Reason,
+    reason_of,
+)
 from kam_core._domain.client import Client
 from kam_core._domain.lead import Lead
 from kam_core._money import check_bounds
@@ -940,4 +947,4 @@ def reason(code: str, **params: object) -> Reason:
     >>> reason("abc.class", label="A", rank=1) == Reason("abc.class", {"rank": 1, "label": "A"})
     True
     """
-    return Reason(code, params)
+    return reason_of(code, params)

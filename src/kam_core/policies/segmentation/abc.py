@@ -209,6 +209,12 @@ def _last_a_and_b(fitted: FittedAbc) -> tuple[_Ranked | None, _Ranked | None]:
     return _last_of(fitted.members, "A"), _last_of(fitted.members, "B")
 
 
+def _shown_of(fitted: FittedAbc) -> tuple[Decimal, Decimal, Decimal, Decimal, object]:
+    """The A and B cut-offs, the same in percent, and the total as shown (one per fit)."""
+    a, b = (_dec(c) for c in fitted.policy.cutoffs)
+    return a, b, _percent(a), _percent(b), fitted._observed(fitted.total)
+
+
 @attrs.frozen
 class FittedAbc(Fitted):
     """An :class:`Abc` fitted to a population: every member's rank and class.
@@ -234,6 +240,10 @@ class FittedAbc(Fitted):
     _last: tuple[_Ranked | None, _Ranked | None] = attrs.field(
         init=False, eq=False, repr=False, default=attrs.Factory(_last_a_and_b, takes_self=True)
     )
+    _shown: tuple[Decimal, Decimal, Decimal, Decimal, object] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_shown_of, takes_self=True)
+    )
+    """The A and B cut-offs, in percent too, and the total as every explanation shows them."""
 
     @classmethod
     def build(
@@ -355,7 +365,7 @@ class FittedAbc(Fitted):
             why = reason("abc.margin.unknown", known=stats.margin_orders, orders=stats.order_count)
             return _unknown(policy, stats, metric, why)
         observed = self._observed(value)
-        a, b = (_dec(c) for c in policy.cutoffs)
+        a, _, a_pct, b_pct, total = self._shown
         shown = {"metric": metric, "value": observed}
         if value <= 0:
             why = reason("abc.no_value", **shown)
@@ -370,10 +380,10 @@ class FittedAbc(Fitted):
                 of=len(self.members),
                 before_pct=_pct(member.before, self.total),
                 cumulative_pct=share,
-                a_pct=_percent(a),
-                b_pct=_percent(b),
+                a_pct=a_pct,
+                b_pct=b_pct,
                 boundary=policy.boundary,
-                total=self._observed(self.total),
+                total=total,
             )
         else:
             share = None

@@ -153,6 +153,15 @@ def _limit_ratios(fitted: FittedXyz) -> tuple[tuple[int, int], tuple[int, int]]:
     return x.as_integer_ratio(), y.as_integer_ratio()
 
 
+def _shown_of(fitted: FittedXyz) -> tuple[dict[str, object], Decimal, Decimal]:
+    """What every explanation of the fitted window shows alike: its span and the X and Y
+    limits in percent."""
+    window = fitted._window
+    x, y = fitted._limits
+    span = {"months": len(window), "first": str(window[0]), "last": str(window[-1])}
+    return span, _percent(x), _percent(y)
+
+
 @attrs.frozen
 class FittedXyz(Fitted):
     """An :class:`Xyz` fixed to one ``as_of``: its window of complete months.
@@ -184,6 +193,10 @@ class FittedXyz(Fitted):
         init=False, eq=False, repr=False, default=attrs.Factory(_limit_ratios, takes_self=True)
     )
     """The X and Y limits as exact integer ratios (p, q)."""
+    _shown: tuple[dict[str, object], Decimal, Decimal] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_shown_of, takes_self=True)
+    )
+    """The window's span and the limits in percent, as every explanation shows them."""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FittedXyz:
@@ -340,9 +353,8 @@ class FittedXyz(Fitted):
         ``spread`` and ``scaled`` (the sum) may both be in units of 10ᵏ (``spread`` in
         10²ᵏ): the CV, ``√spread ÷ scaled``, does not see the scale."""
         policy = self.policy
-        window = self._window
-        n = Decimal(len(window))
-        span = {"months": len(window), "first": str(window[0]), "last": str(window[-1])}
+        n = Decimal(len(self._window))
+        span, x_pct, y_pct = self._shown
         x, y = self._limits
         with localcontext() as ctx:
             ctx.prec = _PREC
@@ -356,8 +368,8 @@ class FittedXyz(Fitted):
             **span,
             mean=mean_money,
             cv_pct=(cv * _HUNDRED).quantize(Decimal("0.01")),
-            x_pct=_percent(x),
-            y_pct=_percent(y),
+            x_pct=x_pct,
+            y_pct=y_pct,
             label=label,
         )
         return Decision(
