@@ -38,7 +38,7 @@ def bought_in(item: ItemTotal, period: Period) -> bool:
     >>> item = ItemTotal("SKU-1", Decimal(10), Decimal(1), date(2026, 1, 5), date(2026, 9, 1))
     >>> bought_in(item, Period(date(2026, 6, 1), date(2026, 12, 1)))
     True
-    >>> bought_in(item, Period(date(2026, 3, 1), date(2026, 6, 1)))   # between: unknown, not counted
+    >>> bought_in(item, Period(date(2026, 3, 1), date(2026, 6, 1)))   # only in between: not counted
     False
     """
     return item.first_on in period or item.last_on in period

@@ -90,9 +90,7 @@ def _loyalty(stats: ClientStats, period: Period) -> tuple[bool | None, bool]:
         return None, False
     repeat = any(p.first_on < p.last_on and p.last_on in period for p in stats.products)
     first = stats.first_order_on
-    cross = any(
-        is_cross_sale(i, first) and i.first_on in period for i in cross_sale_items(stats)
-    )
+    cross = any(is_cross_sale(i, first) and i.first_on in period for i in cross_sale_items(stats))
     return repeat, cross
 
 
