@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,9 @@ from hypothesis import strategies as st
 
 import kam_core as kc
 from kam_core import policies as p
+from kam_core.cli._sections import Context
+from kam_core.cli._sections.assortment import build as assortment_section
+from kam_core.policies.assortment import _median_without
 
 AS_OF = date(2026, 11, 24)
 EARLIER = date(2026, 2, 10)  # inside the default earlier window (25 Nov 2025 – 24 May 2026)
@@ -323,3 +327,43 @@ def test_the_views_do_not_depend_on_the_order_of_the_deals(
     rnd.shuffle(shuffled)
     policy = p.Assortment(min_peers=1)
     assert views(shuffled, policy) == views(book, policy)
+
+
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=15), st.data())
+def test_the_peers_median_leaves_out_exactly_the_client_itself(
+    values: list[int], data: st.DataObject
+) -> None:
+    """The median of the peers is the median of the segment's buyers less the client's own
+    entry (found by bisection in the sorted column, not by a second pass)."""
+    column = sorted(Decimal(v) for v in values)
+    own = data.draw(st.sampled_from(column))
+    rest = column[:]
+    rest.remove(own)
+    expected = statistics.median(rest) if rest else None
+    assert _median_without(column, own) == expected
+    assert _median_without(column, None) == statistics.median(column)
+
+
+def test_a_product_without_a_category_is_dropped_without_a_replacement_judgement() -> None:
+    """An uncategorised product has no category to be replaced within: replaced is None."""
+    deals = [
+        deal(1, "C-1", EARLIER, ("LOOSE", None, 100), ("BREAD", "bakery", 100)),
+        deal(2, "C-1", RECENT, ("BREAD", "bakery", 100)),
+    ]
+    decision = p.Assortment(peers=None).segment(kc.build_stats(deals, as_of=AS_OF))["C-1"]
+    (loose,) = decision.outcome.dropped
+    assert (loose.key, loose.replaced) == ("LOOSE", None)
+    assert "assortment.dropped.product" in decision.codes
+
+
+def test_the_demo_section_needs_the_assortment_policy_in_the_set() -> None:
+    """Without p.Assortment in the set the report has no assortment view to show."""
+    book = kc.generate_book(clients=20, seed=4, as_of=AS_OF)
+    policies = p.PolicySet.preset("erokhin", currency="RUB")
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=policies)
+    assert assortment_section(Context(report, policies, "en", title="20")) is None
+    with_it = policies.replace(p.Assortment(white_spot_share=Decimal("0.25")))
+    report = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=with_it)
+    section = assortment_section(Context(report, with_it, "ru", title="20"))
+    assert section is not None
+    assert "25" in section.title
