@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
@@ -37,6 +38,17 @@ def jsonable(value: object) -> Any:
     >>> jsonable((Money("1.50", "RUB"), Decimal("0.2"), date(2026, 1, 2)))
     [{'amount': '1.50', 'currency': 'RUB'}, '0.2', '2026-01-02']
     """
+    kind = type(value)
+    if kind in _AS_IS:
+        return value
+    exact = _EXACT.get(kind)
+    if exact is not None:  # the common types by exact type: one lookup, not a chain of checks
+        return exact(value)
+    return _jsonable_other(value)
+
+
+def _jsonable_other(value: object) -> Any:
+    """:func:`jsonable` of a value whose exact type is not one of the common ones."""
     if value is None or isinstance(value, bool | int | str):
         if isinstance(value, Enum):
             return value.value
@@ -65,6 +77,29 @@ def jsonable(value: object) -> Any:
     return str(value)
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
+def _sequence(value: tuple[Any, ...] | list[Any]) -> list[Any]:
+    return [jsonable(v) for v in value]
+
+
+def _mapping(value: dict[Any, Any]) -> dict[str, Any]:
+    return {str(jsonable(k)): jsonable(v) for k, v in value.items()}
+
+
+_EXACT: dict[type, Callable[[Any], Any]] = {
+    Decimal: str,
+    date: date.isoformat,
+    datetime: datetime.isoformat,
+    Money: Money.to_dict,
+    tuple: _sequence,
+    list: _sequence,
+    dict: _mapping,
+}
+"""Exact type -> its JSON-safe form, as :func:`_jsonable_other` gives it for that type."""
+
+
 class CriterionStatus(StrEnum):
     """Three-valued result of one criterion: facts missing make it UNKNOWN, never a guess.
 
@@ -75,6 +110,9 @@ class CriterionStatus(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     UNKNOWN = "unknown"
+
+
+_EXACT[CriterionStatus] = operator.attrgetter("value")
 
 
 def _freeze_params(params: Mapping[str, object] | tuple[tuple[str, object], ...]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Self
@@ -97,6 +98,14 @@ def _check_period(instance: Period, attr: attrs.Attribute[date], end: date) -> N
         raise ValueError(f"end={end.isoformat()}: before start {instance.start.isoformat()}")
 
 
+@functools.lru_cache(maxsize=4096)
+def _months_before(day: date, months: int) -> date:
+    """``day`` minus ``months`` calendar months (dateutil's rule), remembered: a whole
+    book asks for the same window of every client."""
+    shifted: date = day - relativedelta(months=months)
+    return shifted
+
+
 @attrs.frozen
 class Period:
     """A half-open date range ``[start, end)``: ``start`` counts, ``end`` does not.
@@ -121,7 +130,7 @@ class Period:
         if months < 1:
             raise ValueError(f"months={months!r}: must be >= 1")
         end = as_of + timedelta(days=1)
-        return cls(end - relativedelta(months=months), end)
+        return cls(_months_before(end, months), end)
 
     @classmethod
     def month(cls, month: Month) -> Self:

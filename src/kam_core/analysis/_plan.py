@@ -17,13 +17,14 @@ from kam_core._domain.people import Manager
 from kam_core._stats.client_stats import ClientStats
 from kam_core._stats.touches import TouchStats
 from kam_core.analysis._report import Report
-from kam_core.analysis._rows import ClientRow, Explains, Reevaluates
+from kam_core.analysis._rows import ClientRow, Explains, FromFacts, Reevaluates
 from kam_core.analysis._store import ReportStore
 from kam_core.errors import PolicyConfigError, PolicyEvaluationError
 from kam_core.policies import (
     CLIENTS,
     LEADS,
     ClientLabeller,
+    FactfulSegmentation,
     FittedLabeller,
     OnePassSegmentation,
     SegmentationPolicy,
@@ -310,8 +311,9 @@ class AnalysisPlan:
         the columns are then read across into rows.  Segmentations are fitted once
         (``fit_labels`` when they have it); a client policy judges the clients listed in
         ``clients`` (a row without a client record holds segmentations only).  Where a
-        policy gives outcomes without explanations (``label``), rows explain on demand;
-        otherwise its decisions are made now and kept.
+        policy gives outcomes without explanations (``label``), rows explain on demand —
+        from the facts the labelling pass kept where the segmentation keeps them
+        (``fit_facts``); otherwise its decisions are made now and kept.
         """
         listed = tuple(clients.get(s.client_id) for s in population)
         n = len(population)
@@ -320,6 +322,16 @@ class AnalysisPlan:
         for pol, key in zip(self.segmentations, self.segmentation_keys, strict=True):
             if not population:
                 break
+            if isinstance(pol, FactfulSegmentation):
+                explainer, labels, facts = pol.fit_facts(population, clients=clients)
+                if len(labels) != n or len(facts) != n:
+                    raise PolicyEvaluationError(
+                        f"{key!r}: fit_facts() gave {len(labels)} labels and {len(facts)} "
+                        f"facts for {n} clients"
+                    )
+                outcomes.append(labels)
+                sources.append([FromFacts(explainer, f) for f in facts])
+                continue
             if isinstance(pol, OnePassSegmentation):
                 fitted, labels = pol.fit_labels(population, clients=clients)
                 if len(labels) != n:

@@ -94,9 +94,10 @@ class Report:
         """One row per client, sorted by client id."""
         return self.store.rows()
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One JSON-safe dict per client (see :meth:`ClientRow.to_dict`)."""
-        return [row.to_dict() for row in self.clients]
+    def rows(self, *, decisions: bool = False) -> list[dict[str, Any]]:
+        """One JSON-safe dict per client (see :meth:`ClientRow.to_dict`); with
+        ``decisions=True`` each holds every decision in full, criteria and reasons."""
+        return [row.to_dict(decisions=decisions) for row in self.clients]
 
     def __iter__(self) -> Iterator[ClientRow]:
         return iter(self.clients)

@@ -16,13 +16,34 @@ from kam_core.analysis._notebook import client_row_html, client_row_repr
 from kam_core.errors import PolicyEvaluationError
 from kam_core.policies import HANDOFF_KEY
 
-__all__ = ["ClientRow", "Explains", "Reevaluates"]
+__all__ = ["ClientRow", "Explains", "FromFacts", "Reevaluates"]
 
 
 class Explains(Protocol):
     """What a row asks for the decision behind an outcome: a fitted segmentation's ``assign``."""
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]: ...
+
+
+class FromFacts:
+    """Explains a segmentation's outcome on demand from the facts the labelling pass kept.
+
+    One per row: :meth:`ClientRow.decision` calls :meth:`assign` with the row's stats
+    and client, which hands the kept facts to the fitted segmentation's ``explain``
+    (:class:`~kam_core.policies.FittedExplainer`): the measured numbers formatted into
+    criteria and reasons, the client not measured again.
+    """
+
+    __slots__ = ("facts", "fitted")
+
+    def __init__(self, fitted: Any, facts: Any) -> None:
+        self.fitted = fitted
+        self.facts = facts
+
+    def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
+        """The fitted segmentation's decision on ``stats``, from the kept facts."""
+        decision: Decision[Any] = self.fitted.explain(stats, self.facts, client=client)
+        return decision
 
 
 @attrs.frozen
@@ -136,11 +157,19 @@ class ClientRow:
         """The JSON-safe outcome stored under ``key``, or None."""
         return jsonable(self.outcome(key))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, decisions: bool = False) -> dict[str, Any]:
         """The JSON-safe row: id, one key per policy, handoff, KPIs and reason codes.
 
         Every revenue figure names its window: ``revenue_all_time`` (also ``turnover``,
         kept for existing readers) and ``revenue_12m`` (the 12 months up to ``as_of``).
+        With ``decisions=True`` the row also holds ``"decisions"``: every decision in
+        full (:meth:`~kam_core.Decision.to_dict`: criteria with what was observed and the
+        thresholds, reasons with their parameters), by row key.
+
+        >>> stats = ClientStats.empty("C-1", date(2026, 11, 24), "RUB")
+        >>> row = ClientRow.of("C-1", stats, (("abc", Decision("C", subject="C-1")),))
+        >>> row.to_dict(decisions=True)["decisions"]["abc"]["outcome"]
+        'C'
         """
         s = self.stats
         aov = s.average_order_value
@@ -150,9 +179,12 @@ class ClientRow:
             "owner": None if self.client is None else jsonable(self.client.owner),
         }
         codes: list[str] = []
+        full: dict[str, Any] = {}
         for key, decision in self.decisions:
             row[key] = jsonable(decision.outcome)
             codes.extend(decision.codes)
+            if decisions:
+                full[key] = decision.to_dict()
         row.setdefault(HANDOFF_KEY, None)
         row["orders"] = s.order_count
         row["turnover"] = s.total.to_dict()
@@ -165,4 +197,6 @@ class ClientRow:
         row["categories"] = len(s.categories)
         row["overdue"] = s.overdue.to_dict()
         row["reasons"] = codes
+        if decisions:
+            row["decisions"] = full
         return row

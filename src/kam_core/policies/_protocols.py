@@ -18,7 +18,11 @@ Optional members make a policy cheaper to run over a whole book, never different
 - ``label(stats, *, client=None)`` on a fitted segmentation and
   ``label(client, stats, *, as_of)`` on a client policy give the outcome without its
   explanation (:class:`FittedLabeller`, :class:`ClientLabeller`); a report builds the
-  explanation when a row is read.
+  explanation when a row is read;
+- ``fit_facts(population, *, clients=None)`` on a segmentation fits and labels every
+  member and keeps, per member, the facts its label was read from; the fitted object's
+  ``explain(stats, facts, *, client=None)`` builds the decision from them without
+  measuring the client again (:class:`FactfulSegmentation`, :class:`FittedExplainer`).
 
 And two optional declarations say how the outcomes appear in a report:
 
@@ -51,6 +55,8 @@ __all__ = [
     "LEADS",
     "ClientLabeller",
     "ClientPolicy",
+    "FactfulSegmentation",
+    "FittedExplainer",
     "FittedLabeller",
     "FittedSegmentation",
     "LeadPolicy",
@@ -206,3 +212,58 @@ class OnePassSegmentation(Protocol):
         *,
         clients: Iterable[Client] | Mapping[str, Client] | None = None,
     ) -> tuple[FittedSegmentation, Sequence[Any]]: ...
+
+
+@runtime_checkable
+class FittedExplainer(Protocol):
+    """A fitted segmentation that explains a label from the facts it was read from.
+
+    ``explain(stats, facts, client=...)`` must always equal ``assign(stats,
+    client=...)`` when ``facts`` are what :meth:`FactfulSegmentation.fit_facts` kept
+    for that member; ``facts=None`` means "none kept": it measures the client again,
+    as :meth:`assign` does.  Facts are opaque to everyone but the fitted object.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, policies as p
+    >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(v)),))
+    ...         for c, v in (("C-1", 900), ("C-2", 100))]
+    >>> fitted, labels, facts = p.Abc().fit_facts(book)
+    >>> isinstance(fitted, p.FittedExplainer)
+    True
+    >>> fitted.explain(book[1], facts[1]) == fitted.assign(book[1]) == fitted.explain(book[1], None)
+    True
+    """
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Any]: ...
+
+
+@runtime_checkable
+class FactfulSegmentation(Protocol):
+    """A segmentation that fits, labels and keeps each member's facts in one pass.
+
+    ``fit_facts(population, clients=...)`` returns the fitted segmentation (a
+    :class:`FittedExplainer`), one label per member and one fact record per member,
+    both in client-id order; each label equals ``fit_labels``'s.  A report keeps the
+    facts beside the labels, so that reading a row's decisions formats what the
+    labelling pass measured instead of running the policy again.  Every built-in
+    segmentation has it.
+
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from kam_core import ClientStats, policies as p
+    >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(v)),))
+    ...         for c, v in (("C-1", 900), ("C-2", 60), ("C-3", 40))]
+    >>> fitted, labels, facts = p.Rfm().fit_facts(book)
+    >>> labels == p.Rfm().fit_labels(book)[1]
+    True
+    """
+
+    def fit_facts(
+        self,
+        population: Iterable[ClientStats],
+        *,
+        clients: Iterable[Client] | Mapping[str, Client] | None = None,
+    ) -> tuple[FittedExplainer, Sequence[Any], Sequence[Any]]: ...

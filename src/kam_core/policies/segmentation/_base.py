@@ -156,6 +156,25 @@ class Fitted:
         """
         return self.assign(stats, client=client).outcome
 
+    def label_facts(self, stats: ClientStats, *, client: Client | None = None) -> tuple[Any, Any]:
+        """The label and the facts it was read from, for :meth:`explain`.
+
+        This default keeps no facts (``None``: :meth:`explain` measures the client
+        again); the built-in segmentations keep what their labels were read from.
+        """
+        return self.label(stats, client=client), None
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Any]:
+        """The decision :meth:`assign` gives, built from the facts :meth:`label_facts`
+        (or the policy's ``fit_facts``) kept for this client; ``None`` measures again.
+
+        This default ignores the facts and assigns; the built-in segmentations format
+        the kept facts into the same criteria and reasons.
+        """
+        return self.assign(stats, client=client)
+
     def thresholds(self) -> dict[str, Any]:
         """The learned thresholds, JSON-safe (override in subclasses)."""
         return {}
@@ -222,6 +241,25 @@ class Segmentation(Policy):
             return fitted, [label(s, client=c) for s, c in zip(stats, listed, strict=True)]
         assign = fitted.assign
         return fitted, [assign(s, client=c).outcome for s, c in zip(stats, listed, strict=True)]
+
+    def fit_facts(
+        self, population: Population, *, clients: ClientsArg = None
+    ) -> tuple[Fitted, list[Any], list[Any]]:
+        """:meth:`fit_labels`, and per member the facts its label was read from.
+
+        This is what :func:`~kam_core.analyze` calls: a report keeps the facts beside
+        the labels, so that reading a row's decisions is
+        ``fitted.explain(stats, facts)`` — the measured numbers formatted, not the
+        client measured again.  This default labels each member with
+        ``fitted.label_facts``; ABC, RFM and sleeping override it to read each client
+        once for the fit, the labels and the facts.
+        """
+        stats = in_client_order(population)
+        index = clients_by_id(clients)
+        fitted = self.fit(stats, clients=index)
+        listed = [index.get(s.client_id) for s in stats] if index else [None] * len(stats)
+        pairs = [fitted.label_facts(s, client=c) for s, c in zip(stats, listed, strict=True)]
+        return fitted, [label for label, _ in pairs], [facts for _, facts in pairs]
 
     def segment(
         self, population: Population, *, clients: ClientsArg = None

@@ -164,15 +164,39 @@ class Abc(Segmentation):
             return super().fit_labels(population, clients=clients)  # type: ignore[return-value]
         return self._ranked(population)
 
+    def fit_facts(
+        self, population: Population, *, clients: ClientsArg = None
+    ) -> tuple[FittedAbc, list[Any], list[Any]]:
+        """:meth:`fit_labels`, and every member's measured metric (for
+        :meth:`FittedAbc.explain`), reading each client once.
+
+        >>> from kam_core import ClientStats
+        >>> book = [ClientStats(c, date(2026, 11, 24), "RUB", ((date(2026, 6, 1), Decimal(v)),))
+        ...         for c, v in (("C-1", 900), ("C-2", 100))]
+        >>> fitted, labels, facts = Abc().fit_facts(book)
+        >>> labels, fitted.explain(book[0], facts[0]) == fitted.assign(book[0])
+        (['A', 'B'], True)
+        """
+        if type(self).fit is not Abc.fit:
+            return super().fit_facts(population, clients=clients)  # type: ignore[return-value]
+        fitted, labels, values = self._measured(population)
+        return fitted, labels, [(value,) for value in values]
+
     def _ranked(self, population: Population) -> tuple[FittedAbc, list[Any]]:
         """The fitted ranking and every member's class, in client-id order."""
+        fitted, labels, _ = self._measured(population)
+        return fitted, labels
+
+    def _measured(self, population: Population) -> tuple[FittedAbc, list[Any], list[Any]]:
+        """The fitted ranking, every member's class and metric, in client-id order."""
         stats, as_of = population_as_of(population)
         currency = None if self.metric == "orders" else _check_currency(stats)
         values = [(s.client_id, self.measure(s)) for s in stats]
         known = [(key, value) for key, value in values if value is not None]
         fitted = FittedAbc.build(self, as_of, currency, known)
         index = fitted._index
-        return fitted, [UNKNOWN if v is None else index[key].label for key, v in values]
+        labels = [UNKNOWN if v is None else index[key].label for key, v in values]
+        return fitted, labels, [v for _, v in values]
 
 
 def _members_by_key(fitted: FittedAbc | FittedProductAbc) -> dict[str, _Ranked]:
@@ -272,8 +296,11 @@ class FittedAbc(Fitted):
             return int(value)
         return trusted_money(value, self.currency or "XXX")
 
-    def _classify(self, stats: ClientStats) -> tuple[Decimal | None, str, _Ranked | None]:
-        """The metric value, the class and the ranked member it was read from (if any)."""
+    def _classify(
+        self, stats: ClientStats, facts: tuple[Decimal | None] | None = None
+    ) -> tuple[Decimal | None, str, _Ranked | None]:
+        """The metric value (measured, or kept in ``facts``), the class and the ranked
+        member it was read from (if any)."""
         policy = self.policy
         if (
             self.currency is not None
@@ -281,7 +308,7 @@ class FittedAbc(Fitted):
             and stats.currency != self.currency
         ):
             raise CurrencyMismatchError(self.currency, stats.currency, field="stats")
-        value = policy.measure(stats)
+        value = policy.measure(stats) if facts is None else facts[0]
         if value is None:
             return None, UNKNOWN, None
         if value <= 0:
@@ -305,12 +332,25 @@ class FittedAbc(Fitted):
         self.check(stats, client)
         return self._classify(stats)[1]
 
+    def label_facts(self, stats: ClientStats, *, client: Client | None = None) -> tuple[Any, Any]:
+        """The class and the metric it was read from (for :meth:`explain`)."""
+        self.check(stats, client)
+        value, label, _ = self._classify(stats)
+        return label, (value,)
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's ABC class, with the numbers it was read from."""
+        return self.explain(stats, None, client=client)
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Any]:
+        """:meth:`assign` from the metric the labelling pass measured (``(value,)``, as
+        :meth:`Abc.fit_facts` and :meth:`label_facts` keep it); None measures again."""
         self.check(stats, client)
         policy = self.policy
         metric = policy.metric
-        value, label, member = self._classify(stats)
+        value, label, member = self._classify(stats, facts)
         if value is None:
             why = reason("abc.margin.unknown", known=stats.margin_orders, orders=stats.order_count)
             return _unknown(policy, stats, metric, why)

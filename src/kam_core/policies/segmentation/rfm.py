@@ -234,6 +234,18 @@ class Rfm(Segmentation):
         segment = fitted._segment
         return fitted, ["no_orders" if v is None else segment(v[0], v[1]) for v in values]
 
+    def fit_facts(
+        self, population: Population, *, clients: ClientsArg = None
+    ) -> tuple[FittedRfm, list[Any], list[Any]]:
+        """:meth:`fit_labels`, and every member's (recency, frequency, monetary) for
+        :meth:`FittedRfm.explain`, reading each client once."""
+        if type(self).fit is not Rfm.fit:
+            return super().fit_facts(population, clients=clients)  # type: ignore[return-value]
+        fitted, values = self._fit_values(population)
+        segment = fitted._segment
+        labels = ["no_orders" if v is None else segment(v[0], v[1]) for v in values]
+        return fitted, labels, [(v,) for v in values]
+
 
 def _edges(ordered: list[Any], bins: int) -> tuple[Any, ...]:
     """Edge k (k = 1 … bins-1): a value must be above it to score k + 1 or more.
@@ -371,11 +383,24 @@ class FittedRfm(Fitted):
         r = 1 + bisect_left(ascending[0], -days)
         return self._cells[r, 1 + bisect_left(ascending[1], frequency)]
 
+    def label_facts(self, stats: ClientStats, *, client: Client | None = None) -> tuple[Any, Any]:
+        """The segment and the (recency, frequency, monetary) it was read from."""
+        self.check(stats, client)
+        values = self.policy.values(stats)
+        return ("no_orders" if values is None else self._segment(values[0], values[1])), (values,)
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's R, F, M scores and segment."""
+        return self.explain(stats, None, client=client)
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Any]:
+        """:meth:`assign` from the values the labelling pass read (``(values,)``, as
+        :meth:`Rfm.fit_facts` keeps them); None reads them again."""
         self.check(stats, client)
         policy = self.policy
-        values = policy.values(stats)
+        values = policy.values(stats) if facts is None else facts[0]
         if values is None:
             why = reason("rfm.no_orders")
             return Decision(

@@ -302,6 +302,19 @@ class Sleeping(Segmentation):
             Activity.NO_ORDERS if r is None else judge(today - r[0], r[1]) for r in rhythms
         ]
 
+    def fit_facts(
+        self, population: Population, *, clients: ClientsArg = None
+    ) -> tuple[SleepingFitted, list[Any], list[Any]]:
+        """:meth:`fit_labels`, and every member's rhythm (last order day, gaps) for
+        :meth:`SleepingFitted.explain`, reading each client once."""
+        if type(self).fit is not Sleeping.fit:
+            return super().fit_facts(population, clients=clients)  # type: ignore[return-value]
+        fitted, rhythms = self._fit_rhythms(population)
+        today = fitted.as_of.toordinal()
+        judge = fitted._judge
+        labels = [Activity.NO_ORDERS if r is None else judge(today - r[0], r[1]) for r in rhythms]
+        return fitted, labels, [(r,) for r in rhythms]
+
     def play_for(self, decision: Decision[Any]) -> Play | None:
         """The play for a decision of this policy, from :attr:`playbook`."""
         return self.playbook.play_for(str(decision.outcome))
@@ -397,13 +410,30 @@ class SleepingFitted(Fitted):
             return Activity.DROWSY
         return Activity.ACTIVE
 
+    def label_facts(
+        self, stats: ClientStats, *, client: Client | None = None
+    ) -> tuple[Activity, Any]:
+        """The activity and the rhythm (last order day, gaps) it was read from."""
+        self.check(stats, client)
+        rhythm = _rhythm(stats)
+        if rhythm is None:
+            return Activity.NO_ORDERS, (None,)
+        return self._judge(self.as_of.toordinal() - rhythm[0], rhythm[1]), (rhythm,)
+
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Activity]:
         """Judge one client's silence as of the fitted date."""
+        return self.explain(stats, None, client=client)
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Activity]:
+        """:meth:`assign` from the rhythm the labelling pass read (``(rhythm,)``, as
+        :meth:`Sleeping.fit_facts` keeps it); None reads the order days again."""
         self.check(stats, client)
         policy = self.policy
         as_of = self.as_of
-        days = sorted(set(stats.order_dates))
-        if not days:
+        rhythm = _rhythm(stats) if facts is None else facts[0]
+        if rhythm is None:
             return Decision(
                 Activity.NO_ORDERS,
                 criteria=(CriterionResult("orders", FAILED, observed=0, threshold=1),),
@@ -412,29 +442,31 @@ class SleepingFitted(Fitted):
                 as_of=as_of,
                 subject=stats.client_id,
             )
-        gap = (as_of - days[-1]).days
+        last, gap_list = rhythm
+        gap = as_of.toordinal() - last
         limit = policy.lost_after_days
         absolute = CriterionResult(
             "lost_after_days", PASSED if gap > limit else FAILED, observed=gap, threshold=limit
         )
-        gaps = _gaps(days)
+        gaps = tuple(gap_list)
+        orders = len(gaps) + 1  # distinct order days
         score: float | None = None
         factors: tuple[Decimal | None, ...]
-        if len(days) >= policy.min_orders:
+        if orders >= policy.min_orders:
             m = _median(gaps)
             factors = (policy.drowsy, policy.sleeping, policy.lost)
             limits: tuple[Decimal | int, ...] = tuple(_plain(f * m) for f in factors)
             ratio = (Decimal(gap) / m).quantize(_RATIO, ROUND_HALF_EVEN)
             score = float(ratio)
             basis = reason(
-                "sleeping.rhythm", median=m, gaps=len(gaps), orders=len(days), gap=gap, ratio=ratio
+                "sleeping.rhythm", median=m, gaps=len(gaps), orders=orders, gap=gap, ratio=ratio
             )
         elif self.fallback_days is not None:
             factors = (None, None, None)
             limits = self.fallback_days
             basis = reason(
                 "sleeping.fallback",
-                orders=len(days),
+                orders=orders,
                 min_orders=policy.min_orders,
                 gap=gap,
                 percentiles=policy.fallback_percentiles,
@@ -443,7 +475,7 @@ class SleepingFitted(Fitted):
         else:
             lost = gap > limit
             unknown = tuple(CriterionResult(n, UNKNOWN, observed=gap) for n in _LEVELS)
-            why = [reason("sleeping.fallback.unavailable", gap=gap, orders=len(days))]
+            why = [reason("sleeping.fallback.unavailable", gap=gap, orders=orders)]
             if lost:  # the deciding reason first
                 why.insert(0, reason("sleeping.lost.absolute", gap=gap, threshold=limit))
             return Decision(

@@ -233,10 +233,19 @@ class FittedXyz(Fitted):
         'X'
         """
         self.check(stats, client)
-        label = self._integer_class(stats)
-        return self._classify(stats)[0] if label is None else label
+        read = self._integer_class(stats)
+        return self._classify(stats)[0] if read is None else read[0]
 
-    def _integer_class(self, stats: ClientStats) -> str | None:
+    def label_facts(self, stats: ClientStats, *, client: Client | None = None) -> tuple[Any, Any]:
+        """The class and, where the integer path read it, the window's sums it was read
+        from (for :meth:`explain`); None facts where the Decimal path decides."""
+        self.check(stats, client)
+        read = self._integer_class(stats)
+        if read is None:
+            return self._classify(stats)[0], None
+        return read
+
+    def _integer_class(self, stats: ClientStats) -> tuple[str, tuple[int, int, int] | None] | None:
         """:meth:`_classify`'s class from the compact store in integer arithmetic.
 
         The monthly sums of the window are summed as integer coefficients at the
@@ -244,19 +253,21 @@ class FittedXyz(Fitted):
         ``q²·(n·Σx² − (Σx)²) ≤ p²·(Σx)²`` with t = p/q: the comparison is scale-free
         and exact.  None (let the Decimal path decide) when the Decimal path could
         round — amounts beyond 18 digits, a positive exponent, a context without room —
-        so the answer is always the Decimal path's.
+        so the answer is always the Decimal path's.  With the class come the facts
+        :meth:`explain` formats: ``(Σx, n·Σx² − (Σx)², exponent)`` in those integer
+        coefficients (None for an UNKNOWN class, whose explanation reads no sums).
         """
         orders = compact_orders(stats)
         if orders is None or stats.return_count:
             return None  # returns change the monthly sums: the Decimal path nets them
         days = orders.days
         if not days or days[0] >= self._second:
-            return UNKNOWN  # no orders, or the first one after the window's first month
+            return UNKNOWN, None  # no orders, or the first one after the window's first month
         start, month_of = self._start, self._month_of
         lo = bisect_left(days, start)
         hi = bisect_left(days, start + len(month_of), lo)
         if lo == hi:
-            return UNKNOWN  # nothing bought in the window
+            return UNKNOWN, None  # nothing bought in the window
         exps = orders.exps[lo:hi]
         low = high = exps[0]
         if exps.count(low) != hi - lo:  # mixed exponents: scale to the smallest
@@ -274,16 +285,30 @@ class FittedXyz(Fitted):
             sums[month_of[day - start]] += coef
         s1 = sum(sums)
         if not s1:
-            return UNKNOWN
+            return UNKNOWN, None
         spread = len(sums) * sum(map(mul, sums, sums)) - s1 * s1
-        top = s1 * s1
-        (px, qx), (py, qy) = self._ratios
-        if spread * qx * qx <= px * px * top:
-            return "X"
-        return "Y" if spread * qy * qy <= py * py * top else "Z"
+        return self._integer_label(s1, spread), (s1, spread, low)
 
     def assign(self, stats: ClientStats, *, client: Client | None = None) -> Decision[Any]:
         """The client's XYZ class, with the monthly series' mean and CV."""
+        return self.explain(stats, None, client=client)
+
+    def explain(
+        self, stats: ClientStats, facts: Any, *, client: Client | None = None
+    ) -> Decision[Any]:
+        """:meth:`assign` from the sums the labelling pass read (as :meth:`label_facts`
+        keeps them); None reads the monthly series again.
+
+        The mean and the CV come out the same either way: the integer sums are the
+        Decimal ones scaled by a power of ten, which the CV does not see and the mean
+        undoes, and both are rounded to fixed places.
+        """
+        if facts is not None:
+            self.check(stats, client)
+            s1, spread, low = facts
+            label = self._integer_label(s1, spread)
+            coef = Decimal(s1)
+            return self._explained(stats, label, coef.scaleb(low), Decimal(spread), coef)
         self.check(stats, client)
         policy = self.policy
         window = self._window
@@ -294,17 +319,37 @@ class FittedXyz(Fitted):
             why = reason("xyz.history.short", first_order=first_order, first=str(window[0]))
             return _unknown(policy, stats, "history", why)
         label, series, s1, spread = self._classify(stats)
-        n = Decimal(len(series))
-        span = {"months": len(series), "first": str(window[0]), "last": str(window[-1])}
         if s1 == 0:
+            span = {"months": len(series), "first": str(window[0]), "last": str(window[-1])}
             return _unknown(policy, stats, "history", reason("xyz.window.empty", **span))
+        return self._explained(stats, label, s1, spread, s1)
+
+    def _integer_label(self, s1: int, spread: int) -> str:
+        """The class of the integer sums :meth:`_integer_class` read."""
+        top = s1 * s1
+        (px, qx), (py, qy) = self._ratios
+        if spread * qx * qx <= px * px * top:
+            return "X"
+        return "Y" if spread * qy * qy <= py * py * top else "Z"
+
+    def _explained(
+        self, stats: ClientStats, label: str, s1: Decimal, spread: Decimal, scaled: Decimal
+    ) -> Decision[Any]:
+        """The decision of a class read from the window's sum ``s1`` and ``n·Σx² − (Σx)²``.
+
+        ``spread`` and ``scaled`` (the sum) may both be in units of 10ᵏ (``spread`` in
+        10²ᵏ): the CV, ``√spread ÷ scaled``, does not see the scale."""
+        policy = self.policy
+        window = self._window
+        n = Decimal(len(window))
+        span = {"months": len(window), "first": str(window[0]), "last": str(window[-1])}
         x, y = self._limits
         with localcontext() as ctx:
             ctx.prec = _PREC
             mean = s1 / n
         with localcontext() as ctx:
             ctx.prec = 28
-            cv = (spread.sqrt() / s1).quantize(Decimal("0.0001"))
+            cv = (spread.sqrt() / scaled).quantize(Decimal("0.0001"))
         mean_money = trusted_money(mean.quantize(Decimal("0.01")), stats.currency)
         why = reason(
             "xyz.class",
