@@ -24,6 +24,7 @@ SECTIONS = [
     "handoffs",
     "sleeping",
     "key_accounts",
+    "assortment",
     "receivables",
     "funnel",
     "questions",

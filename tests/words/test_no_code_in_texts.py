@@ -76,6 +76,24 @@ PARAMS |= {  # sales-system types and decision moments (issue 19)
     "type": kc.SalesType.MIXED,
 }
 PARAMS |= {"at": 10, "leads": 20, "position_at": 300}  # stage 4, specialisation
+PARAMS |= {  # assortment development (issue 19, item 4)
+    "before": "12–18",
+    "before_order": M("403773.04", "RUB"),
+    "buyers": 12,
+    "categories_before": 4,
+    "categories_now": 3,
+    "category": "paper",
+    "client_share": Decimal("0.124"),
+    "earlier_months": 6,
+    "gap": M("1955950.43", "RUB"),
+    "last_on": date(2026, 5, 19),
+    "median_amount": M("1947262.47", "RUB"),
+    "median_share": Decimal("0.308"),
+    "min_peers": 3,
+    "now": 5,
+    "now_order": M("189032.99", "RUB"),
+    "peers": 47,
+}
 BY_CODE: dict[str, dict[str, object]] = {
     "bant.authority": {"role": kc.BuyingRole.ECONOMIC_BUYER},
     "handoff.cumulative_revenue": {"total": M("288283.24", "RUB"), "at_least": M("1e6", "RUB")},

@@ -37,7 +37,8 @@ from dateutil.relativedelta import relativedelta
 from kam_core._decision import Reason, jsonable
 from kam_core._domain.client import Client
 from kam_core._money import Money
-from kam_core._stats.client_stats import ClientStats, ItemTotal, population_members
+from kam_core._stats.assortment import breadth_in, cross_sale_items, is_cross_sale
+from kam_core._stats.client_stats import ClientStats, population_members
 from kam_core._time import Period
 from kam_core.errors import PolicyEvaluationError
 
@@ -76,10 +77,6 @@ def period_months(period: Period) -> Decimal:
     return _ratio(period.days, _MEAN_MONTH_DAYS)
 
 
-def _in(item: ItemTotal, period: Period) -> bool:
-    return item.first_on in period or item.last_on in period
-
-
 def _loyalty(stats: ClientStats, period: Period) -> tuple[bool | None, bool]:
     """Repeat purchase and cross-sale in ``period``, as the book defines them
     (docs/methodology.md#segmentation).
@@ -93,8 +90,7 @@ def _loyalty(stats: ClientStats, period: Period) -> tuple[bool | None, bool]:
         return None, False
     repeat = any(p.first_on < p.last_on and p.last_on in period for p in stats.products)
     first = stats.first_order_on
-    items = (*stats.categories, *(p for p in stats.products if p.category is None))
-    cross = first is not None and any(i.first_on > first and i.first_on in period for i in items)
+    cross = any(is_cross_sale(i, first) and i.first_on in period for i in cross_sale_items(stats))
     return repeat, cross
 
 
@@ -226,8 +222,8 @@ def client_kpis(
     if not orders:
         notes.append(_note("kpi.no_orders", start=period.start, end=period.end))
     per_month = _ratio(orders, months)
-    products = sum(1 for item in stats.products if _in(item, period))
-    categories = sum(1 for item in stats.categories if _in(item, period))
+    products = breadth_in(stats.products, period)
+    categories = breadth_in(stats.categories, period)
     if orders and not stats.products:
         notes.append(_note("kpi.assortment.no_lines"))
     elif period.end <= stats.as_of:

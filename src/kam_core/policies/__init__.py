@@ -49,6 +49,17 @@ from kam_core.policies._protocols import (
 from kam_core.policies._tables import DecisionTable, NumberRange, Row, TableInput
 from kam_core.policies._verdicts import Segment
 from kam_core.policies.account_plan import ACTION_OF_STRATEGY, PLAN_KEY, AccountPlan
+from kam_core.policies.assortment import (
+    Assortment,
+    AssortmentBreadth,
+    AssortmentFitted,
+    AssortmentTrend,
+    AssortmentView,
+    CandidateKind,
+    DroppedItem,
+    SaleCandidate,
+    WhiteSpot,
+)
 from kam_core.policies.dossier import DossierCompleteness, DossierStatus, company_facts_known
 from kam_core.policies.handoff import (
     BoughtProduct,
@@ -151,10 +162,16 @@ __all__ = [
     "Activity",
     "AllOf",
     "AnyOf",
+    "Assortment",
+    "AssortmentBreadth",
+    "AssortmentFitted",
+    "AssortmentTrend",
+    "AssortmentView",
     "AtLeast",
     "Bant",
     "BantWeights",
     "BoughtProduct",
+    "CandidateKind",
     "ClientLabeller",
     "ClientPolicy",
     "ClvUnavailableError",
@@ -166,6 +183,7 @@ __all__ = [
     "DecisionTable",
     "DossierCompleteness",
     "DossierStatus",
+    "DroppedItem",
     "FactfulSegmentation",
     "Facts",
     "FarmerToKeyAccount",
@@ -213,6 +231,7 @@ __all__ = [
     "Rfm",
     "RfmCell",
     "Row",
+    "SaleCandidate",
     "SalesSystemClassifier",
     "ScoreItem",
     "Scorecard",
@@ -226,6 +245,7 @@ __all__ = [
     "TableInput",
     "ToProjectManager",
     "Uncoupling",
+    "WhiteSpot",
     "Workload",
     "Xyz",
     "abc_xyz_playbook",

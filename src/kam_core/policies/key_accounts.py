@@ -27,6 +27,7 @@ from kam_core._domain.client import Client
 from kam_core._domain.geography import spread
 from kam_core._domain.role import Responsibility, Role
 from kam_core._money import Money
+from kam_core._stats.assortment import breadth_in
 from kam_core._stats.client_stats import ClientStats
 from kam_core._time import Period
 from kam_core._words import Worded
@@ -660,9 +661,7 @@ Decimal('1.0000'))
             return Decimal(str(self.dossier.score(client, as_of=as_of, key_account=False)))
 
         def breadth() -> Decimal:
-            return Decimal(
-                sum(1 for p in stats.products if p.first_on in window or p.last_on in window)
-            )
+            return Decimal(breadth_in(stats.products, window))
 
         def discipline() -> Decimal | None:
             overdue = stats.payments.overdue_share

@@ -43,6 +43,12 @@ def _keys(ctx: Context) -> list[str]:
 
 
 def _label(ctx: Context, row: ClientRow, key: str) -> Cell:
+    outcome = row.outcome(key)
+    shown = getattr(outcome, "text", None)
+    if callable(shown) and not isinstance(outcome, str):  # a composite outcome words itself
+        text = shown(ctx.lang)
+        if isinstance(text, str):
+            return text
     value = row.label(key)
     if value is None:
         return None

@@ -35,7 +35,9 @@ def contract_rows(report: Report) -> tuple[list[str], Iterator[dict[str, str]]]:
     Money becomes its amount, with the row's currency in a ``currency`` column (a money
     value in another currency keeps its code in the cell); the handoff becomes its rule
     plus ``handoff_from`` / ``handoff_to``; the account plan its action plus
-    ``plan_manager`` / ``plan_due`` / ``plan_overdue``; lists are joined with ``;``; other objects
+    ``plan_manager`` / ``plan_due`` / ``plan_overdue``; the assortment view its trend plus
+    ``assortment_products`` (now / before), the products stopped and replaced, the white
+    spots and the candidates (``kind:category``); lists are joined with ``;``; other objects
     (a user's own outcomes) are compact JSON.  The columns are those of the first rows
     that have them, in order.
     """
@@ -56,6 +58,8 @@ def contract_rows(report: Report) -> tuple[list[str], Iterator[dict[str, str]]]:
                 flat["plan_manager"] = str(value.get("manager_id") or "")
                 flat["plan_due"] = str(value.get("next_touch_due") or "")
                 flat["plan_overdue"] = csv_cell(value.get("overdue"))
+            elif key == "assortment" and isinstance(value, dict) and "breadth" in value:
+                flat.update(_assortment_cells(value))
             elif isinstance(value, dict) and set(value) == _MONEY:
                 amount, code = str(value["amount"]), str(value["currency"])
                 flat[key] = amount if code == currency else f"{amount} {code}"
@@ -66,6 +70,27 @@ def contract_rows(report: Report) -> tuple[list[str], Iterator[dict[str, str]]]:
         columns.update(dict.fromkeys(flat))
         flat_rows.append(flat)
     return list(columns), iter(flat_rows)
+
+
+def _range(breadth: dict[str, Any]) -> str:
+    high, low = breadth.get("products_before"), breadth.get("products_before_at_least")
+    return str(high) if low is None or low == high else f"{low}-{high}"
+
+
+def _assortment_cells(view: dict[str, Any]) -> dict[str, str]:
+    """An assortment view's cells: the trend, breadth, drops, white spots, candidates."""
+    breadth = view["breadth"]
+    dropped = [d for d in view.get("dropped", ()) if d.get("level") == "product"]
+    return {
+        "assortment": str(view.get("trend") or ""),
+        "assortment_products": f"{breadth.get('products_now')}/{_range(breadth)}",
+        "assortment_stopped": str(len(dropped)),
+        "assortment_replaced": str(sum(1 for d in dropped if d.get("replaced"))),
+        "assortment_white_spots": ";".join(str(w["category"]) for w in view.get("white_spots", ())),
+        "assortment_candidates": ";".join(
+            f"{c['kind']}:{c['category']}" for c in view.get("candidates", ())
+        ),
+    }
 
 
 def csv_cell(value: object) -> str:

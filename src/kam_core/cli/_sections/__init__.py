@@ -27,6 +27,7 @@ import attrs
 from kam_core.cli._sections import (
     abc_xyz,
     abcd,
+    assortment,
     book,
     handoffs,
     key_accounts,
@@ -84,6 +85,7 @@ SECTIONS: tuple[Builder, ...] = (
     handoffs.build,
     sleeping.build,
     key_accounts.build,
+    assortment.build,
     receivables.build,
     leads.funnel,
     leads.questions,
