@@ -241,6 +241,8 @@ _SEGMENT_NAMES = {
     "key_account": "key_account_status",
     "kam_portfolio": "strategy",
     "bant": "verdict",
+    "assortment": "assortment_trend",
+    "account_plan": "action",
 }
 """Policy kind → the ``[name]`` prefix of its labels, where the two differ."""
 
