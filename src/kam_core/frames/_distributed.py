@@ -41,9 +41,11 @@ from kam_core.errors import KamError, ReadOptionError, RowError
 from kam_core.frames import _stats
 from kam_core.frames._columns import _clients, _normaliser, _owners, _polars
 from kam_core.frames._labels import (
+    _ORDER_CELLS,
     _PARTITION_SEED,
     _aggregate_part,
     _Aggregates,
+    _is_order,
     _label_step,
     _Listing,
     _with_margin,
@@ -134,8 +136,9 @@ class _Read:
     """The first bad row (``errors="raise"``), numbered in the whole book."""
     returns: bool
     currencies: tuple[str | None, ...]
-    lines: tuple[Any, ...]
-    """One polars DataFrame per bucket: the normalised lines of its clients."""
+    lines: tuple[tuple[Any, Any], ...]
+    """Per bucket, the normalised lines of its clients (all of them, or the order lines
+    only) and the ids of its clients with a line (two polars DataFrames)."""
     ids: tuple[Any, ...]
     """One polars Series per bucket of deal-id hashes: the file's deal ids, hashed."""
 
@@ -165,9 +168,19 @@ def _lines(lazy: pl.LazyFrame, currency: str | None, as_of: date, pl: Any) -> pl
 
 
 def _read_file(
-    path: str, offset: int, buckets: int, currency: str | None, as_of: date, errors: ErrorMode
+    path: str,
+    offset: int,
+    buckets: int,
+    currency: str | None,
+    as_of: date,
+    errors: ErrorMode,
+    orders_only: bool,
 ) -> _Read:
-    """Read one file by the io rules and split its lines by client bucket."""
+    """Read one file by the io rules and split its lines by client bucket.
+
+    ``orders_only`` keeps the lines of orders and the columns the label table reads
+    (what moves to the reducing worker), with every client's id apart.
+    """
     pl = _polars()
     lazy = pl.scan_parquet(path)
     required_columns(lazy.collect_schema().names())
@@ -187,12 +200,20 @@ def _read_file(
         returns = any(deal.status is DealStatus.RETURNED for deal in good)
         lazy = plain_frame(good, pl)
     lines = _lines(lazy, currency, as_of, pl).collect()
+    clients = lines.select(pl.col("client_id").drop_nulls().unique())
+    kept = lines.filter(_is_order(as_of, pl)).select(_ORDER_CELLS) if orders_only else lines
     return _Read(
         rejected,
         None,
         returns,
         tuple(lines["currency"].unique().sort(nulls_last=True).to_list()),
-        _split(lines, "client_id", buckets, pl),
+        tuple(
+            zip(
+                _split(kept, "client_id", buckets, pl),
+                _split(clients, "client_id", buckets, pl),
+                strict=True,
+            )
+        ),
         hashes,
     )
 
@@ -245,11 +266,12 @@ def _concat(pieces: Sequence[Any], pl: Any) -> Any:
 def _bucket_aggregates(as_of: date, with_margin: bool, *pieces: Any) -> tuple[Any, ...]:
     """One bucket's aggregates, as a pass of :func:`kam_core.frames.labels` computes them."""
     pl = _polars()
-    lines = _concat(pieces, pl)
-    orders, kpis, ids, currencies = pl.collect_all(
-        _aggregate_part(lines.lazy(), as_of, with_margin, pl)
+    lines = _concat([lines for lines, _ in pieces], pl)
+    ids = pl.concat([ids for _, ids in pieces]).lazy()
+    orders, kpis, clients, currencies = pl.collect_all(
+        _aggregate_part(lines.lazy(), as_of, with_margin, pl, ids)
     )
-    return orders, kpis, ids, tuple(currencies["currency"].to_list())
+    return orders, kpis, clients, tuple(currencies["currency"].to_list())
 
 
 def _bucket_stats(
@@ -257,7 +279,8 @@ def _bucket_stats(
 ) -> dict[str, Any]:
     """The per-client stats of one bucket's clients, by :func:`kam_core.frames.client_stats`."""
     pl = _polars()
-    return _stats.client_stats(_concat(pieces, pl), as_of=as_of, currency=currency, clients=listed)
+    lines = _concat([lines for lines, _ in pieces], pl)
+    return _stats.client_stats(lines, as_of=as_of, currency=currency, clients=listed)
 
 
 # -- where analyze is called ------------------------------------------------------------
@@ -275,7 +298,7 @@ class _Cluster:
     as_of: date
     errors: ErrorMode
 
-    def read(self) -> list[Any]:
+    def read(self, orders_only: bool) -> list[Any]:
         """One future per file: its :class:`_Read`."""
         return [
             self.dask.submit(
@@ -286,6 +309,7 @@ class _Cluster:
                 self.currency,
                 self.as_of,
                 self.errors,
+                orders_only,
                 pure=False,
             )
             for path, offset in zip(self.files, self.offsets, strict=True)
@@ -303,7 +327,7 @@ class _Cluster:
         pl = _polars()
         listed = pl.DataFrame({"client_id": list(clients)}, schema={"client_id": pl.String})
         by_bucket = _split(listed, "client_id", self.buckets, pl)
-        reads = self.read()
+        reads = self.read(orders_only=False)
         pieces = self.pieces(reads, _piece)
         del reads
         futures = [
@@ -404,7 +428,7 @@ def analyze(
     counts = dask.gather([dask.submit(_row_count, path, pure=False) for path in files])
     offsets = [sum(counts[:i]) for i in range(len(files))]
     cluster = _Cluster(dask, files, offsets, buckets, currency, as_of, errors)
-    reads = cluster.read()
+    reads = cluster.read(orders_only=True)
     metas = dask.gather([dask.submit(_meta, read, pure=False) for read in reads])
     currencies = {c for meta in metas for c in meta.currencies}
     one = currencies == {currency} if currency is not None else len(currencies) == 1

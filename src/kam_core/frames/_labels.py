@@ -92,7 +92,31 @@ def _handoff_columns(rules: Any, pl: Any) -> list[Any] | None:
     ]
 
 
-def _aggregate_part(lf: pl.LazyFrame, as_of: date, with_margin: bool, pl: Any) -> list[Any]:
+_ORDER_CELLS = (
+    "id",
+    "client_id",
+    "status",
+    "closed_on",
+    "amount",
+    "currency",
+    "margin",
+    "due_on",
+    "paid_on",
+    "product_id",
+    "category",
+)
+"""The columns of the normalised lines that :func:`_aggregate_part` reads."""
+
+
+def _is_order(as_of: date, pl: Any) -> Any:
+    """The lines of orders: a won deal closed on or before ``as_of``."""
+    closed = pl.col("closed_on")
+    return (pl.col("status") == "won") & closed.is_not_null() & (closed <= pl.lit(as_of))
+
+
+def _aggregate_part(
+    lf: pl.LazyFrame, as_of: date, with_margin: bool, pl: Any, ids: Any = None
+) -> list[Any]:
     """The per-part aggregates of normalised deal lines: what the labelling step reads.
 
     Four ``LazyFrame``: the orders (one row per order: a won deal closed on or before
@@ -100,16 +124,13 @@ def _aggregate_part(lf: pl.LazyFrame, as_of: date, with_margin: bool, pl: Any) -
     ``amount`` and, when ``with_margin``, ``margin``), each client's row KPIs, the ids of
     every client with a line, and the orders' currencies.  Exact for the clients whose
     lines are all in ``lf``: a pass of :func:`_book_in_parts`, or a bucket of clients on
-    a worker of :mod:`kam_core.distributed`.
+    a worker of :mod:`kam_core.distributed`, which may keep only the order lines and
+    give the ids of every client with a line as ``ids`` (a frame of ``client_id``).
     """
     due, paid = pl.col("due_on"), pl.col("paid_on")
     paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
     overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
-    won = lf.filter(
-        (pl.col("status") == "won")
-        & pl.col("closed_on").is_not_null()
-        & (pl.col("closed_on") <= pl.lit(as_of))
-    )
+    won = lf.filter(_is_order(as_of, pl))
     first = won.filter(pl.col("id").is_first_distinct())
     order_columns = ["client_id", "closed_on", "amount"] + (["margin"] if with_margin else [])
     aggregates = first.group_by("client_id").agg(
@@ -130,7 +151,7 @@ def _aggregate_part(lf: pl.LazyFrame, as_of: date, with_margin: bool, pl: Any) -
     return [
         first.select(order_columns),
         aggregates.join(bought, on="client_id", how="left"),
-        lf.select(pl.col("client_id").drop_nulls().unique()),
+        (lf if ids is None else ids).select(pl.col("client_id").drop_nulls().unique()),
         first.select(pl.col("currency").unique()),
     ]
 

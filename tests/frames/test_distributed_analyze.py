@@ -166,7 +166,7 @@ def _bad(frame: Any) -> Any:
 def test_collect_leaves_out_the_rows_frames_leaves_out(
     client: Any, book: kc.SyntheticBook, tmp_path: Path
 ) -> None:
-    """Bad rows in several files: the same rejects (rows numbered over the files), the same report."""
+    """Bad rows in several files: the same rejects (rows numbered over the files) and report."""
     paths = _write(_bad(_text(book.deals())), tmp_path, 3, seed=5)
     got, rejected = kd.analyze(
         paths, book.clients, as_of=AS_OF, policies=_policies(), client=client, errors="collect"

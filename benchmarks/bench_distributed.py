@@ -1,0 +1,196 @@
+"""kam_core.distributed.analyze on a LocalCluster: 1 worker against 2 (issue 20, item 4).
+
+The book (size S, M or L as in ``_books.py``, generated straight into polars columns by
+``bench_frames.make_book``, amounts as Decimal) is written once as ``--files`` parquet
+files, the deals scattered over them by a hash of the deal id, so nearly every client's
+deals are in several files.  Then, each in a fresh subprocess:
+
+- ``distributed.analyze`` + ``summary()`` on a ``LocalCluster`` of 1 worker and of 2
+  workers (processes, one thread each, ``POLARS_MAX_THREADS=1`` in every process, so
+  that a worker is one core and the driver's labelling step one core too);
+- ``frames.analyze`` + ``summary()`` over ``pl.scan_parquet`` of the same files in one
+  process (polars on every core), for reference.
+
+Printed: the best time of ``--repeat`` runs of each, the ratio 1 worker / 2 workers
+(target ≥ 1.6 at L), the peak resident memory (``ru_maxrss``) of each worker and of the
+driver, and whether the three summaries agree.
+
+    PYTHONPATH=src nice -n 10 python benchmarks/bench_distributed.py --sizes M
+    PYTHONPATH=src nice -n 10 python benchmarks/bench_distributed.py --sizes L --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _books import AS_OF, SEED, SIZES, machine
+from bench_analyze import policy_list
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _book_dir(directory: str, size: str, files: int) -> Path:
+    return Path(directory) / f"{size}-{files}"
+
+
+def write_book(directory: str, size: str, files: int) -> dict[str, Any]:
+    """Generate the book once; write its deal lines as ``files`` parquet files."""
+    import polars as pl
+    from bench_frames import as_decimals, make_book
+
+    clients, per_client = SIZES[size]
+    lines, client_df = make_book(clients, per_client, SEED)
+    # make_book opens every deal on as_of, after most closings, which io's rules refuse
+    # (a deal closes on or after it opens): here a deal opens a week before it closes,
+    # an open deal a week before as_of
+    opened = pl.coalesce(pl.col("closed_on"), pl.lit(AS_OF)) - pl.duration(days=7)
+    lines = as_decimals(lines).with_columns(opened.alias("opened_on"))
+    base = _book_dir(directory, size, files)
+    (base / "deals").mkdir(parents=True, exist_ok=True)
+    part = pl.col("id").hash(seed=7) % files
+    for k in range(files):
+        lines.filter(part == k).write_parquet(base / "deals" / f"part-{k:03d}.parquet")
+    client_df.write_parquet(base / "clients.parquet")
+    return {"written": str(base), "lines": lines.height, "clients": client_df.height}
+
+
+def _summary_key(summary: dict[str, Any]) -> str:
+    return json.dumps(summary, sort_keys=True, default=str)
+
+
+def cluster_child(size: str, files: int, directory: str, workers: int, repeat: int) -> dict:
+    """``distributed.analyze`` on a fresh LocalCluster of ``workers`` single-thread workers."""
+    import polars as pl
+    from distributed import Client, LocalCluster
+
+    from kam_core import distributed as kd
+
+    base = _book_dir(directory, size, files)
+    clients = pl.read_parquet(base / "clients.parquet")
+    seconds = float("inf")
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=0,  # measured, not limited
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        for _ in range(repeat):
+            start = time.perf_counter()
+            report = kd.analyze(
+                base / "deals", clients, as_of=AS_OF, policies=policy_list(), client=client
+            )
+            summary = report.summary()
+            seconds = min(seconds, time.perf_counter() - start)
+            del report
+        peaks = client.run(rss_mib)
+    return {
+        "job": f"distributed_{workers}",
+        "size": size,
+        "seconds": round(seconds, 2),
+        "worker_peak_rss_mib": sorted(round(v) for v in peaks.values()),
+        "driver_peak_rss_mib": round(rss_mib()),
+        "summary": _summary_key(summary),
+    }
+
+
+def frames_child(size: str, files: int, directory: str, repeat: int) -> dict:
+    """``frames.analyze`` over the same files, in one process."""
+    import polars as pl
+
+    from kam_core import distributed as kd
+    from kam_core import frames
+
+    base = _book_dir(directory, size, files)
+    clients = pl.read_parquet(base / "clients.parquet")
+    paths = kd.parquet_files(base / "deals")
+    seconds = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        report = frames.analyze(
+            pl.scan_parquet(paths), clients, as_of=AS_OF, policies=policy_list()
+        )
+        summary = report.summary()
+        seconds = min(seconds, time.perf_counter() - start)
+        del report
+    return {
+        "job": "frames",
+        "size": size,
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(rss_mib()),
+        "summary": _summary_key(summary),
+    }
+
+
+def spawn(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-3:], "args": args}
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["M"])
+    parser.add_argument("--files", type=int, default=8, help="parquet files the book is in")
+    parser.add_argument("--dir", default="/tmp/kam-bench-distributed", help="where the book is")
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--child", choices=["write", "frames", "1", "2"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    size = args.sizes[0]
+    if args.child == "write":
+        print(json.dumps(write_book(args.dir, size, args.files)))
+        return 0
+    if args.child == "frames":
+        print(json.dumps(frames_child(size, args.files, args.dir, args.repeat)))
+        return 0
+    if args.child:
+        workers = int(args.child)
+        print(json.dumps(cluster_child(size, args.files, args.dir, workers, args.repeat)))
+        return 0
+    print(machine())
+    common = ("--files", str(args.files), "--dir", args.dir, "--repeat", str(args.repeat))
+    one_core = {"POLARS_MAX_THREADS": "1"}
+    for size in args.sizes:
+        if not (_book_dir(args.dir, size, args.files) / "clients.parquet").exists():
+            print(spawn("--child", "write", "--sizes", size, *common))
+        got = {
+            job: spawn("--child", job, "--sizes", size, *common, env=env)
+            for job, env in (("1", one_core), ("2", one_core), ("frames", None))
+        }
+        for job, result in got.items():
+            shown = {k: v for k, v in result.items() if k != "summary"}
+            print(f"{size} {job}: {shown}")
+        if all("seconds" in r for r in got.values()):
+            ratio = got["1"]["seconds"] / got["2"]["seconds"]
+            same = len({r["summary"] for r in got.values()}) == 1
+            print(
+                f"{size}: 1 worker {got['1']['seconds']} s, 2 workers {got['2']['seconds']} s, "
+                f"ratio {ratio:.2f} (target >= 1.6 at L); frames.analyze in one process "
+                f"{got['frames']['seconds']} s; summaries agree: {same}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
