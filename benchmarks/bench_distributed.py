@@ -13,7 +13,10 @@ deals are in several files.  Then, each in a fresh subprocess:
 
 Printed: the best time of ``--repeat`` runs of each, the ratio 1 worker / 2 workers
 (target ≥ 1.6 at L), the peak resident memory (``ru_maxrss``) of each worker and of the
-driver, and whether the three summaries agree.
+driver, each worker's CPU seconds in the run (beside the wall time: how much of a core
+it got on a shared machine), the seconds the workers spent on each kind of task
+(reading a file, reducing a bucket…) and on moving data between them (Dask's task
+stream), and whether the three summaries agree.
 
     PYTHONPATH=src nice -n 10 python benchmarks/bench_distributed.py --sizes M
     PYTHONPATH=src nice -n 10 python benchmarks/bench_distributed.py --sizes L --repeat 1
@@ -37,6 +40,18 @@ from bench_analyze import policy_list
 
 def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time this process has used (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def polars_threads() -> int:
+    import polars as pl
+
+    return int(pl.thread_pool_size())
 
 
 def _book_dir(directory: str, size: str, files: int) -> Path:
@@ -71,7 +86,7 @@ def _summary_key(summary: dict[str, Any]) -> str:
 def cluster_child(size: str, files: int, directory: str, workers: int, repeat: int) -> dict:
     """``distributed.analyze`` on a fresh LocalCluster of ``workers`` single-thread workers."""
     import polars as pl
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, get_task_stream
 
     from kam_core import distributed as kd
 
@@ -83,18 +98,25 @@ def cluster_child(size: str, files: int, directory: str, workers: int, repeat: i
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             memory_limit=0,  # measured, not limited
         ) as cluster,
         Client(cluster) as client,
     ):
+        threads = sorted(client.run(polars_threads).values())
         for _ in range(repeat):
-            start = time.perf_counter()
-            report = kd.analyze(
-                base / "deals", clients, as_of=AS_OF, policies=policy_list(), client=client
-            )
-            summary = report.summary()
-            seconds = min(seconds, time.perf_counter() - start)
+            cpu_before = client.run(cpu_seconds)
+            with get_task_stream(client) as stream:
+                start = time.perf_counter()
+                report = kd.analyze(
+                    base / "deals", clients, as_of=AS_OF, policies=policy_list(), client=client
+                )
+                summary = report.summary()
+                took = time.perf_counter() - start
+            cpu_after = client.run(cpu_seconds)
+            if took < seconds:
+                seconds, work = took, _work(stream.data)
+                cpu = sorted(round(cpu_after[w] - cpu_before[w], 2) for w in cpu_after)
             del report
         peaks = client.run(rss_mib)
     return {
@@ -103,8 +125,22 @@ def cluster_child(size: str, files: int, directory: str, workers: int, repeat: i
         "seconds": round(seconds, 2),
         "worker_peak_rss_mib": sorted(round(v) for v in peaks.values()),
         "driver_peak_rss_mib": round(rss_mib()),
+        "worker_cpu_s": cpu,
+        "worker_polars_threads": threads,
+        "task_seconds": work,
         "summary": _summary_key(summary),
     }
+
+
+def _work(tasks: list[dict[str, Any]]) -> dict[str, float]:
+    """Seconds the workers spent computing each kind of task, and moving data to them."""
+    spent: dict[str, float] = {}
+    for task in tasks:
+        kind = str(task["key"]).split("-")[0].strip("_('")
+        for step in task["startstops"]:
+            name = kind if step["action"] == "compute" else step["action"]
+            spent[name] = spent.get(name, 0.0) + step["stop"] - step["start"]
+    return {name: round(value, 2) for name, value in sorted(spent.items())}
 
 
 def frames_child(size: str, files: int, directory: str, repeat: int) -> dict:
