@@ -6,8 +6,9 @@ files, the deals scattered over them by a hash of the deal id, so nearly every c
 deals are in several files.  Then, each in a fresh subprocess:
 
 - ``distributed.analyze`` + ``summary()`` on a ``LocalCluster`` of 1 worker and of 2
-  workers (processes, one thread each, ``POLARS_MAX_THREADS=1`` in every process, so
-  that a worker is one core and the driver's labelling step one core too);
+  workers (processes, one thread each, ``POLARS_MAX_THREADS=1`` in each worker, so that
+  a worker is one core; the labelling step where ``analyze`` is called, while the
+  workers wait, has polars on every core);
 - ``frames.analyze`` + ``summary()`` over ``pl.scan_parquet`` of the same files in one
   process (polars on every core), for reference.
 
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -100,6 +100,7 @@ def cluster_child(size: str, files: int, directory: str, workers: int, repeat: i
             processes=True,
             dashboard_address=":0",
             memory_limit=0,  # measured, not limited
+            env={"POLARS_MAX_THREADS": "1"},  # a worker is one core
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -171,13 +172,12 @@ def frames_child(size: str, files: int, directory: str, repeat: int) -> dict:
     }
 
 
-def spawn(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+def spawn(*args: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, *args],
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, **(env or {})},
     )
     if out.returncode:
         return {"error": out.stderr.strip().splitlines()[-3:], "args": args}
@@ -206,14 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(machine())
     common = ("--files", str(args.files), "--dir", args.dir, "--repeat", str(args.repeat))
-    one_core = {"POLARS_MAX_THREADS": "1"}
     for size in args.sizes:
         if not (_book_dir(args.dir, size, args.files) / "clients.parquet").exists():
             print(spawn("--child", "write", "--sizes", size, *common))
-        got = {
-            job: spawn("--child", job, "--sizes", size, *common, env=env)
-            for job, env in (("1", one_core), ("2", one_core), ("frames", None))
-        }
+        got = {job: spawn("--child", job, "--sizes", size, *common) for job in ("1", "2", "frames")}
         for job, result in got.items():
             shown = {k: v for k, v in result.items() if k != "summary"}
             print(f"{size} {job}: {shown}")

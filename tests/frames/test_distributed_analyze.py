@@ -27,6 +27,7 @@ pl = pytest.importorskip("polars")
 distributed = pytest.importorskip("distributed")
 from kam_core import distributed as kd  # noqa: E402
 from kam_core import frames  # noqa: E402
+from tests.frames.columnar_support import clients_frame  # noqa: E402
 
 AS_OF = date(2026, 11, 24)
 
@@ -130,16 +131,23 @@ def test_the_report_is_frames_and_analyze_report(
     buckets: int | None,
     typed: bool,
 ) -> None:
-    """Labels, summary and rows equal frames.analyze's over the files and analyze()'s."""
+    """Labels, summary and rows equal frames.analyze's over the files and analyze()'s.
+
+    Clients are given as objects, or as a frame in the client CSV columns; one has no deal.
+    """
     frame = _text(book.deals())
     paths = _write(_typed(frame) if typed else frame, tmp_path, files, seed=files)
     assert _split_clients(paths) > 50  # most clients' deals are in several files
+    idle = kc.Client(id="Z-1", name="ООО Тишина", owner="client_manager")  # no deal at all
+    listed = [*book.clients, idle]
+    given = clients_frame(listed) if typed else listed
     got = kd.analyze(
-        tmp_path, book.clients, as_of=AS_OF, policies=_policies(), client=client, buckets=buckets
+        tmp_path, given, as_of=AS_OF, policies=_policies(), client=client, buckets=buckets
     )
-    single = frames.analyze(pl.scan_parquet(paths), book.clients, as_of=AS_OF, policies=_policies())
-    expected = kc.analyze(book.clients, book.deals(), as_of=AS_OF, policies=_policies())
-    assert len(got) == len(expected) == 120
+    single = frames.analyze(pl.scan_parquet(paths), given, as_of=AS_OF, policies=_policies())
+    expected = kc.analyze(listed, book.deals(), as_of=AS_OF, policies=_policies())
+    assert len(got) == len(expected) == 121
+    assert got.row("Z-1").stats.order_count == 0
     assert got.counts("abc") == single.counts("abc") == expected.counts("abc")
     assert got.summary() == single.summary() == expected.summary()
     assert got.rows() == single.rows() == expected.rows()

@@ -231,7 +231,7 @@ def _split(
 
 
 def _piece(read: _Read, bucket: int) -> Any:
-    return read.lines[bucket]
+    return read.lines[bucket] if read.lines else None  # None: the file raised
 
 
 def _id_piece(read: _Read, bucket: int) -> Any:
@@ -266,6 +266,8 @@ def _concat(pieces: Sequence[Any], pl: Any) -> Any:
 def _bucket_aggregates(as_of: date, with_margin: bool, *pieces: Any) -> tuple[Any, ...]:
     """One bucket's aggregates, as a pass of :func:`kam_core.frames.labels` computes them."""
     pl = _polars()
+    if any(piece is None for piece in pieces):
+        return ()  # a file raised: nothing to reduce, the caller raises its error
     lines = _concat([lines for lines, _ in pieces], pl)
     ids = pl.concat([ids for _, ids in pieces]).lazy()
     orders, kpis, clients, currencies = pl.collect_all(
@@ -429,19 +431,25 @@ def analyze(
     offsets = [sum(counts[:i]) for i in range(len(files))]
     cluster = _Cluster(dask, files, offsets, buckets, currency, as_of, errors)
     reads = cluster.read(orders_only=True)
-    metas = dask.gather([dask.submit(_meta, read, pure=False) for read in reads])
-    currencies = {c for meta in metas for c in meta.currencies}
+    metas = [dask.submit(_meta, read, pure=False) for read in reads]
+    clashes = [dask.submit(_clash, *ids, pure=False) for ids in cluster.pieces(reads, _id_piece)]
+    # the buckets are reduced while the checks come back: the workers do not wait
+    parts = [
+        dask.submit(_bucket_aggregates, as_of, _with_margin(plan), *pieces, pure=False)
+        for pieces in cluster.pieces(reads, _piece)
+    ]
+    del reads
+    read = dask.gather(metas)
+    currencies = {c for meta in read for c in meta.currencies}
     one = currencies == {currency} if currency is not None else len(currencies) == 1
-    errors_met = any(meta.error is not None for meta in metas)
+    errors_met = any(meta.error is not None for meta in read)
     # raising at the first bad row, io reads no further: only a clash can come first
-    whole = not errors_met and (any(meta.returns for meta in metas) or not one)
-    if not whole:
-        clashes = [
-            dask.submit(_clash, *ids, pure=False) for ids in cluster.pieces(reads, _id_piece)
-        ]
-        whole = any(dask.gather(clashes))
+    whole = not errors_met and (any(meta.returns for meta in read) or not one)
+    whole = whole or any(dask.gather(clashes))
+    if whole or errors_met:
+        dask.cancel(parts)
+        del parts
     if whole:  # the book is read as one, in this process: the same verdict
-        del reads
         return frames_analyze(
             pl.scan_parquet(files),
             clients,
@@ -452,15 +460,9 @@ def analyze(
             pause_gc=pause_gc,
             errors=errors,
         )
-    for meta in metas:
+    for meta in read:
         if meta.error is not None:
             raise meta.error
-    with_margin = _with_margin(plan)
-    parts = [
-        dask.submit(_bucket_aggregates, as_of, with_margin, *pieces, pure=False)
-        for pieces in cluster.pieces(reads, _piece)
-    ]
-    del reads
     book = _merged(dask.gather(parts), pl)
     del parts
     listed, owners = _owners(clients, pl)
@@ -494,7 +496,7 @@ def analyze(
             return plan.decide(stats, index, as_of)
 
     report = plan.report(as_of, ColumnStore(table, _keys_of(plan, table.frame), rows), leads)
-    rejected = tuple(r for meta in metas for r in meta.rejected)
+    rejected = tuple(r for meta in read for r in meta.rejected)
     return Analyzed(report, rejected) if errors == "collect" else report
 
 
