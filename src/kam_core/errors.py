@@ -55,7 +55,27 @@ class KamError(Exception):
     ... except KamError as exc:
     ...     print(type(exc).__name__)
     MoneyError
+
+    Every error pickles with its attributes, as it must to cross from a worker process
+    to its caller (a Dask cluster, a process pool):
+
+    >>> import pickle
+    >>> err = pickle.loads(pickle.dumps(RowError(7, "amount", "-5", "negative", code="io.x")))
+    >>> err.row, err.code, str(err)
+    (7, 'io.x', "row 7, column 'amount': '-5': negative")
     """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # the constructors take other arguments than ``args``: restore the state as is
+        return (_restored, (type(self), self.args, self.__dict__))
+
+
+def _restored(cls: type[KamError], args: tuple[object, ...], state: dict[str, object]) -> KamError:
+    """An error as it was pickled (see :meth:`KamError.__reduce__`)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class MoneyError(KamError, ValueError):

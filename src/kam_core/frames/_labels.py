@@ -8,6 +8,7 @@ joined in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -91,6 +92,70 @@ def _handoff_columns(rules: Any, pl: Any) -> list[Any] | None:
     ]
 
 
+_ORDER_CELLS = (
+    "id",
+    "client_id",
+    "status",
+    "closed_on",
+    "amount",
+    "currency",
+    "margin",
+    "due_on",
+    "paid_on",
+    "product_id",
+    "category",
+)
+"""The columns of the normalised lines that :func:`_aggregate_part` reads."""
+
+
+def _is_order(as_of: date, pl: Any) -> Any:
+    """The lines of orders: a won deal closed on or before ``as_of``."""
+    closed = pl.col("closed_on")
+    return (pl.col("status") == "won") & closed.is_not_null() & (closed <= pl.lit(as_of))
+
+
+def _aggregate_part(
+    lf: pl.LazyFrame, as_of: date, with_margin: bool, pl: Any, ids: Any = None
+) -> list[Any]:
+    """The per-part aggregates of normalised deal lines: what the labelling step reads.
+
+    Four ``LazyFrame``: the orders (one row per order: a won deal closed on or before
+    ``as_of``, its first line standing for the deal; ``client_id``, ``closed_on``,
+    ``amount`` and, when ``with_margin``, ``margin``), each client's row KPIs, the ids of
+    every client with a line, and the orders' currencies.  Exact for the clients whose
+    lines are all in ``lf``: a pass of :func:`_book_in_parts`, or a bucket of clients on
+    a worker of :mod:`kam_core.distributed`, which may keep only the order lines and
+    give the ids of every client with a line as ``ids`` (a frame of ``client_id``).
+    """
+    due, paid = pl.col("due_on"), pl.col("paid_on")
+    paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
+    overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
+    won = lf.filter(_is_order(as_of, pl))
+    first = won.filter(pl.col("id").is_first_distinct())
+    order_columns = ["client_id", "closed_on", "amount"] + (["margin"] if with_margin else [])
+    aggregates = first.group_by("client_id").agg(
+        pl.len().alias("orders"),
+        pl.col("amount").sum().alias("turnover"),
+        pl.col("closed_on").min().alias("first_order_on"),
+        pl.col("closed_on").max().alias("last_order_on"),
+        pl.col("amount").filter(overdue).sum().alias("overdue"),
+    )
+    bought = (
+        won.filter(pl.col("product_id").is_not_null())
+        .group_by("client_id")
+        .agg(
+            pl.col("product_id").n_unique().alias("products"),
+            pl.col("category").drop_nulls().n_unique().alias("categories"),
+        )
+    )
+    return [
+        first.select(order_columns),
+        aggregates.join(bought, on="client_id", how="left"),
+        (lf if ids is None else ids).select(pl.col("client_id").drop_nulls().unique()),
+        first.select(pl.col("currency").unique()),
+    ]
+
+
 def _book_in_parts(
     raw: pl.LazyFrame,
     as_of: date,
@@ -113,44 +178,11 @@ def _book_in_parts(
     """
     with_margin = with_margin and "margin" in raw.collect_schema()
     key = pl.col("client_id").cast(pl.String).str.strip_chars().replace("", None)
-    due, paid = pl.col("due_on"), pl.col("paid_on")
-    paid_ok = (due.is_not_null() & paid.is_not_null() & (paid <= pl.lit(as_of))).fill_null(False)
-    overdue = (due.is_not_null() & ~paid_ok & (due < pl.lit(as_of))).fill_null(False)
     normalised = _normaliser(raw, currency, pl)
     parts: list[list[pl.DataFrame]] = [[], [], [], []]
     for part in range(partitions):
         where = None if partitions == 1 else key.hash(seed=_PARTITION_SEED) % partitions == part
-        lf = normalised(where)
-        won = lf.filter(
-            (pl.col("status") == "won")
-            & pl.col("closed_on").is_not_null()
-            & (pl.col("closed_on") <= pl.lit(as_of))
-        )
-        first = won.filter(pl.col("id").is_first_distinct())
-        order_columns = ["client_id", "closed_on", "amount"] + (["margin"] if with_margin else [])
-        aggregates = first.group_by("client_id").agg(
-            pl.len().alias("orders"),
-            pl.col("amount").sum().alias("turnover"),
-            pl.col("closed_on").min().alias("first_order_on"),
-            pl.col("closed_on").max().alias("last_order_on"),
-            pl.col("amount").filter(overdue).sum().alias("overdue"),
-        )
-        bought = (
-            won.filter(pl.col("product_id").is_not_null())
-            .group_by("client_id")
-            .agg(
-                pl.col("product_id").n_unique().alias("products"),
-                pl.col("category").drop_nulls().n_unique().alias("categories"),
-            )
-        )
-        got = pl.collect_all(
-            [
-                first.select(order_columns),
-                aggregates.join(bought, on="client_id", how="left"),
-                lf.select(pl.col("client_id").drop_nulls().unique()),
-                first.select(pl.col("currency").unique()),
-            ]
-        )
+        got = pl.collect_all(_aggregate_part(normalised(where), as_of, with_margin, pl))
         for bucket, frame in zip(parts, got, strict=True):
             bucket.append(frame)
     agg_df, ids_df, currencies = (pl.concat(b, rechunk=False) for b in parts[1:])
@@ -259,11 +291,78 @@ def _label_table(
             f"partitions={partitions!r}: give a whole number from 1 to {_MAX_PARTITIONS}"
         )
     listed, owners = _owners(clients, pl)
-    # margins are held only when a policy may rank by them (they cost 16 bytes an order)
-    with_margin = any(getattr(pol, "metric", None) == "margin" for pol in plan.segmentations)
     order_parts, agg_df, ids_df, book_currencies = _book_in_parts(
-        lazy, as_of, currency, partitions, with_margin, pl
+        lazy, as_of, currency, partitions, _with_margin(plan), pl
     )
+
+    def stats_of(index: dict[str, Client]) -> dict[str, Any]:
+        return _stats.client_stats(lazy, as_of=as_of, currency=currency, clients=index)
+
+    return _label_step(
+        _Aggregates(order_parts, agg_df, ids_df, book_currencies),
+        _Listing(clients, listed, owners),
+        as_of,
+        plan,
+        currency,
+        stepwise=partitions > 1,
+        stats_of=stats_of,
+        pause_gc=pause_gc,
+    )
+
+
+def _with_margin(plan: AnalysisPlan) -> bool:
+    """Margins are held only when a policy may rank by them (they cost 16 bytes an order)."""
+    return any(getattr(pol, "metric", None) == "margin" for pol in plan.segmentations)
+
+
+@attrs.frozen
+class _Aggregates:
+    """What the per-part aggregates of :func:`_aggregate_part` give, merged over the parts.
+
+    The parts split the clients (each client's lines in one part), so merging is
+    concatenating: the labelling step reads the same whatever the split.
+    """
+
+    orders: list[Any]
+    """The orders, one frame per part (let go one at a time as they are numbered)."""
+    kpis: Any
+    """Each client's row KPIs (a client with an order in one row)."""
+    ids: Any
+    """The ids of the clients with a deal line."""
+    currencies: list[str | None]
+    """The orders' currencies."""
+
+
+@attrs.frozen
+class _Listing:
+    """The clients as given, as objects (when given so) and as owner keys."""
+
+    given: Any
+    listed: list[Client] | None
+    owners: Any
+
+
+def _label_step(
+    book: _Aggregates,
+    listing: _Listing,
+    as_of: date,
+    plan: AnalysisPlan,
+    currency: str | None,
+    *,
+    stepwise: bool,
+    stats_of: Callable[[dict[str, Client]], dict[str, Any]],
+    pause_gc: bool = False,
+) -> _LabelTable:
+    """The label table from the merged aggregates: the population-wide labelling.
+
+    ``stepwise`` collects one labeller at a time (less memory, a little more time);
+    ``stats_of`` gives the per-client stats of the listed clients (and every client
+    with a deal) for the policies decided in Python.
+    """
+    pl = _polars()
+    order_parts = list(book.orders)
+    agg_df, ids_df, book_currencies = book.kpis, book.ids, book.currencies
+    listed, owners, clients = listing.listed, listing.owners, listing.given
     # every client numbered in id order: the labellers group, join and sort on a 4-byte
     # key instead of an id string per order (the same order, so the same labels)
     keyed = (
@@ -313,7 +412,7 @@ def _label_table(
         got = None if labeller is None else labeller(pol, orders, population, as_of)
         if got is None:
             python.append(pol)
-        if got is not None and partitions > 1:
+        if got is not None and stepwise:
             got = got.collect().lazy()  # one labeller at a time: slower, but less memory
         columns[key] = None if got is None else got.rename({"client_id": "_key", "label": key})
     # the client policies' outcomes, later ones winning a shared key, as rows read them
@@ -333,7 +432,7 @@ def _label_table(
     decided = None
     if python:
         result, decided = _join_python(
-            result, lazy, listed, clients, plan.only(python), as_of, currency, pause_gc, pl
+            result, stats_of, listed, clients, plan.only(python), as_of, currency, pause_gc, pl
         )
     order = ["client_id", *columns]
     if HANDOFF_KEY in judging:
@@ -348,7 +447,7 @@ def _label_table(
 
 def _join_python(
     result: pl.DataFrame,
-    deals: Any,
+    stats_of: Callable[[dict[str, Client]], dict[str, Any]],
     listed: list[Client] | None,
     clients: Any,
     sub: AnalysisPlan,
@@ -364,7 +463,7 @@ def _join_python(
     client_list = listed if listed is not None else _clients(clients, currency, pl)
     index = index_clients(client_list)
     with collector_paused(pause_gc):
-        stats = _stats.client_stats(deals, as_of=as_of, currency=currency, clients=index)
+        stats = stats_of(index)
         rows = RowStore(sub.decide(tuple(stats.values()), index, as_of))
     data: dict[str, list[Any]] = {"client_id": rows.client_ids()}
     for key in dict.fromkeys(sub.keys):

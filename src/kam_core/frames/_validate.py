@@ -20,6 +20,7 @@ holds it to that); a row it flags costs the Python path, never a different answe
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -203,14 +204,18 @@ def _rows(text: pl.DataFrame, as_of: date) -> Iterator[Mapping[str, str]]:
 
 
 def read_by_io(
-    text: pl.LazyFrame, currency: str | None, errors: ErrorMode, as_of: date
+    text: pl.LazyFrame, currency: str | None, errors: ErrorMode, as_of: date, offset: int = 0
 ) -> ReadResult[Deal]:
     """The frame's deals and rejects as :func:`kam_core.io.read_deals` reads its rows.
 
-    Rows are numbered as in the CSV the frame would be (the header is row 1).  In
+    Rows are numbered as in the CSV the frame would be (the header is row 1), after
+    ``offset`` rows of earlier files when the frame is one of several read as one
+    (:mod:`kam_core.distributed`: the readers count those as blank rows).  In
     ``"raise"`` mode the first bad row raises its :class:`~kam_core.errors.RowError`.
     """
-    rows = _rows(text.collect(), as_of)
+    rows: Iterator[Mapping[str, str]] = _rows(text.collect(), as_of)
+    if offset:
+        rows = itertools.chain(itertools.repeat({}, offset), rows)
     if errors == "collect":
         return read_deals(rows, currency=currency, errors="collect")
     return ReadResult(tuple(read_deals(rows, currency=currency)), ())
