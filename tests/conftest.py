@@ -3,7 +3,9 @@
 The suite is derandomized: every run draws the same examples, so a green CI stays green
 and a red one reproduces.  Exploring beyond them is the fuzz profile's job
 (``tools/fuzz.py``, see docs/robustness.md); set ``KAM_HYPOTHESIS=explore`` to draw fresh
-examples on each run of the suite.
+examples on each run of the suite.  ``KAM_HYPOTHESIS=mutation`` is the budget of a
+mutation run (``tools/mutation.sh``, docs/mutation.md): the same fixed draws, fewer of
+them, because every test runs once per mutant it reaches.
 """
 
 import os
@@ -23,4 +25,12 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=(HealthCheck.too_slow,),
 )
-settings.load_profile("explore" if os.environ.get("KAM_HYPOTHESIS") == "explore" else "kam")
+settings.register_profile(
+    "mutation",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=(HealthCheck.too_slow,),
+    derandomize=True,
+)
+_PROFILE = os.environ.get("KAM_HYPOTHESIS", "kam")
+settings.load_profile(_PROFILE if _PROFILE in ("explore", "mutation") else "kam")

@@ -17,6 +17,11 @@ one function that writes the export to a temporary file and runs
 
 from __future__ import annotations
 
+import json
+import os
+import resource
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -29,6 +34,7 @@ from pydantic import ValidationError
 import kam_core as kc
 from kam_core import io as kio
 from kam_core import policies as p
+from kam_core.cli._common import EXIT_DATA, EXIT_IO, EXIT_OK, EXIT_USAGE, say
 from kam_core.errors import (
     MoneyError,
     PolicyConfigError,
@@ -38,7 +44,7 @@ from kam_core.errors import (
     RowError,
 )
 from tests.safety import hostile as h
-from tests.safety.exports import AS_OF, Export, exports
+from tests.safety.exports import AS_OF, Export, exports, mild_exports
 
 
 @attrs.frozen
@@ -49,6 +55,8 @@ class EntryPoint:
     call: Callable[[Any], object]
     inputs: st.SearchStrategy[Any]
     documented: tuple[type[BaseException], ...]
+    ci_examples: int | None = None
+    """Cases of the short CI profile, when fewer than its default (a subprocess is slow)."""
 
     def escapes(self, case: Any) -> BaseException | None:
         """Run one case: the undocumented exception it raised, or None."""
@@ -65,12 +73,16 @@ ENTRY_POINTS: dict[str, EntryPoint] = {}
 
 
 def entry_point(
-    name: str, *, inputs: st.SearchStrategy[Any], documented: tuple[type[BaseException], ...]
+    name: str,
+    *,
+    inputs: st.SearchStrategy[Any],
+    documented: tuple[type[BaseException], ...],
+    ci_examples: int | None = None,
 ) -> Callable[[Callable[[Any], object]], Callable[[Any], object]]:
     """Register ``call`` under ``name`` with its inputs and documented errors."""
 
     def register(call: Callable[[Any], object]) -> Callable[[Any], object]:
-        ENTRY_POINTS[name] = EntryPoint(name, call, inputs, documented)
+        ENTRY_POINTS[name] = EntryPoint(name, call, inputs, documented, ci_examples)
         return call
 
     return register
@@ -343,3 +355,154 @@ else:
         inputs=exports("deals"),
         documented=(RowError, ReadOptionError, MoneyError, PolicyEvaluationError),
     )(_frames_analyze)
+
+
+# -- the command line -------------------------------------------------------------------
+
+CLI_TIME_BOUND = 15.0
+"""Wall seconds one ``analyze`` run may take: a run still going then is a hang (an escape).
+
+Below the fuzz command's watchdog (ten times its ``--timeout``, 20 s by default), so a
+hang is reported as this case's escape rather than ending the worker."""
+
+CLI_MEMORY_BOUND = 2**30
+"""Address space of the child process (1 GiB): past it Python raises MemoryError, which
+the command line does not document, so a run that would take the host's memory is an
+escape too."""
+
+
+class CliRefusal(Exception):
+    """The command line refused its input as documented: exit 1, 2 or 3, and one line on
+    stderr starting with the error prefix of its language (docs/cli.md)."""
+
+
+class CliEscape(Exception):
+    """The command line broke its promise: a traceback, a signal, an undocumented exit
+    code, a failure without its one line on stderr, or a run past the time bound."""
+
+
+@attrs.frozen
+class CliRun:
+    """One ``python -m kam_core analyze`` run: the files it reads and its flags."""
+
+    deals: Export
+    clients: Export | None
+    as_of: bool
+    format: str
+    lang: str | None
+
+    def __repr__(self) -> str:
+        clients = "no clients" if self.clients is None else repr(self.clients)
+        flags = f"as_of={self.as_of}, format={self.format}, lang={self.lang}"
+        return f"CliRun({self.deals!r}, {clients}, {flags})"
+
+
+cli_runs = st.builds(
+    CliRun,
+    deals=exports("deals") | mild_exports("deals"),
+    clients=st.none() | exports("clients") | mild_exports("clients"),
+    as_of=st.booleans(),
+    format=st.sampled_from(["json", "csv", "table"]),
+    lang=st.sampled_from([None, "en", "ru"]),
+)
+
+
+def _write_export(export: Export, path: Path) -> None:
+    if isinstance(export.data, str):
+        path.write_text(export.data, encoding="utf-8", newline="")
+    else:
+        path.write_bytes(export.data)
+
+
+def _cli_flags(export: Export, folder: Path) -> list[str]:
+    """The reader options of an export as ``analyze`` takes them (docs/cli.md)."""
+    options = export.options
+    flags: list[str] = []
+    if options.get("encoding") is not None:
+        flags += ["--encoding", str(options["encoding"])]
+    elif isinstance(export.data, str):
+        flags += ["--encoding", "utf-8"]  # the text was written as UTF-8
+    if options.get("decimal") is not None:
+        flags += ["--decimal", str(options["decimal"])]
+    if options.get("currency") is not None:
+        flags += ["--currency", str(options["currency"])]
+    for old, new in (options.get("columns") or {}).items():
+        flags += ["--column", f"{old}={new}"]
+    if options.get("values"):
+        value_map = folder / "values.json"
+        value_map.write_text(json.dumps(options["values"], ensure_ascii=False), encoding="utf-8")
+        flags += ["--value-map", str(value_map)]
+    return flags
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child, before exec
+    resource.setrlimit(resource.RLIMIT_AS, (CLI_MEMORY_BOUND, CLI_MEMORY_BOUND))
+
+
+@entry_point("cli analyze", inputs=cli_runs, documented=(CliRefusal,), ci_examples=4)
+def _cli_analyze(run: CliRun) -> object:
+    """``python -m kam_core analyze`` as a subprocess on the export written to files.
+
+    Documented outcomes (docs/cli.md, "Errors and exit codes"): exit 0 with the report
+    written; or exit 1, 2 or 3 with one line on stderr starting with the error prefix of
+    the language, and no traceback (raised as :class:`CliRefusal`).  Anything else raises
+    :class:`CliEscape`.
+    """
+    with tempfile.TemporaryDirectory(prefix="kam-fuzz-cli-") as name:
+        folder = Path(name)
+        deals = folder / "deals.csv"
+        _write_export(run.deals, deals)
+        command = [sys.executable, "-m", "kam_core", "analyze", "--deals", str(deals)]
+        if run.clients is not None:
+            clients = folder / "clients.csv"
+            _write_export(run.clients, clients)
+            command += ["--clients", str(clients)]
+        if run.as_of:
+            command += ["--as-of", AS_OF.isoformat()]
+        if run.lang is not None:
+            command += ["--lang", run.lang]
+        output = folder / f"report.{run.format}"
+        command += ["--format", run.format, "--output", str(output)]
+        command += _cli_flags(run.deals, folder)
+        try:
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=CLI_TIME_BOUND,
+                cwd=folder,
+                env={**os.environ, "PYTHONPATH": _PYTHONPATH},
+                preexec_fn=_limit_memory,  # the fuzz runs no threads: fork-safe
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise CliEscape(f"still running after {CLI_TIME_BOUND:g} s") from exc
+        return _judge(done, output, run.lang or "en")
+
+
+_PYTHONPATH = os.pathsep.join(
+    [str(Path(kc.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
+).rstrip(os.pathsep)
+"""The child imports the kam_core this process imports (the worktree's, or a mutant's)."""
+
+
+def _judge(done: subprocess.CompletedProcess[str], output: Path, lang: str) -> int:
+    """The exit code of a run that kept the promise; CliRefusal or CliEscape otherwise."""
+    stderr = done.stderr
+    if "Traceback (most recent call last)" in stderr:
+        raise CliEscape(f"exit {done.returncode} with a traceback: {stderr[-600:]}")
+    if done.returncode < 0:
+        raise CliEscape(f"ended by signal {-done.returncode}: {stderr[-300:]}")
+    if done.returncode == EXIT_OK:
+        if not output.is_file() or output.stat().st_size == 0:
+            raise CliEscape("exit 0 but no report written")
+        return done.returncode
+    if done.returncode not in (EXIT_DATA, EXIT_USAGE, EXIT_IO):
+        raise CliEscape(f"undocumented exit code {done.returncode}: {stderr[-300:]}")
+    prefix = say("error.prefix", lang, message="")
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    if not lines or not lines[-1].startswith(prefix):
+        raise CliEscape(f"exit {done.returncode} without its one line: {stderr[-300:]!r}")
+    raise CliRefusal(lines[-1])

@@ -34,7 +34,7 @@ def test_every_entry_point_documents_the_errors_it_may_raise() -> None:
 def test_only_documented_errors_escape_an_entry_point(entry: EntryPoint) -> None:
     """Whatever hostile input arrives, the entry point returns or raises a documented error."""
 
-    @settings(_CI)
+    @settings(_CI, max_examples=entry.ci_examples or _CI.max_examples)
     @given(entry.inputs)
     def run(case: Any) -> None:
         escaped = entry.escapes(case)
